@@ -1,0 +1,45 @@
+# make serve   build, then serve www/ on http://127.0.0.1:8080 with COOP/COEP
+# make test    native tests, then browser tests of pkg/ in headless Chromium
+#
+# Build flags live in .cargo/config.toml and rust-toolchain.toml, not here.
+
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+WASM_BUILD := cargo build --release --target wasm32-unknown-unknown --lib
+THREADS_WASM := target/wasm32-unknown-unknown/release/wasmpar.wasm
+SINGLE_WASM := target/single/wasm32-unknown-unknown/release/wasmpar.wasm
+PORT ?= 8080
+
+.PHONY: all setup build serve test test-native test-browser clean
+
+all: build
+
+setup:
+	@bash scripts/setup.sh
+
+# Two builds from one crate. The single build must drop the config's atomics and
+# shared-memory flags: RUSTFLAGS replaces (not extends) target.<triple>.rustflags, so it
+# keeps only SIMD. Its own target dir keeps both builds' caches warm.
+build: setup
+	$(WASM_BUILD) --features threads
+	RUSTFLAGS="-C target-feature=+simd128" $(WASM_BUILD) --target-dir target/single
+	rm -rf pkg && mkdir -p pkg
+	wasm-bindgen --target web --out-dir pkg/threads --out-name wasmpar $(THREADS_WASM)
+	wasm-bindgen --target web --out-dir pkg/single --out-name wasmpar $(SINGLE_WASM)
+	cp src/js/*.js src/js/package.json pkg/
+	cargo run --quiet --release --example native_checksums > target/native-checksums.json
+
+serve: build
+	node scripts/serve.mjs --port $(PORT)
+
+test: build test-native test-browser
+
+test-native:
+	cargo test --release
+
+test-browser:
+	node --test --test-concurrency=1 tests/browser/
+
+clean:
+	rm -rf pkg target

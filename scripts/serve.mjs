@@ -1,0 +1,73 @@
+// Static server for the page and the tests. sirv does the file serving (path
+// normalisation, MIME types including application/wasm, ranges); this file only adds the
+// headers threads need and mounts folders under URL prefixes.
+//
+//   node scripts/serve.mjs [--port 8080] [--host 127.0.0.1] [--no-isolation]
+
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sirv from 'sirv';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Headers that make a page cross-origin isolated (so SharedArrayBuffer exists). */
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+/**
+ * Serves `mounts` ({ '/prefix/': 'folder relative to the repo' }), longest prefix first.
+ * Resolves to { server, url, close() } once listening.
+ */
+export function startServer({ mounts, port = 8080, host = '127.0.0.1', isolated = true }) {
+  const handlers = Object.entries(mounts)
+    .sort(([a], [b]) => b.length - a.length)
+    .map(([prefix, dir]) => [
+      prefix,
+      sirv(path.resolve(ROOT, dir), {
+        dev: true, // no caching: a rebuild is seen on reload
+        dotfiles: false,
+        setHeaders(res) {
+          res.setHeader('X-Content-Type-Options', 'nosniff');
+          if (isolated) for (const [k, v] of Object.entries(ISOLATION_HEADERS)) res.setHeader(k, v);
+        },
+      }),
+    ]);
+  const server = http.createServer((req, res) => {
+    const notFound = () => {
+      res.statusCode = 404;
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.end('not found');
+    };
+    const match = handlers.find(([prefix]) => req.url.startsWith(prefix));
+    if (!match) return notFound();
+    const [prefix, handler] = match;
+    req.url = '/' + req.url.slice(prefix.length);
+    handler(req, res, notFound);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const { port: actual } = server.address();
+      resolve({ server, url: `http://${host}:${actual}`, close: () => new Promise((r) => server.close(r)) });
+    });
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const option = (name, fallback) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : fallback;
+  };
+  const { url } = await startServer({
+    mounts: { '/': 'www', '/pkg/': 'pkg' },
+    port: Number(option('--port', 8080)),
+    host: option('--host', '127.0.0.1'),
+    isolated: !args.includes('--no-isolation'),
+  });
+  console.log(`wasmpar: serving www/ at ${url}/ (pkg/ at ${url}/pkg/)`);
+}

@@ -1,0 +1,130 @@
+//! The `#[wasm_bindgen]` exports the engine worker calls. Thin: look up the registry,
+//! call the operation in `ops`, turn a `BoundaryError` into a JS `Error`, `RangeError` or
+//! `TypeError` with the same message.
+//!
+//! Only the engine worker calls these, always from its own thread, so the registry is
+//! thread-local to that thread; rayon's workers only ever see borrowed slices.
+
+use super::{BoundaryError, ErrorKind, Registry, ops};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+
+thread_local! {
+    static REGISTRY: RefCell<Registry> = RefCell::new(Registry::new());
+}
+
+impl From<BoundaryError> for JsValue {
+    fn from(e: BoundaryError) -> JsValue {
+        match e.kind {
+            ErrorKind::Range => js_sys::RangeError::new(&e.message).into(),
+            ErrorKind::Type => js_sys::TypeError::new(&e.message).into(),
+            ErrorKind::Other => js_sys::Error::new(&e.message).into(),
+        }
+    }
+}
+
+fn with<T>(f: impl FnOnce(&mut Registry) -> Result<T, BoundaryError>) -> Result<T, JsValue> {
+    REGISTRY.with(|r| f(&mut r.borrow_mut())).map_err(JsValue::from)
+}
+
+/// The linear memory, so the engine can hand it to the main thread for zero-copy views.
+#[wasm_bindgen(js_name = wasmMemory)]
+pub fn wasm_memory() -> JsValue {
+    wasm_bindgen::memory()
+}
+
+/// Threads in rayon's pool (1 in the single build).
+#[wasm_bindgen(js_name = threadCount)]
+pub fn thread_count() -> usize {
+    rayon::current_num_threads()
+}
+
+/// Whether this build uses shared memory and a thread pool.
+#[wasm_bindgen(js_name = isThreadsBuild)]
+pub fn is_threads_build() -> bool {
+    cfg!(feature = "threads")
+}
+
+/// Whether this build was compiled with SIMD128.
+#[wasm_bindgen(js_name = isSimdBuild)]
+pub fn is_simd_build() -> bool {
+    cfg!(target_feature = "simd128")
+}
+
+/// Allocates a buffer; returns `[handle, byteOffset]`.
+#[wasm_bindgen]
+pub fn alloc(type_name: &str, length: f64) -> Result<Vec<u32>, JsValue> {
+    with(|r| ops::alloc(r, type_name, length)).map(|(h, addr)| vec![h, addr as u32])
+}
+
+/// Validates an allocation without making it; returns its size in bytes. The single
+/// build keeps buffers on the JS side and uses this to apply the same rules.
+#[wasm_bindgen(js_name = checkAlloc)]
+pub fn check_alloc(type_name: &str, length: f64) -> Result<f64, JsValue> {
+    with(|_| ops::check_alloc(type_name, length)).map(|(ty, len)| (len * ty.size()) as f64)
+}
+
+#[wasm_bindgen]
+pub fn free(handle: u32) -> Result<(), JsValue> {
+    with(|r| ops::free(r, handle))
+}
+
+/// Number of live buffers (for leak tests).
+#[wasm_bindgen(js_name = liveBuffers)]
+pub fn live_buffers() -> usize {
+    REGISTRY.with(|r| r.borrow().len())
+}
+
+#[wasm_bindgen]
+pub fn grayscale(image: u32, width: f64, height: f64) -> Result<(), JsValue> {
+    with(|r| ops::grayscale(r, image, width, height))
+}
+
+#[wasm_bindgen]
+pub fn invert(image: u32, width: f64, height: f64) -> Result<(), JsValue> {
+    with(|r| ops::invert(r, image, width, height))
+}
+
+#[wasm_bindgen(js_name = gaussianBlur)]
+pub fn gaussian_blur(image: u32, width: f64, height: f64, sigma: f64, output: Option<u32>) -> Result<(), JsValue> {
+    with(|r| ops::gaussian_blur(r, image, width, height, sigma, output))
+}
+
+#[wasm_bindgen]
+pub fn histogram(image: u32, width: f64, height: f64) -> Result<Vec<u32>, JsValue> {
+    with(|r| ops::histogram(r, image, width, height))
+}
+
+#[wasm_bindgen]
+pub fn sum(xs: u32) -> Result<f64, JsValue> {
+    with(|r| ops::sum(r, xs))
+}
+
+#[wasm_bindgen]
+pub fn dot(a: u32, b: u32) -> Result<f64, JsValue> {
+    with(|r| ops::dot(r, a, b))
+}
+
+#[wasm_bindgen]
+pub fn axpy(alpha: f64, x: u32, y: u32) -> Result<(), JsValue> {
+    with(|r| ops::axpy(r, alpha, x, y))
+}
+
+#[wasm_bindgen]
+pub fn scale(xs: u32, alpha: f64) -> Result<(), JsValue> {
+    with(|r| ops::scale(r, xs, alpha))
+}
+
+#[wasm_bindgen]
+pub fn mandelbrot(
+    output: u32,
+    width: f64,
+    height: f64,
+    max_iter: f64,
+    x_min: f64,
+    y_min: f64,
+    x_max: f64,
+    y_max: f64,
+) -> Result<(), JsValue> {
+    with(|r| ops::mandelbrot(r, output, width, height, max_iter, [x_min, y_min, x_max, y_max]))
+}

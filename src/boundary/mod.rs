@@ -1,0 +1,17 @@
+//! The boundary between JavaScript and the kernels: a registry of buffers owned by Rust,
+//! argument validation, and (on wasm) the `#[wasm_bindgen]` exports.
+//!
+//! Everything is validated here, once, before a kernel runs: with `panic=abort` a panic
+//! would be a trap that kills the instance, so kernels are only ever given valid input.
+
+mod error;
+mod ops;
+mod registry;
+mod validate;
+#[cfg(target_arch = "wasm32")]
+mod exports;
+
+pub use error::{BoundaryError, ErrorKind};
+pub use ops::*;
+pub use registry::{Buffer, ElementType, MAX_MEMORY_BYTES, Registry};
+pub use validate::{MAX_DIMENSION, MAX_SIGMA};

@@ -1,0 +1,98 @@
+//! Checks on the plain numbers JavaScript passes. JS numbers are `f64`: a fractional,
+//! negative, NaN or huge width would be silently truncated by a `u32` parameter, so every
+//! number arrives as `f64` and is checked here.
+
+use super::BoundaryError;
+
+/// Largest width, height or length accepted: every byte offset must stay below 2^31.
+pub const MAX_DIMENSION: usize = i32::MAX as usize;
+
+/// Largest Gaussian sigma accepted (radius 60 pixels).
+pub const MAX_SIGMA: f64 = 20.0;
+
+/// A whole number in `min..=MAX_DIMENSION`.
+pub fn whole(name: &str, value: f64, min: usize) -> Result<usize, BoundaryError> {
+    if !value.is_finite() || value.fract() != 0.0 {
+        return Err(BoundaryError::type_error(format!("{name} must be a whole number, got {value}")));
+    }
+    if value < min as f64 || value > MAX_DIMENSION as f64 {
+        return Err(BoundaryError::range(format!(
+            "{name} must be between {min} and {MAX_DIMENSION}, got {value}"
+        )));
+    }
+    Ok(value as usize)
+}
+
+/// A finite number.
+pub fn finite(name: &str, value: f64) -> Result<f64, BoundaryError> {
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(BoundaryError::range(format!("{name} must be a finite number, got {value}")))
+    }
+}
+
+/// Gaussian sigma in `(0, MAX_SIGMA]`.
+pub fn sigma(value: f64) -> Result<f32, BoundaryError> {
+    if value.is_finite() && value > 0.0 && value <= MAX_SIGMA {
+        Ok(value as f32)
+    } else {
+        Err(BoundaryError::range(format!("sigma must be greater than 0 and at most {MAX_SIGMA}, got {value}")))
+    }
+}
+
+/// `width * height * channels` must equal the buffer length.
+pub fn image_size(
+    name: &str,
+    len: usize,
+    width: usize,
+    height: usize,
+    channels: usize,
+) -> Result<(), BoundaryError> {
+    let want = width.checked_mul(height).and_then(|p| p.checked_mul(channels));
+    match want {
+        Some(want) if want == len => Ok(()),
+        Some(want) => Err(BoundaryError::range(format!(
+            "{name}: width*height*{channels} = {width}*{height}*{channels} = {want} but the buffer has {len} elements"
+        ))),
+        None => Err(BoundaryError::range(format!(
+            "{name}: width*height*{channels} = {width}*{height}*{channels} overflows"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_rejects_fractions_nan_infinity_and_out_of_range() {
+        assert_eq!(whole("width", 3.0, 1), Ok(3));
+        for bad in [1.5, f64::NAN, f64::INFINITY, -f64::INFINITY] {
+            let e = whole("width", bad, 1).unwrap_err();
+            assert!(e.message.starts_with("width must be a whole number"), "{e}");
+        }
+        for bad in [0.0, -1.0, 2f64.powi(31), 1e300] {
+            let e = whole("height", bad, 1).unwrap_err();
+            assert!(e.message.starts_with("height must be between 1 and"), "{e}");
+        }
+        assert_eq!(whole("length", 0.0, 0), Ok(0));
+    }
+
+    #[test]
+    fn sigma_must_be_in_range() {
+        assert_eq!(sigma(20.0), Ok(20.0));
+        for bad in [0.0, -1.0, 20.01, f64::NAN] {
+            assert!(sigma(bad).unwrap_err().message.contains("sigma must be greater than 0"));
+        }
+    }
+
+    #[test]
+    fn image_size_names_the_product_and_the_length() {
+        assert!(image_size("image", 40_000, 100, 100, 4).is_ok());
+        let e = image_size("image", 39_996, 100, 100, 4).unwrap_err();
+        assert_eq!(e.message, "image: width*height*4 = 100*100*4 = 40000 but the buffer has 39996 elements");
+        let e = image_size("image", 4, usize::MAX, 2, 4).unwrap_err();
+        assert!(e.message.ends_with("overflows"), "{e}");
+    }
+}

@@ -1,0 +1,312 @@
+// wasmpar's main-thread API: createEngine() → an engine whose kernel methods return
+// promises. Kernels run in a dedicated engine worker (and rayon's workers behind it), never
+// here: the main thread only posts messages, so it never spins or blocks.
+
+import { MSG, deserializeError } from './protocol.js';
+import { ARRAY_TYPES, KERNELS, parseParam } from './kernels.js';
+
+const MODES = ['auto', 'threads', 'single'];
+const THREADS_HINT =
+  'serve the page with "Cross-Origin-Opener-Policy: same-origin" and ' +
+  '"Cross-Origin-Embedder-Policy: require-corp" to enable threads';
+
+/** Whether this page can share wasm memory between threads. */
+function canShareMemory() {
+  return globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
+}
+
+function describe(v) {
+  if (v === null) return 'null';
+  if (typeof v === 'object') return v.constructor?.name ?? 'object';
+  return typeof v;
+}
+
+function chooseMode(mode) {
+  if (!MODES.includes(mode)) {
+    throw new TypeError(`options.mode must be one of ${MODES.map((m) => `'${m}'`).join(', ')}, got ${String(mode)}`);
+  }
+  if (mode === 'threads' && !canShareMemory()) {
+    throw new Error(`options.mode 'threads' needs a cross-origin isolated page (crossOriginIsolated is false): ${THREADS_HINT}`);
+  }
+  if (mode !== 'auto') return mode;
+  if (canShareMemory()) return 'threads';
+  console.warn(`wasmpar: this page is not cross-origin isolated, so kernels run single-threaded; ${THREADS_HINT}.`);
+  return 'single';
+}
+
+function chooseThreads(threads) {
+  const n = threads ?? globalThis.navigator?.hardwareConcurrency ?? 1;
+  if (!Number.isInteger(n) || n < 1 || n > 256) {
+    throw new RangeError(`options.threads must be a whole number from 1 to 256, got ${String(threads)}`);
+  }
+  return n;
+}
+
+/**
+ * A typed buffer for kernels. Threads mode: it lives in wasm's shared linear memory and
+ * `view` is a zero-copy typed array over it. Single mode: it lives on the JS side and
+ * travels to the worker and back with each call.
+ */
+export class WasmparBuffer {
+  #engine;
+  #view = null;
+  #data = null;
+  #busy = 0;
+  #freed = false;
+
+  /** @internal Use engine.alloc(). */
+  constructor(engine, type, length, placement) {
+    this.#engine = engine;
+    this.type = type;
+    this.length = length;
+    this.handle = placement.handle;
+    this.byteOffset = placement.byteOffset ?? 0;
+    this.#data = placement.data ?? null;
+  }
+
+  get byteLength() {
+    return this.length * ARRAY_TYPES[this.type].BYTES_PER_ELEMENT;
+  }
+
+  get freed() {
+    return this.#freed;
+  }
+
+  /**
+   * A typed array over the buffer's elements. Re-derived when memory has grown: a shared
+   * buffer keeps its old length after growth and a detached one has none, so a cached
+   * view would be stale. Always read `view` afresh after an await.
+   */
+  get view() {
+    if (this.#freed) throw new Error(`this ${this.type} buffer was freed`);
+    if (this.#busy && this.#data) {
+      throw new Error('this buffer is in use by a running call (single mode moves it to the worker); await the call first');
+    }
+    const backing = this.#data ?? this.#engine._memoryBuffer();
+    if (this.#view?.buffer !== backing) {
+      this.#view = new ARRAY_TYPES[this.type](backing, this.byteOffset, this.length);
+    }
+    return this.#view;
+  }
+
+  /** Releases the buffer. Its view must not be used afterwards. */
+  free() {
+    if (this.#freed) return;
+    this.#freed = true;
+    this.#view = null;
+    this.#data = null;
+    this.#engine._release(this);
+  }
+
+  /** @internal */
+  _belongsTo(engine) {
+    return this.#engine === engine;
+  }
+
+  /** @internal Single mode: hand the data to a call, take it back when the call ends. */
+  _lend() {
+    if (this.#busy && this.#data) throw new Error('is in use by another running call; await that call first');
+    this.#busy++;
+    return this.#data;
+  }
+
+  /** @internal */
+  _return(data) {
+    this.#busy--;
+    if (data && !this.#freed) this.#data = data;
+  }
+}
+
+class Engine {
+  #worker;
+  #memory = null;
+  #pending = new Map();
+  #nextId = 1;
+  #state = 'ready';
+  #stateError = null;
+  #info;
+
+  /** @internal Use createEngine(). */
+  constructor(worker, mode, ready) {
+    this.#worker = worker;
+    this.#memory = ready.memory ?? null;
+    this.#info = {
+      mode,
+      threads: ready.info.threads,
+      crossOriginIsolated: globalThis.crossOriginIsolated === true,
+      simd: ready.info.simd,
+      sharedMemory: ready.info.sharedMemory,
+      memoryBytes: ready.info.memoryBytes,
+    };
+    worker.onmessage = ({ data }) => this.#onMessage(data);
+    worker.onerror = (event) => {
+      event.preventDefault?.();
+      this.#fail('crashed', new Error(`wasmpar engine worker failed: ${event.message ?? 'unknown error'}`));
+    };
+  }
+
+  /** { mode, threads, crossOriginIsolated, simd, sharedMemory, memoryBytes, state } */
+  get info() {
+    const memoryBytes = this.#memory && this.#state === 'ready' ? this.#memory.buffer.byteLength : this.#info.memoryBytes;
+    return { ...this.#info, memoryBytes, state: this.#state };
+  }
+
+  /** @internal The current wasm memory buffer (threads mode). */
+  _memoryBuffer() {
+    return this.#memory.buffer;
+  }
+
+  /**
+   * Allocates a zeroed buffer of `length` elements of `type` ('u8' | 'i32' | 'f32' | 'f64'),
+   * aligned to its element size.
+   */
+  async alloc(type, length) {
+    this.#checkUsable();
+    if (typeof type !== 'string') throw new TypeError(`type must be one of 'u8', 'i32', 'f32', 'f64', got ${describe(type)}`);
+    if (typeof length !== 'number') throw new TypeError(`length must be a number, got ${describe(length)}`);
+    const value = await this.#request({ type: MSG.alloc, elementType: type, length });
+    if (this.#memory) {
+      const [handle, byteOffset] = value;
+      return new WasmparBuffer(this, type, length, { handle, byteOffset });
+    }
+    let data;
+    try {
+      data = new ArrayBuffer(value);
+    } catch {
+      throw new Error(`alloc: out of memory: could not allocate ${value} bytes for ${length} ${type} elements`);
+    }
+    return new WasmparBuffer(this, type, length, { data });
+  }
+
+  /** Stops the worker and its threads; pending calls reject, and so does every later call. */
+  async terminate() {
+    if (this.#state === 'terminated') return;
+    this.#fail('terminated', new Error('wasmpar engine was terminated; create a new one with createEngine()'));
+    this.#worker.terminate();
+  }
+
+  /** @internal */
+  _release(buffer) {
+    if (this.#memory && this.#state === 'ready') this.#worker.postMessage({ type: MSG.free, handle: buffer.handle });
+  }
+
+  /** @internal Runs a kernel by name with the user's arguments. */
+  async _call(kernel, args) {
+    this.#checkUsable();
+    const params = KERNELS[kernel].map(parseParam);
+    if (args.length > params.length) {
+      throw new TypeError(`${kernel} takes at most ${params.length} arguments, got ${args.length}`);
+    }
+    const buffers = [];
+    const message = params.map((p, i) => this.#checkArg(kernel, p, args[i], buffers));
+    if (this.#memory) {
+      return this.#request({ type: MSG.call, kernel, args: message, buffers: buffers.map((b) => ({ handle: b.handle })) });
+    }
+    // Single mode: move (not copy) each buffer's ArrayBuffer to the worker and back.
+    const lent = [];
+    try {
+      for (const b of buffers) lent.push({ type: b.type, data: b._lend() });
+    } catch (e) {
+      lent.forEach((l, i) => buffers[i]._return(l.data));
+      throw new Error(`${kernel}: a buffer ${e.message}`);
+    }
+    const transfer = lent.map((l) => l.data);
+    return this.#request({ type: MSG.call, kernel, args: message, buffers: lent }, transfer, (reply) =>
+      buffers.forEach((b, i) => b._return(reply?.buffers?.[i])),
+    );
+  }
+
+  #checkArg(kernel, p, value, buffers) {
+    if (value === undefined && p.optional) return undefined;
+    if (p.kind === 'number') {
+      if (typeof value !== 'number') throw new TypeError(`${kernel}: ${p.name} must be a number, got ${describe(value)}`);
+      return value;
+    }
+    if (p.kind === 'region') {
+      if (typeof value !== 'object' || value === null) {
+        throw new TypeError(`${kernel}: ${p.name} must be an object {xMin, yMin, xMax, yMax}, got ${describe(value)}`);
+      }
+      const { xMin, yMin, xMax, yMax } = value;
+      return { xMin, yMin, xMax, yMax };
+    }
+    if (!(value instanceof WasmparBuffer)) {
+      throw new TypeError(`${kernel}: ${p.name} must be a buffer from engine.alloc(), got ${describe(value)}`);
+    }
+    if (!value._belongsTo(this)) throw new Error(`${kernel}: ${p.name} belongs to another engine`);
+    if (value.freed) throw new Error(`${kernel}: ${p.name} was freed`);
+    let index = buffers.indexOf(value);
+    if (index < 0) index = buffers.push(value) - 1;
+    return { buffer: index };
+  }
+
+  #checkUsable() {
+    if (this.#state !== 'ready') throw this.#stateError;
+  }
+
+  #request(message, transfer = [], settle = () => {}) {
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject, settle });
+      this.#worker.postMessage({ ...message, id }, transfer);
+    });
+  }
+
+  #onMessage(data) {
+    if (data?.type === MSG.crashed) {
+      this.#fail('crashed', deserializeError(data.error), { keepPending: true });
+      return;
+    }
+    if (data?.type !== MSG.result) return;
+    const pending = this.#pending.get(data.id);
+    if (!pending) return;
+    this.#pending.delete(data.id);
+    if (data.memoryBytes) this.#info.memoryBytes = data.memoryBytes;
+    pending.settle(data);
+    if (data.ok) pending.resolve(data.value);
+    else pending.reject(deserializeError(data.error));
+  }
+
+  /** Moves to a final state; rejects every pending call with `error`. */
+  #fail(state, error, { keepPending = false } = {}) {
+    if (this.#state !== 'ready') return;
+    this.#state = state;
+    this.#stateError = error;
+    if (keepPending) return; // the worker still answers the call that crashed, with its error
+    for (const { reject, settle } of this.#pending.values()) {
+      settle(null);
+      reject(error);
+    }
+    this.#pending.clear();
+  }
+}
+
+for (const kernel of Object.keys(KERNELS)) {
+  Object.defineProperty(Engine.prototype, kernel, {
+    value: function (...args) {
+      return this._call(kernel, args);
+    },
+  });
+}
+
+/**
+ * Starts an engine: one module worker that loads the wasm build and, in threads mode,
+ * rayon's pool.
+ * @param {{threads?: number, mode?: 'auto' | 'threads' | 'single'}} [options]
+ */
+export async function createEngine(options = {}) {
+  const mode = chooseMode(options.mode ?? 'auto');
+  const threads = chooseThreads(options.threads);
+  const worker = new Worker(new URL('./engine.worker.js', import.meta.url), { type: 'module', name: 'wasmpar-engine' });
+  const ready = await new Promise((resolve, reject) => {
+    worker.onmessage = ({ data }) => {
+      if (data?.type === MSG.ready) resolve(data);
+      else if (data?.type === MSG.initFailed) reject(deserializeError(data.error));
+    };
+    worker.onerror = (event) => reject(new Error(`wasmpar engine worker failed to start: ${event.message ?? 'unknown error'}`));
+    worker.postMessage({ type: MSG.init, mode, threads });
+  }).catch((e) => {
+    worker.terminate();
+    throw e;
+  });
+  return new Engine(worker, mode, ready);
+}

@@ -1,0 +1,132 @@
+// The engine worker: the only caller of the wasm kernels. It loads one build, starts
+// rayon's pool (threads build), and answers messages one at a time. Kernels block this
+// worker while rayon's workers help; the main thread never waits on them.
+
+import { MSG, serializeError } from './protocol.js';
+import { ARRAY_TYPES, DEFAULT_REGION, KERNELS, parseParam } from './kernels.js';
+
+let wasm = null;
+let mode = null;
+let crash = null;
+
+const memoryBytes = () => wasm.wasmMemory().buffer.byteLength;
+
+async function init({ mode: wanted, threads }) {
+  mode = wanted;
+  // Literal paths, so a bundler can see both builds.
+  wasm = mode === 'threads' ? await import('./threads/wasmpar.js') : await import('./single/wasmpar.js');
+  await wasm.default();
+  if (mode === 'threads') await wasm.initThreadPool(threads);
+  postMessage({
+    type: MSG.ready,
+    info: {
+      threads: wasm.threadCount(),
+      simd: wasm.isSimdBuild(),
+      sharedMemory: typeof SharedArrayBuffer === 'function' && wasm.wasmMemory().buffer instanceof SharedArrayBuffer,
+      memoryBytes: memoryBytes(),
+    },
+    memory: mode === 'threads' ? wasm.wasmMemory() : undefined,
+  });
+}
+
+/** Single mode: copies a JS-side buffer into a temporary wasm buffer. */
+function copyIn({ type, data }) {
+  const [handle, ptr] = wasm.alloc(type, data.byteLength / ARRAY_TYPES[type].BYTES_PER_ELEMENT);
+  const length = data.byteLength / ARRAY_TYPES[type].BYTES_PER_ELEMENT;
+  new ARRAY_TYPES[type](wasm.wasmMemory().buffer, ptr, length).set(new ARRAY_TYPES[type](data));
+  return { handle, ptr, length };
+}
+
+function copyOut({ type, data }, { ptr, length }) {
+  new ARRAY_TYPES[type](data).set(new ARRAY_TYPES[type](wasm.wasmMemory().buffer, ptr, length));
+}
+
+/** Message arguments → the flat argument list of the wasm export. */
+function wasmArgs(kernel, args, handles) {
+  const flat = [];
+  KERNELS[kernel].map(parseParam).forEach((p, i) => {
+    const arg = args[i];
+    if (p.kind === 'buffer') flat.push(arg === undefined ? undefined : handles[arg.buffer]);
+    else if (p.kind === 'region') {
+      const r = arg ?? DEFAULT_REGION;
+      flat.push(r.xMin, r.yMin, r.xMax, r.yMax);
+    } else flat.push(arg);
+  });
+  return flat;
+}
+
+/** Indices of the buffers a call may write (single mode copies only those back). */
+function writtenBuffers(kernel, args) {
+  return KERNELS[kernel]
+    .map(parseParam)
+    .flatMap((p, i) => (p.kind === 'buffer' && p.writes && args[i] !== undefined ? [args[i].buffer] : []));
+}
+
+function call({ id, kernel, args, buffers }) {
+  const temps = [];
+  let reply;
+  try {
+    if (crash) throw crash;
+    let handles;
+    if (mode === 'threads') handles = buffers.map((b) => b.handle);
+    else {
+      for (const b of buffers) temps.push(copyIn(b));
+      handles = temps.map((t) => t.handle);
+    }
+    const value = wasm[kernel](...wasmArgs(kernel, args, handles));
+    if (mode === 'single') for (const i of new Set(writtenBuffers(kernel, args))) copyOut(buffers[i], temps[i]);
+    reply = { ok: true, value };
+  } catch (e) {
+    reply = { ok: false, error: serializeError(e) };
+    noteCrash(e);
+  } finally {
+    if (!crash) for (const t of temps) wasm.free(t.handle);
+  }
+  const returned = mode === 'single' ? buffers.map((b) => b.data) : undefined;
+  postMessage(
+    { type: MSG.result, id, ...reply, memoryBytes: crash ? 0 : memoryBytes(), buffers: returned },
+    returned ?? [],
+  );
+}
+
+function alloc({ id, elementType, length }) {
+  try {
+    if (crash) throw crash;
+    // Threads: [handle, byteOffset] of a buffer in shared memory. Single: the byte size the
+    // main thread allocates itself, after the same checks.
+    const value = mode === 'threads' ? Array.from(wasm.alloc(elementType, length)) : wasm.checkAlloc(elementType, length);
+    postMessage({ type: MSG.result, id, ok: true, value, memoryBytes: memoryBytes() });
+  } catch (e) {
+    noteCrash(e);
+    postMessage({ type: MSG.result, id, ok: false, error: serializeError(e) });
+  }
+}
+
+/** A trap (RuntimeError) leaves the instance unusable: say so once, refuse all later work. */
+function noteCrash(e) {
+  if (!(e instanceof WebAssembly.RuntimeError) || crash) return;
+  crash = new Error(`wasmpar engine crashed (${e.message}); create a new engine`);
+  postMessage({ type: MSG.crashed, error: serializeError(crash) });
+}
+
+self.onmessage = async ({ data }) => {
+  switch (data?.type) {
+    case MSG.init:
+      try {
+        await init(data);
+      } catch (e) {
+        postMessage({ type: MSG.initFailed, error: serializeError(e) });
+      }
+      break;
+    case MSG.alloc:
+      alloc(data);
+      break;
+    case MSG.free:
+      // The main thread frees each buffer once; nothing to answer.
+      if (!crash && mode === 'threads') wasm.free(data.handle);
+      break;
+    case MSG.call:
+      call(data);
+      break;
+  }
+};

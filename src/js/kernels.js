@@ -1,0 +1,37 @@
+// The kernel methods of an engine, one entry per Rust kernel (`gaussian_blur` → `gaussianBlur`).
+// Each parameter is `name:kind`: `buffer` (read), `buffer!` (written), `number`, or an
+// optional `buffer?!` / `region?`. The main thread checks kinds; Rust checks every rule.
+
+export const KERNELS = Object.freeze({
+  grayscale: ['image:buffer!', 'width:number', 'height:number'],
+  invert: ['image:buffer!', 'width:number', 'height:number'],
+  gaussianBlur: ['image:buffer!', 'width:number', 'height:number', 'sigma:number', 'output:buffer?!'],
+  histogram: ['image:buffer', 'width:number', 'height:number'],
+  sum: ['xs:buffer'],
+  dot: ['a:buffer', 'b:buffer'],
+  axpy: ['alpha:number', 'x:buffer', 'y:buffer!'],
+  scale: ['xs:buffer!', 'alpha:number'],
+  mandelbrot: ['output:buffer!', 'width:number', 'height:number', 'maxIter:number', 'region:region?'],
+});
+
+/** The whole Mandelbrot set; the default `region`. */
+export const DEFAULT_REGION = Object.freeze({ xMin: -2.5, yMin: -1.25, xMax: 1, yMax: 1.25 });
+
+/** Parses 'name:kind' into {name, kind, optional, writes}. */
+export function parseParam(spec) {
+  const [name, kind] = spec.split(':');
+  return {
+    name,
+    kind: kind.replace(/[?!]/g, ''),
+    optional: kind.includes('?'),
+    writes: kind.includes('!'),
+  };
+}
+
+/** Typed-array class per element type. */
+export const ARRAY_TYPES = Object.freeze({
+  u8: Uint8Array,
+  i32: Int32Array,
+  f32: Float32Array,
+  f64: Float64Array,
+});

@@ -1,0 +1,222 @@
+//! Separable Gaussian blur: a horizontal pass into an `f32` scratch image, then a vertical
+//! pass back to `u8`. Edges are clamped (the nearest edge pixel repeats).
+
+use super::{CHANNELS, rows_per_task};
+use rayon::prelude::*;
+
+/// Normalised Gaussian weights for `sigma`, radius `ceil(3 * sigma)` (99.7 % of the mass).
+/// `sigma` must be finite and positive.
+pub fn gaussian_weights(sigma: f32) -> Vec<f32> {
+    let radius = (3.0 * sigma).ceil() as isize;
+    let denom = 2.0 * sigma as f64 * sigma as f64;
+    let raw: Vec<f64> = (-radius..=radius).map(|k| (-((k * k) as f64) / denom).exp()).collect();
+    let total: f64 = raw.iter().sum();
+    raw.iter().map(|w| (w / total) as f32).collect()
+}
+
+/// Blurs `src` into `dst` (both `width * height * 4` RGBA bytes) with standard deviation
+/// `sigma` (finite, `0 < sigma`). `scratch` must hold `width * height * 4` floats.
+pub fn gaussian_blur(
+    src: &[u8],
+    dst: &mut [u8],
+    scratch: &mut [f32],
+    width: usize,
+    height: usize,
+    sigma: f32,
+) {
+    let weights = gaussian_weights(sigma);
+    blur_rows(src, scratch, width, &weights, false);
+    blur_columns(scratch, dst, width, height, &weights, false);
+}
+
+/// Parallel form of [`gaussian_blur`].
+pub fn gaussian_blur_par(
+    src: &[u8],
+    dst: &mut [u8],
+    scratch: &mut [f32],
+    width: usize,
+    height: usize,
+    sigma: f32,
+) {
+    let weights = gaussian_weights(sigma);
+    blur_rows(src, scratch, width, &weights, true);
+    blur_columns(scratch, dst, width, height, &weights, true);
+}
+
+/// Blurs `image` in place; the horizontal pass reads it before the vertical pass writes it,
+/// so no copy of the image is needed beyond `scratch`.
+pub fn gaussian_blur_in_place(image: &mut [u8], scratch: &mut [f32], width: usize, height: usize, sigma: f32, parallel: bool) {
+    let weights = gaussian_weights(sigma);
+    blur_rows(image, scratch, width, &weights, parallel);
+    blur_columns(scratch, image, width, height, &weights, parallel);
+}
+
+/// Horizontal pass: each scratch row is the weighted sum of its source row, padded by
+/// repeating the edge pixels so the inner loop has no bounds logic.
+fn blur_rows(src: &[u8], scratch: &mut [f32], width: usize, weights: &[f32], parallel: bool) {
+    if width == 0 {
+        return;
+    }
+    let row_len = width * CHANNELS;
+    let radius = weights.len() / 2;
+    let band = row_len * rows_per_task(width);
+    let blur_band = |padded: &mut Vec<f32>, (band_index, out): (usize, &mut [f32])| {
+        let first = band_index * band;
+        for (row_out, row_in) in out.chunks_mut(row_len).zip(src[first..].chunks(row_len)) {
+            pad_row(row_in, radius, padded);
+            for (x, px) in row_out.chunks_exact_mut(CHANNELS).enumerate() {
+                let mut acc = [0.0f32; CHANNELS];
+                for (k, &w) in weights.iter().enumerate() {
+                    let p = &padded[(x + k) * CHANNELS..(x + k + 1) * CHANNELS];
+                    for c in 0..CHANNELS {
+                        acc[c] += w * p[c];
+                    }
+                }
+                px.copy_from_slice(&acc);
+            }
+        }
+    };
+    if parallel {
+        scratch.par_chunks_mut(band).enumerate().for_each_init(Vec::new, blur_band);
+    } else {
+        let mut padded = Vec::new();
+        scratch.chunks_mut(band).enumerate().for_each(|item| blur_band(&mut padded, item));
+    }
+}
+
+fn pad_row(row: &[u8], radius: usize, padded: &mut Vec<f32>) {
+    let first = &row[..CHANNELS];
+    let last = &row[row.len() - CHANNELS..];
+    padded.clear();
+    for _ in 0..radius {
+        padded.extend(first.iter().map(|&v| v as f32));
+    }
+    padded.extend(row.iter().map(|&v| v as f32));
+    for _ in 0..radius {
+        padded.extend(last.iter().map(|&v| v as f32));
+    }
+}
+
+/// Vertical pass: each output row is the weighted sum of whole scratch rows (row-wise, so
+/// the inner loop streams contiguous memory), rounded and clamped back to `u8`.
+fn blur_columns(scratch: &[f32], dst: &mut [u8], width: usize, height: usize, weights: &[f32], parallel: bool) {
+    if width == 0 || height == 0 {
+        return;
+    }
+    let row_len = width * CHANNELS;
+    let radius = weights.len() as isize / 2;
+    let rows_in_band = rows_per_task(width);
+    let blur_band = |acc: &mut Vec<f32>, (band_index, out): (usize, &mut [u8])| {
+        for (i, row_out) in out.chunks_mut(row_len).enumerate() {
+            let y = (band_index * rows_in_band + i) as isize;
+            acc.clear();
+            acc.resize(row_len, 0.0);
+            for (k, &w) in weights.iter().enumerate() {
+                let sy = (y + k as isize - radius).clamp(0, height as isize - 1) as usize;
+                let row = &scratch[sy * row_len..(sy + 1) * row_len];
+                for (a, &v) in acc.iter_mut().zip(row) {
+                    *a += w * v;
+                }
+            }
+            for (o, &a) in row_out.iter_mut().zip(acc.iter()) {
+                *o = (a + 0.5).clamp(0.0, 255.0) as u8;
+            }
+        }
+    };
+    let band = row_len * rows_in_band;
+    if parallel {
+        dst.par_chunks_mut(band).enumerate().for_each_init(Vec::new, blur_band);
+    } else {
+        let mut acc = Vec::new();
+        dst.chunks_mut(band).enumerate().for_each(|item| blur_band(&mut acc, item));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn image(w: usize, h: usize) -> Vec<u8> {
+        (0..w * h * 4).map(|i| ((i * 131) ^ (i >> 5)) as u8).collect()
+    }
+
+    /// Direct 2D convolution with the same weights and clamped edges, in f64.
+    fn reference(src: &[u8], w: usize, h: usize, sigma: f32) -> Vec<u8> {
+        let weights = gaussian_weights(sigma);
+        let r = weights.len() as isize / 2;
+        let mut out = vec![0u8; src.len()];
+        for y in 0..h as isize {
+            for x in 0..w as isize {
+                for c in 0..4 {
+                    let mut acc = 0.0f64;
+                    for (ky, &wy) in weights.iter().enumerate() {
+                        for (kx, &wx) in weights.iter().enumerate() {
+                            let sy = (y + ky as isize - r).clamp(0, h as isize - 1) as usize;
+                            let sx = (x + kx as isize - r).clamp(0, w as isize - 1) as usize;
+                            acc += wy as f64 * wx as f64 * src[(sy * w + sx) * 4 + c] as f64;
+                        }
+                    }
+                    out[(y as usize * w + x as usize) * 4 + c] = (acc + 0.5).clamp(0.0, 255.0) as u8;
+                }
+            }
+        }
+        out
+    }
+
+    fn blur(src: &[u8], w: usize, h: usize, sigma: f32, parallel: bool) -> Vec<u8> {
+        let mut dst = vec![0u8; src.len()];
+        let mut scratch = vec![0f32; src.len()];
+        if parallel {
+            gaussian_blur_par(src, &mut dst, &mut scratch, w, h, sigma);
+        } else {
+            gaussian_blur(src, &mut dst, &mut scratch, w, h, sigma);
+        }
+        dst
+    }
+
+    #[test]
+    fn weights_are_normalised_and_symmetric() {
+        for sigma in [0.1, 0.5, 1.0, 7.3, 20.0] {
+            let w = gaussian_weights(sigma);
+            assert_eq!(w.len() % 2, 1);
+            assert!((w.iter().map(|&v| v as f64).sum::<f64>() - 1.0).abs() < 1e-5);
+            assert_eq!(w.first(), w.last());
+        }
+    }
+
+    #[test]
+    fn gaussian_blur_matches_2d_reference_within_one_level() {
+        for (w, h, sigma) in [(1, 1, 1.0), (7, 5, 1.5), (13, 17, 3.0), (3, 2, 20.0)] {
+            let src = image(w, h);
+            let got = blur(&src, w, h, sigma, false);
+            let want = reference(&src, w, h, sigma);
+            for (i, (g, r)) in got.iter().zip(&want).enumerate() {
+                assert!(g.abs_diff(*r) <= 1, "{w}x{h} sigma {sigma} at {i}: {g} vs {r}");
+            }
+        }
+    }
+
+    #[test]
+    fn gaussian_blur_parallel_matches_sequential() {
+        for (w, h, sigma) in [(0, 0, 1.0), (1, 1, 2.0), (1, 97, 2.0), (97, 1, 2.0), (101, 67, 4.5), (640, 480, 1.2)] {
+            let src = image(w, h);
+            assert_eq!(blur(&src, w, h, sigma, false), blur(&src, w, h, sigma, true), "{w}x{h}");
+        }
+    }
+
+    #[test]
+    fn gaussian_blur_in_place_matches_into_second_buffer() {
+        let (w, h) = (53, 31);
+        let src = image(w, h);
+        let mut img = src.clone();
+        let mut scratch = vec![0f32; src.len()];
+        gaussian_blur_in_place(&mut img, &mut scratch, w, h, 2.5, true);
+        assert_eq!(img, blur(&src, w, h, 2.5, false));
+    }
+
+    #[test]
+    fn gaussian_blur_keeps_a_flat_image_flat() {
+        let src = vec![200u8; 9 * 11 * 4];
+        assert_eq!(blur(&src, 9, 11, 5.0, true), src);
+    }
+}

@@ -1,0 +1,52 @@
+//! Numeric kernels over `f32` and `f64` slices.
+
+mod mandelbrot;
+mod reduce;
+mod scale;
+
+pub use mandelbrot::{Region, mandelbrot, mandelbrot_par};
+pub use reduce::{dot, dot_par, sum, sum_par};
+pub use scale::{axpy, axpy_par, scale, scale_par};
+
+/// The float element types the numeric kernels accept.
+pub trait Real: Copy + Send + Sync + PartialEq + core::fmt::Debug + 'static {
+    /// Independent accumulators per chunk: one 128-bit vector's worth, twice, so the loop
+    /// has no serial dependency and the compiler can keep it in SIMD registers.
+    const LANES: usize;
+    fn zero() -> Self;
+    fn from_f64(v: f64) -> Self;
+    fn to_f64(self) -> f64;
+    fn add(self, other: Self) -> Self;
+    fn mul(self, other: Self) -> Self;
+}
+
+macro_rules! impl_real {
+    ($t:ty, $lanes:expr) => {
+        impl Real for $t {
+            const LANES: usize = $lanes;
+            #[inline]
+            fn zero() -> Self {
+                0.0
+            }
+            #[inline]
+            fn from_f64(v: f64) -> Self {
+                v as $t
+            }
+            #[inline]
+            fn to_f64(self) -> f64 {
+                self as f64
+            }
+            #[inline]
+            fn add(self, other: Self) -> Self {
+                self + other
+            }
+            #[inline]
+            fn mul(self, other: Self) -> Self {
+                self * other
+            }
+        }
+    };
+}
+
+impl_real!(f32, 8);
+impl_real!(f64, 4);
