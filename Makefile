@@ -1,12 +1,14 @@
 # make serve   build, then serve www/ on http://127.0.0.1:8080 with COOP/COEP
 # make test    native tests, then browser tests of pkg/ in headless Chromium
 #
-# Build flags live in .cargo/config.toml and rust-toolchain.toml, not here.
+# Build flags live in .cargo/config.toml and rust-toolchain.toml; only -Z build-std is here
+# (see the note in .cargo/config.toml).
 
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-WASM_BUILD := cargo build --release --target wasm32-unknown-unknown --lib
+# std is rebuilt for wasm (with atomics in the threads build); panic_abort as wasm cannot unwind.
+WASM_BUILD := cargo build --release --target wasm32-unknown-unknown --lib -Z build-std=panic_abort,std
 THREADS_WASM := target/wasm32-unknown-unknown/release/wasmpar.wasm
 SINGLE_WASM := target/single/wasm32-unknown-unknown/release/wasmpar.wasm
 PORT ?= 8080

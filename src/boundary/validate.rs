@@ -10,14 +10,24 @@ pub const MAX_DIMENSION: usize = i32::MAX as usize;
 /// Largest Gaussian sigma accepted (radius 60 pixels).
 pub const MAX_SIGMA: f64 = 20.0;
 
+/// Formats a number as JavaScript prints it (`Infinity`, not Rust's `inf`).
+pub fn js_number(value: f64) -> String {
+    match value {
+        f64::INFINITY => "Infinity".into(),
+        f64::NEG_INFINITY => "-Infinity".into(),
+        v => v.to_string(),
+    }
+}
+
 /// A whole number in `min..=MAX_DIMENSION`.
 pub fn whole(name: &str, value: f64, min: usize) -> Result<usize, BoundaryError> {
     if !value.is_finite() || value.fract() != 0.0 {
-        return Err(BoundaryError::type_error(format!("{name} must be a whole number, got {value}")));
+        return Err(BoundaryError::type_error(format!("{name} must be a whole number, got {}", js_number(value))));
     }
     if value < min as f64 || value > MAX_DIMENSION as f64 {
         return Err(BoundaryError::range(format!(
-            "{name} must be between {min} and {MAX_DIMENSION}, got {value}"
+            "{name} must be between {min} and {MAX_DIMENSION}, got {}",
+            js_number(value)
         )));
     }
     Ok(value as usize)
@@ -28,7 +38,7 @@ pub fn finite(name: &str, value: f64) -> Result<f64, BoundaryError> {
     if value.is_finite() {
         Ok(value)
     } else {
-        Err(BoundaryError::range(format!("{name} must be a finite number, got {value}")))
+        Err(BoundaryError::range(format!("{name} must be a finite number, got {}", js_number(value))))
     }
 }
 
@@ -37,7 +47,7 @@ pub fn sigma(value: f64) -> Result<f32, BoundaryError> {
     if value.is_finite() && value > 0.0 && value <= MAX_SIGMA {
         Ok(value as f32)
     } else {
-        Err(BoundaryError::range(format!("sigma must be greater than 0 and at most {MAX_SIGMA}, got {value}")))
+        Err(BoundaryError::range(format!("sigma must be greater than 0 and at most {MAX_SIGMA}, got {}", js_number(value))))
     }
 }
 
@@ -68,9 +78,9 @@ mod tests {
     #[test]
     fn whole_rejects_fractions_nan_infinity_and_out_of_range() {
         assert_eq!(whole("width", 3.0, 1), Ok(3));
-        for bad in [1.5, f64::NAN, f64::INFINITY, -f64::INFINITY] {
+        for (bad, shown) in [(1.5, "1.5"), (f64::NAN, "NaN"), (f64::INFINITY, "Infinity"), (-f64::INFINITY, "-Infinity")] {
             let e = whole("width", bad, 1).unwrap_err();
-            assert!(e.message.starts_with("width must be a whole number"), "{e}");
+            assert_eq!(e.message, format!("width must be a whole number, got {shown}"));
         }
         for bad in [0.0, -1.0, 2f64.powi(31), 1e300] {
             let e = whole("height", bad, 1).unwrap_err();
