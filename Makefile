@@ -13,7 +13,7 @@ THREADS_WASM := target/wasm32-unknown-unknown/release/wasmpar.wasm
 SINGLE_WASM := target/single/wasm32-unknown-unknown/release/wasmpar.wasm
 PORT ?= 8080
 
-.PHONY: all setup build serve test test-native test-browser clean
+.PHONY: all setup build serve test lint test-native test-browser clean
 
 all: build
 
@@ -35,7 +35,13 @@ build: setup
 serve: build
 	node scripts/serve.mjs --port $(PORT)
 
-test: build test-native test-browser
+test: build lint test-native test-browser
+
+# clippy denies undocumented unsafe blocks (Cargo.toml [lints]) and every warning, natively
+# and for the threads build.
+lint:
+	cargo clippy --release --all-targets -- -D warnings
+	cargo clippy --release --target wasm32-unknown-unknown --lib --features threads -Z build-std=panic_abort,std -- -D warnings
 
 test-native:
 	cargo test --release

@@ -53,7 +53,7 @@ fn run(case: &Value) -> String {
     let ty = case["type"].as_str().unwrap_or("u8");
     let mut reg = Registry::new();
     let image_len = || (num("width") * num("height") * 4.0) as usize;
-    let checksum = match case["kernel"].as_str().expect("kernel") {
+    match case["kernel"].as_str().expect("kernel") {
         "sum" => {
             let xs = filled(&mut reg, ty, num("length") as usize, 1);
             f64_bits(boundary::sum(&mut reg, xs).unwrap())
@@ -98,8 +98,7 @@ fn run(case: &Value) -> String {
             buffer_checksum(reg.get("output", out).unwrap())
         }
         other => panic!("unknown kernel {other}"),
-    };
-    checksum
+    }
 }
 
 fn main() {

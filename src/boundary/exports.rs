@@ -115,6 +115,8 @@ pub fn scale(xs: u32, alpha: f64) -> Result<(), JsValue> {
     with(|r| ops::scale(r, xs, alpha))
 }
 
+// The region travels as four plain numbers: cheaper across the boundary than an object.
+#[allow(clippy::too_many_arguments)]
 #[wasm_bindgen]
 pub fn mandelbrot(
     output: u32,
