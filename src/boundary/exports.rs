@@ -23,7 +23,7 @@ impl From<BoundaryError> for JsValue {
     }
 }
 
-fn with<T>(f: impl FnOnce(&mut Registry) -> Result<T, BoundaryError>) -> Result<T, JsValue> {
+pub(super) fn with<T>(f: impl FnOnce(&mut Registry) -> Result<T, BoundaryError>) -> Result<T, JsValue> {
     REGISTRY.with(|r| f(&mut r.borrow_mut())).map_err(JsValue::from)
 }
 
@@ -98,6 +98,11 @@ pub fn histogram(image: u32, width: f64, height: f64) -> Result<Vec<u32>, JsValu
 #[wasm_bindgen]
 pub fn sum(xs: u32) -> Result<f64, JsValue> {
     with(|r| ops::sum(r, xs))
+}
+
+#[wasm_bindgen]
+pub fn noop() -> Result<(), JsValue> {
+    with(ops::noop)
 }
 
 #[wasm_bindgen]

@@ -4,10 +4,13 @@
 //! Everything is validated here, once, before a kernel runs: with `panic=abort` a panic
 //! would be a trap that kills the instance, so kernels are only ever given valid input.
 
+pub mod bench_ops;
 mod error;
 mod ops;
 mod registry;
 mod validate;
+#[cfg(target_arch = "wasm32")]
+mod bench_exports;
 #[cfg(target_arch = "wasm32")]
 mod exports;
 

@@ -101,13 +101,20 @@ pub fn histogram(reg: &mut Registry, img: u32, width: f64, height: f64) -> Resul
     Ok(image::histogram_par(rgba("image", reg.get("image", img)?, w, h)?))
 }
 
-/// Sum of an `f32` or `f64` buffer (deterministic: same bits on any thread count).
+/// Sum of a buffer of any element type: exact for `u8` and `i32`, deterministic for floats
+/// (the same bits on any thread count).
 pub fn sum(reg: &mut Registry, xs: u32) -> Result<f64, BoundaryError> {
-    match reg.get("xs", xs)? {
-        Buffer::F32(v) => Ok(numeric::sum_par(v)),
-        Buffer::F64(v) => Ok(numeric::sum_par(v)),
-        other => Err(wrong_type("xs", "f32 or f64", other)),
-    }
+    Ok(match reg.get("xs", xs)? {
+        Buffer::U8(v) => numeric::sum_int_par(v),
+        Buffer::I32(v) => numeric::sum_int_par(v),
+        Buffer::F32(v) => numeric::sum_par(v),
+        Buffer::F64(v) => numeric::sum_par(v),
+    })
+}
+
+/// Does nothing: the engine's dispatch latency is the round trip of this call.
+pub fn noop(_reg: &mut Registry) -> Result<(), BoundaryError> {
+    Ok(())
 }
 
 /// Dot product of two buffers of the same float type and length (may be the same buffer).

@@ -12,6 +12,7 @@ export const KERNELS = Object.freeze({
   axpy: ['alpha:number', 'x:buffer', 'y:buffer!'],
   scale: ['xs:buffer!', 'alpha:number'],
   mandelbrot: ['output:buffer!', 'width:number', 'height:number', 'maxIter:number', 'region:region?'],
+  noop: [],
 });
 
 /** The whole Mandelbrot set; the default `region`. */

@@ -5,7 +5,9 @@
 //! Kernels assume valid input (the boundary validates); the rules are in each doc comment.
 
 pub mod image;
+pub mod locality;
 pub mod numeric;
+pub mod text;
 
 /// Elements per reduction chunk. Float reductions sum each chunk on its own and then combine
 /// the chunk results in index order, so the bits do not depend on the thread count.

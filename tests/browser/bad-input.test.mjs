@@ -31,7 +31,7 @@ const BAD = [
   ['sigma NaN', 'engine.gaussianBlur(b.img, 16, 16, NaN)', 'RangeError', /^sigma must be .* got NaN$/],
   ['blur output is the input', 'engine.gaussianBlur(b.img, 16, 16, 2, b.img)', 'Error', /^output must be a different buffer from image$/],
   ['blur output of the wrong type', 'engine.gaussianBlur(b.img, 16, 16, 2, b.f32)', 'TypeError', /^output must be a u8 buffer, got a f32 buffer$/],
-  ['sum of bytes', 'engine.sum(b.img)', 'TypeError', /^xs must be a f32 or f64 buffer, got a u8 buffer$/],
+  ['dot of bytes', 'engine.dot(b.img, b.out)', 'TypeError', /^a must be a f32 or f64 buffer, got a u8 buffer$/],
   ['plain Float32Array for a buffer', 'engine.sum(new Float32Array(4))', 'TypeError', /^sum: xs must be a buffer from engine\.alloc\(\), got Float32Array$/],
   ['missing buffer', 'engine.sum()', 'TypeError', /^sum: xs must be a buffer from engine\.alloc\(\), got undefined$/],
   ['freed buffer', 'engine.sum(b.freed)', 'Error', /^sum: xs was freed$/],

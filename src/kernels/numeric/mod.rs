@@ -3,10 +3,12 @@
 mod mandelbrot;
 mod reduce;
 mod scale;
+mod transpose;
 
 pub use mandelbrot::{Region, mandelbrot, mandelbrot_par};
-pub use reduce::{dot, dot_par, sum, sum_par};
+pub use reduce::{dot, dot_par, sum, sum_int, sum_int_par, sum_par};
 pub use scale::{axpy, axpy_par, scale, scale_par};
+pub use transpose::{transpose, transpose_naive, transpose_par};
 
 /// The float element types the numeric kernels accept.
 pub trait Real: Copy + Send + Sync + PartialEq + core::fmt::Debug + 'static {

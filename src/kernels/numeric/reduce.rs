@@ -66,9 +66,36 @@ pub fn dot_par<T: Real>(a: &[T], b: &[T]) -> f64 {
     parts.into_iter().fold(0.0, |s, c| s + c)
 }
 
+/// Sum of integer elements (`u8`, `i32`), exact: chunk sums in `i64`, returned as `f64`
+/// (exact up to 2^53, which any buffer within the 2 GiB memory maximum stays under).
+pub fn sum_int<T: Copy + Into<i64> + Send + Sync>(xs: &[T]) -> f64 {
+    xs.iter().map(|&x| x.into()).sum::<i64>() as f64
+}
+
+/// Parallel form of [`sum_int`]; integer addition is associative, so the results are equal.
+pub fn sum_int_par<T: Copy + Into<i64> + Send + Sync>(xs: &[T]) -> f64 {
+    xs.par_chunks(REDUCE_CHUNK)
+        .map(|c| c.iter().map(|&x| x.into()).sum::<i64>())
+        .sum::<i64>() as f64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integer_sums_are_exact_and_parallel_matches_sequential() {
+        for n in SIZES {
+            let bytes: Vec<u8> = (0..n).map(|i| (i * 31) as u8).collect();
+            let ints: Vec<i32> = (0..n).map(|i| (i as i32).wrapping_mul(7919) % 100_000).collect();
+            let want_bytes: u64 = bytes.iter().map(|&b| b as u64).sum();
+            let want_ints: i64 = ints.iter().map(|&v| v as i64).sum();
+            assert_eq!(sum_int(&bytes), want_bytes as f64);
+            assert_eq!(sum_int_par(&bytes), want_bytes as f64);
+            assert_eq!(sum_int(&ints), want_ints as f64);
+            assert_eq!(sum_int_par(&ints), want_ints as f64);
+        }
+    }
 
     const SIZES: [usize; 8] = [0, 1, 7, 31, 16_384, 16_411, 100_003, 1_000_003];
 

@@ -1,0 +1,56 @@
+//! `#[wasm_bindgen]` exports for the benchmark's low-level scenarios, prefixed `bench`.
+//! Thin wrappers over `bench_ops`, like `exports` over `ops`.
+
+use super::exports::with;
+use super::bench_ops;
+use crate::kernels::{numeric, text};
+use wasm_bindgen::prelude::*;
+
+/// Copy-in/copy-out: wasm-bindgen copies `xs` into linear memory and the result back out.
+#[wasm_bindgen(js_name = benchScaleCopy)]
+pub fn bench_scale_copy(mut xs: Vec<f32>, alpha: f32) -> Vec<f32> {
+    numeric::scale_par(alpha, &mut xs);
+    xs
+}
+
+#[wasm_bindgen(js_name = benchScaleRange)]
+pub fn bench_scale_range(xs: u32, start: f64, count: f64, alpha: f64) -> Result<(), JsValue> {
+    with(|r| bench_ops::scale_range(r, xs, start, count, alpha))
+}
+
+#[wasm_bindgen(js_name = benchGetF32)]
+pub fn bench_get_f32(xs: u32, index: f64) -> Result<f32, JsValue> {
+    with(|r| bench_ops::get_f32(r, xs, index))
+}
+
+#[wasm_bindgen(js_name = benchSumMatrix)]
+pub fn bench_sum_matrix(m: u32, rows: f64, cols: f64, column_major: bool) -> Result<f64, JsValue> {
+    with(|r| bench_ops::sum_matrix(r, m, rows, cols, column_major))
+}
+
+#[wasm_bindgen(js_name = benchTotalMass)]
+pub fn bench_total_mass(particles: u32, aos: bool) -> Result<f64, JsValue> {
+    with(|r| bench_ops::total_mass(r, particles, aos))
+}
+
+#[wasm_bindgen(js_name = benchTranspose)]
+pub fn bench_transpose(src: u32, dst: u32, rows: f64, cols: f64, tiled: bool) -> Result<(), JsValue> {
+    with(|r| bench_ops::transpose(r, src, dst, rows, cols, tiled))
+}
+
+#[wasm_bindgen(js_name = benchCountByThread)]
+pub fn bench_count_by_thread(threads: f64, counters: f64, rounds: f64, interleaved: bool) -> Result<f64, JsValue> {
+    with(|_| bench_ops::count_by_thread(threads, counters, rounds, interleaved))
+}
+
+/// The seed's example: wasm-bindgen encodes `s` to UTF-8, copies it in, and decodes the
+/// result back to a JS string.
+#[wasm_bindgen(js_name = reverseString)]
+pub fn reverse_string(s: &str) -> String {
+    text::reverse_string(s)
+}
+
+#[wasm_bindgen(js_name = benchReverseUtf8)]
+pub fn bench_reverse_utf8(src: u32, dst: u32) -> Result<(), JsValue> {
+    with(|r| bench_ops::reverse_utf8(r, src, dst))
+}
