@@ -64,7 +64,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     return i >= 0 ? args[i + 1] : fallback;
   };
   const { url } = await startServer({
-    mounts: { '/': 'www', '/pkg/': 'pkg' },
+    mounts: { '/': 'www', '/pkg/': 'pkg', '/vendor/chart.js/': 'node_modules/chart.js/dist' },
     port: Number(option('--port', 8080)),
     host: option('--host', '127.0.0.1'),
     isolated: !args.includes('--no-isolation'),

@@ -1,0 +1,303 @@
+// The benchmark worker: loads the raw threads build (no engine) with a pool of
+// hardwareConcurrency threads and measures the low-level scenarios here, off the page's
+// main thread, so per-call timings carry no message overhead and the page stays live.
+
+import init, * as wasm from '/pkg/threads/wasmpar.js';
+import { measure } from './measure.js';
+import { checksumBytes, checksumNumber } from './checksum.js';
+import { fillImage, fillWhole, makeText } from './inputs.js';
+import * as js from './js-kernels.js';
+
+const TYPES = { u8: Uint8Array, i32: Int32Array, f32: Float32Array, f64: Float64Array };
+let threads = 1;
+
+/** A registry buffer with a fresh view (memory may have grown since it was made). */
+function alloc(type, length) {
+  const [handle, ptr] = wasm.alloc(type, length);
+  return { handle, view: () => new TYPES[type](wasm.wasmMemory().buffer, ptr, length) };
+}
+
+function freeAll(...buffers) {
+  for (const b of buffers) wasm.free(b.handle);
+}
+
+const row = (fields, m) => ({ threads: 1, ...fields, ...m });
+
+const JOBS = {
+  async init({ threads: n }) {
+    await init();
+    await wasm.initThreadPool(n);
+    threads = wasm.threadCount();
+    return { threads };
+  },
+
+  /** Plain JS baselines of the threads scenario (one thread, as JS is). */
+  async jsKernels({ mandelbrot, gaussian_blur, sum }, samples) {
+    const out = new Uint8Array(mandelbrot.width * mandelbrot.height);
+    const m = await measure({
+      run: () => js.mandelbrot(out, mandelbrot.width, mandelbrot.height, mandelbrot.maxIter),
+      check: () => checksumBytes(out),
+      samples,
+    });
+    const { width, height, sigma } = gaussian_blur;
+    const src = fillImage(new Uint8Array(width * height * 4));
+    const dst = new Uint8Array(src.length);
+    const b = await measure({ run: () => js.gaussianBlur(src, dst, width, height, sigma), check: () => checksumBytes(dst), samples });
+    const xs = fillWhole(new Float32Array(sum.length));
+    const s = await measure({ run: () => js.sum(xs), check: checksumNumber, samples });
+    const base = { scenario: 'threads', variant: 'js' };
+    return [
+      row({ ...base, kernel: 'mandelbrot', elements: out.length, bytes: out.length }, m),
+      row({ ...base, kernel: 'gaussian_blur', elements: width * height, bytes: src.length }, b),
+      row({ ...base, kernel: 'sum', elements: xs.length, bytes: xs.byteLength }, s),
+    ];
+  },
+
+  /** scale(-1) over one large f32 array, four ways, counting every byte copied. */
+  async sharing({ length }, samples) {
+    const input = fillWhole(new Float32Array(length));
+    const bytes = input.byteLength;
+    const base = { scenario: 'sharing', kernel: 'scale', elements: length, bytes };
+    const rows = [];
+
+    const shared = alloc('f32', length);
+    rows.push(row({ ...base, variant: 'shared', threads, bytes_copied: 0 }, await measure({
+      setup: () => shared.view().set(input),
+      run: () => wasm.scale(shared.handle, -1),
+      check: () => checksumBytes(shared.view()),
+      samples,
+    })));
+    freeAll(shared);
+
+    rows.push(row({ ...base, variant: 'copy', threads, bytes_copied: 2 * bytes }, await measure({
+      run: () => wasm.benchScaleCopy(input, -1),
+      check: checksumBytes,
+      samples,
+    })));
+
+    for (const transfer of [false, true]) {
+      const workers = await startCloneWorkers(threads);
+      const bounds = Array.from({ length: threads + 1 }, (_, i) => Math.floor((length * i) / threads));
+      let chunks;
+      const result = new Float32Array(length);
+      rows.push(row({
+        ...base,
+        variant: transfer ? 'workers-transfer' : 'workers-clone',
+        threads,
+        // clone: post (1) + into wasm (1) + out of wasm (1) + post back (1) + assemble (1)
+        // transfer: into wasm (1) + out of wasm (1) + assemble (1); posts move, not copy
+        bytes_copied: (transfer ? 3 : 5) * bytes,
+      }, await measure({
+        setup: () => (chunks = workers.map((_, i) => input.slice(bounds[i], bounds[i + 1]))),
+        run: async () => {
+          const outs = await Promise.all(workers.map((w, i) => w.scale(chunks[i], -1, transfer)));
+          outs.forEach((out, i) => result.set(out, bounds[i]));
+          return result;
+        },
+        check: checksumBytes,
+        samples,
+      })));
+      workers.forEach((w) => w.terminate());
+    }
+    return rows;
+  },
+
+  /** Same answers, different memory traffic. */
+  async locality({ matrix, particles, counters }, samples) {
+    const rows = [];
+    const { rows: r, cols: c } = matrix;
+    const m = alloc('f32', r * c);
+    fillWhole(m.view());
+    for (const variant of ['row-major', 'column-major']) {
+      rows.push(row({ scenario: 'locality', kernel: 'sum 2D', variant, elements: r * c, bytes: r * c * 4 }, await measure({
+        run: () => wasm.benchSumMatrix(m.handle, r, c, variant === 'column-major'),
+        check: checksumNumber,
+        samples,
+      })));
+    }
+    const t = alloc('f32', r * c);
+    for (const variant of ['naive', 'tiled']) {
+      rows.push(row({ scenario: 'locality', kernel: 'transpose', variant, elements: r * c, bytes: 2 * r * c * 4 }, await measure({
+        run: () => wasm.benchTranspose(m.handle, t.handle, r, c, variant === 'tiled'),
+        check: () => checksumBytes(t.view()),
+        samples,
+      })));
+    }
+    freeAll(m, t);
+
+    const aos = alloc('f32', particles.count * 8);
+    const soa = alloc('f32', particles.count);
+    fillWhole(aos.view());
+    const mass = soa.view();
+    aos.view().forEach((v, i) => i % 8 === 6 && (mass[(i - 6) / 8] = v));
+    for (const variant of ['aos', 'soa']) {
+      const bytes = variant === 'aos' ? particles.count * 32 : particles.count * 4;
+      rows.push(row({ scenario: 'locality', kernel: 'total mass', variant, elements: particles.count, bytes }, await measure({
+        run: () => wasm.benchTotalMass(variant === 'aos' ? aos.handle : soa.handle, variant === 'aos'),
+        check: checksumNumber,
+        samples,
+      })));
+    }
+    freeAll(aos, soa);
+
+    for (const variant of ['contiguous', 'interleaved']) {
+      rows.push(row({ scenario: 'locality', kernel: 'count per thread', variant, threads, elements: counters.count * counters.rounds, bytes: counters.count * 4 }, await measure({
+        run: () => wasm.benchCountByThread(threads, counters.count, counters.rounds, variant === 'interleaved'),
+        check: checksumNumber,
+        samples,
+      })));
+    }
+    return rows;
+  },
+
+  /** One call per element vs batches vs one call; a getter per element vs a view. */
+  async calls({ length }, samples) {
+    const xs = alloc('f32', length);
+    const rows = [];
+    const perElement = (m) => ({ ...m, ns_per_element: (m.median_ms * 1e6) / length });
+    const base = { scenario: 'calls', kernel: 'scale', elements: length, bytes: length * 4 };
+    const variants = [['per-element', 1], ['batch-16', 16], ['batch-256', 256], ['batch-4096', 4096], ['whole', length]];
+    for (const [variant, batch] of variants) {
+      rows.push(row({ ...base, variant }, perElement(await measure({
+        setup: () => fillWhole(xs.view()),
+        run: () => {
+          for (let i = 0; i < length; i += batch) wasm.benchScaleRange(xs.handle, i, Math.min(batch, length - i), -1);
+        },
+        check: () => checksumBytes(xs.view()),
+        samples,
+      }))));
+    }
+    fillWhole(xs.view());
+    const read = { scenario: 'calls', kernel: 'read all', elements: length, bytes: length * 4 };
+    rows.push(row({ ...read, variant: 'getter' }, perElement(await measure({
+      run: () => {
+        let s = 0;
+        for (let i = 0; i < length; i++) s += wasm.benchGetF32(xs.handle, i);
+        return s;
+      },
+      check: checksumNumber,
+      samples,
+    }))));
+    rows.push(row({ ...read, variant: 'view' }, perElement(await measure({
+      run: () => {
+        const v = xs.view();
+        let s = 0;
+        for (let i = 0; i < v.length; i++) s += v[i];
+        return s;
+      },
+      check: checksumNumber,
+      samples,
+    }))));
+    freeAll(xs);
+    return rows;
+  },
+
+  /** The same sum over each element type: bytes moved vs time. */
+  async types({ length }, samples) {
+    const rows = [];
+    for (const type of Object.keys(TYPES)) {
+      const b = alloc(type, length);
+      fillWhole(b.view());
+      rows.push(row({ scenario: 'types', kernel: 'sum', variant: type, threads, elements: length, bytes: b.view().byteLength }, await measure({
+        run: () => wasm.sum(b.handle),
+        check: checksumNumber,
+        samples,
+      })));
+      freeAll(b);
+    }
+    return rows;
+  },
+
+  /** The seed's reverse_string: crossing the boundary vs the work itself. */
+  async strings({ bytes: sizes }, samples) {
+    const rows = [];
+    const encoder = new TextEncoder();
+    for (const size of sizes) {
+      const text = makeText(size);
+      const utf8 = encoder.encode(text);
+      const label = size >= 1 << 20 ? `${size >> 20} MiB` : `${size >> 10} KiB`;
+      const base = { scenario: 'strings', kernel: `reverse_string ${label}`, elements: utf8.length, bytes: utf8.length };
+      const checkText = (s) => checksumBytes(encoder.encode(s));
+      rows.push(row({ ...base, variant: 'copy', bytes_copied: 2 * utf8.length }, await measure({
+        run: () => wasm.reverseString(text),
+        check: checkText,
+        samples,
+      })));
+      const src = alloc('u8', utf8.length);
+      const dst = alloc('u8', utf8.length);
+      src.view().set(utf8);
+      rows.push(row({ ...base, variant: 'shared', bytes_copied: 0 }, await measure({
+        run: () => wasm.benchReverseUtf8(src.handle, dst.handle),
+        check: () => checksumBytes(dst.view()),
+        samples,
+      })));
+      freeAll(src, dst);
+      rows.push(row({ ...base, variant: 'js' }, await measure({
+        run: () => Array.from(text).reverse().join(''),
+        check: checkText,
+        samples,
+      })));
+    }
+    return rows;
+  },
+
+  /** memory.grow on shared and non-shared memories, and re-deriving a view afterwards. */
+  async growth({ pages }, samples) {
+    const rows = [];
+    const bytes = pages * 65536;
+    for (const shared of [true, false]) {
+      let memory;
+      rows.push(row({ scenario: 'growth', kernel: `memory.grow ${pages} pages`, variant: shared ? 'shared' : 'non-shared', elements: pages, bytes }, await measure({
+        setup: () => (memory = new WebAssembly.Memory({ initial: 1, maximum: pages + 1, shared })),
+        run: () => memory.grow(pages),
+        check: () => memory.buffer.byteLength,
+        samples,
+      })));
+    }
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
+    const REPEAT = 1000;
+    rows.push(row({ scenario: 'growth', kernel: 're-derive view', variant: 'view', elements: REPEAT, bytes: 0 }, await measure({
+      run: () => {
+        let v;
+        for (let i = 0; i < REPEAT; i++) v = new Float32Array(memory.buffer);
+        return v.length;
+      },
+      check: (n) => n,
+      samples,
+    })));
+    return rows;
+  },
+};
+
+/** Starts n clone workers; each has scale(chunk, alpha, transfer) → Promise<Float32Array>. */
+async function startCloneWorkers(n) {
+  return Promise.all(
+    Array.from({ length: n }, async () => {
+      const w = new Worker(new URL('./clone.worker.js', import.meta.url), { type: 'module' });
+      await new Promise((resolve) => (w.onmessage = resolve));
+      const pending = new Map();
+      let next = 0;
+      w.onmessage = ({ data }) => {
+        pending.get(data.id)(data.out);
+        pending.delete(data.id);
+      };
+      return {
+        scale: (chunk, alpha, transfer) =>
+          new Promise((resolve) => {
+            const id = next++;
+            pending.set(id, resolve);
+            w.postMessage({ id, chunk, alpha, transfer }, transfer ? [chunk.buffer] : []);
+          }),
+        terminate: () => w.terminate(),
+      };
+    }),
+  );
+}
+
+self.onmessage = async ({ data: { id, job, params, samples } }) => {
+  try {
+    postMessage({ id, ok: true, value: await JOBS[job](params, samples) });
+  } catch (e) {
+    postMessage({ id, ok: false, error: `${job}: ${e.message}` });
+  }
+};

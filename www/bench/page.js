@@ -1,0 +1,128 @@
+// The benchmark page: choose scenarios and a size, run, watch results arrive as charts
+// (Chart.js) and tables, export them. All measuring happens in workers; this thread only
+// renders, so the page stays responsive. The headless runner calls window.runBenchmarks.
+
+import { createEngine } from '/pkg/engine.js';
+import { SCENARIOS, runScenarios } from './scenarios.js';
+import { checkAgreement, showRatio, toCSV, withRatios } from './results.js';
+
+const $ = (id) => document.getElementById(id);
+let last = null;
+
+async function environment() {
+  const engine = await createEngine();
+  const info = engine.info;
+  await engine.terminate();
+  return {
+    date: new Date().toISOString(),
+    userAgent: navigator.userAgent,
+    hardwareConcurrency: navigator.hardwareConcurrency,
+    crossOriginIsolated,
+    mode: info.mode,
+    threads: info.threads,
+    simd: info.simd,
+  };
+}
+
+function showEnvironment(meta) {
+  $('env').replaceChildren(
+    ...Object.entries(meta).flatMap(([k, v]) => {
+      const [dt, dd] = [document.createElement('dt'), document.createElement('dd')];
+      dt.textContent = k;
+      dd.textContent = String(v);
+      return [dt, dd];
+    }),
+  );
+}
+
+function buildSections() {
+  for (const s of SCENARIOS) {
+    const label = document.createElement('label');
+    label.innerHTML = `<input type="checkbox" value="${s.id}" checked> ${s.id}`;
+    $('choices').append(label);
+    const section = document.createElement('section');
+    section.id = `scenario-${s.id}`;
+    section.innerHTML = `<h2></h2><p class="intro"></p><div class="chart"><canvas></canvas></div><table><thead><tr>
+      <th>kernel</th><th>variant</th><th>threads</th><th>elements</th><th>median ms</th><th>min–max ms</th><th>× fastest</th><th>note</th></tr></thead><tbody></tbody></table>`;
+    section.querySelector('h2').textContent = s.title;
+    section.querySelector('.intro').textContent = s.intro;
+    section.hidden = true;
+    $('sections').append(section);
+  }
+}
+
+const fmt = (v) => (v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v.toPrecision(3));
+const label = (r) => `${r.kernel} · ${r.variant}${r.threads > 1 ? ` · ${r.threads}t` : ''}`;
+
+function showRows(rows, id) {
+  const section = $(`scenario-${id}`);
+  section.hidden = false;
+  const body = section.querySelector('tbody');
+  body.replaceChildren();
+  for (const r of withRatios(rows)) {
+    const tr = document.createElement('tr');
+    const note = r.ns_per_element !== undefined ? `${fmt(r.ns_per_element)} ns/element`
+      : r.bytes_copied !== undefined ? `${(r.bytes_copied / 2 ** 20).toFixed(1)} MiB copied` : '';
+    for (const v of [r.kernel, r.variant, r.threads, r.elements, fmt(r.median_ms), `${fmt(r.min_ms)}–${fmt(r.max_ms)}`, showRatio(r.vs_fastest), note]) {
+      const td = document.createElement('td');
+      td.textContent = String(v);
+      tr.append(td);
+    }
+    body.append(tr);
+  }
+  const canvas = section.querySelector('canvas');
+  window.Chart.getChart(canvas)?.destroy();
+  new window.Chart(canvas, {
+    type: 'bar',
+    data: { labels: rows.map(label), datasets: [{ label: 'median ms (log scale)', data: rows.map((r) => r.median_ms), backgroundColor: '#3b5bdb' }] },
+    options: { indexAxis: 'y', animation: false, maintainAspectRatio: false, scales: { x: { type: 'logarithmic' } } },
+  });
+  canvas.parentElement.style.height = `${60 + rows.length * 22}px`;
+}
+
+function download(name, type, text) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([text], { type }));
+  a.download = name;
+  a.click();
+  URL.revokeObjectURL(a.href);
+}
+
+/** Runs the benchmarks; resolves to { meta, results } (also used by bench/run.mjs). */
+async function runBenchmarks({ size = 'quick', ids = SCENARIOS.map((s) => s.id) } = {}) {
+  const sizes = (await (await fetch(new URL('./sizes.json', import.meta.url))).json())[size];
+  const meta = { ...(await environment()), size };
+  showEnvironment(meta);
+  const results = await runScenarios({
+    sizes,
+    ids,
+    onRows: showRows,
+    onProgress: (done, total, what) => {
+      $('progress').value = done / total;
+      $('status').textContent = done < total ? `running ${what}…` : 'checking checksums…';
+    },
+  });
+  const groups = checkAgreement(results);
+  $('status').textContent = `${results.length} measurements in ${groups} groups; every group's checksums agree.`;
+  last = { meta, results };
+  $('export-json').disabled = $('export-csv').disabled = false;
+  return last;
+}
+
+window.runBenchmarks = runBenchmarks;
+buildSections();
+environment().then(showEnvironment);
+$('start').onclick = async () => {
+  $('start').disabled = true;
+  const ids = [...document.querySelectorAll('#choices input:checked')].map((i) => i.value);
+  try {
+    await runBenchmarks({ size: $('size').value, ids });
+  } catch (e) {
+    $('status').textContent = `failed: ${e.message}`;
+  } finally {
+    $('start').disabled = false;
+  }
+};
+$('export-json').onclick = () => download('wasmpar-bench.json', 'application/json', JSON.stringify(last, null, 2));
+$('export-csv').onclick = () => download('wasmpar-bench.csv', 'text/csv', toCSV(last.results));
+window.benchPageReady = true;

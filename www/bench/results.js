@@ -1,0 +1,82 @@
+// Result rows: agreement of checksums, and the CSV and Markdown forms. Plain ESM with no
+// DOM, shared by the page and the headless runner (bench/run.mjs).
+
+/** Rows computing the same answer: same scenario, kernel and problem size. */
+export const groupKey = (r) => `${r.scenario}|${r.kernel}|${r.elements}`;
+
+/** Throws if any two rows of a group disagree on their checksum. */
+export function checkAgreement(rows) {
+  const groups = new Map();
+  for (const r of rows) {
+    const key = groupKey(r);
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(r);
+  }
+  const problems = [];
+  for (const [key, members] of groups) {
+    const sums = new Set(members.map((r) => r.checksum));
+    if (sums.size > 1) {
+      problems.push(`${key}: ${members.map((r) => `${r.variant}/${r.threads}t=${r.checksum}`).join(', ')}`);
+    }
+  }
+  if (problems.length) throw new Error(`variants disagree:\n${problems.join('\n')}`);
+  return groups.size;
+}
+
+/** Each row's median relative to the fastest row of its group (1 = fastest; null when the
+ *  fastest took under the timer's resolution, so no ratio means anything). */
+export function withRatios(rows) {
+  const fastest = new Map();
+  for (const r of rows) fastest.set(groupKey(r), Math.min(fastest.get(groupKey(r)) ?? Infinity, r.median_ms));
+  return rows.map((r) => {
+    const f = fastest.get(groupKey(r));
+    return { ...r, vs_fastest: f > 0 ? r.median_ms / f : null };
+  });
+}
+
+/** A ratio for display. */
+export const showRatio = (v) => (v === null ? '–' : v.toFixed(2));
+
+const COLUMNS = ['scenario', 'kernel', 'variant', 'threads', 'elements', 'bytes', 'median_ms', 'min_ms', 'max_ms', 'samples', 'checksum', 'bytes_copied', 'ns_per_element'];
+
+export function toCSV(rows) {
+  const cell = (v) => (v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+  return [COLUMNS.join(','), ...rows.map((r) => COLUMNS.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
+}
+
+const fmt = (v, digits = 3) => (v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v.toPrecision(digits));
+
+function note(r) {
+  if (r.ns_per_element !== undefined) return `${fmt(r.ns_per_element)} ns/element`;
+  if (r.bytes_copied !== undefined) return `${(r.bytes_copied / 2 ** 20).toFixed(r.bytes_copied < 2 ** 20 ? 2 : 0)} MiB copied`;
+  return '';
+}
+
+/** One Markdown table of every row, grouped as the JSON is. */
+export function toMarkdown(rows) {
+  const lines = [
+    '| scenario | kernel | variant | threads | elements | median ms | min–max ms | × fastest | note |',
+    '|---|---|---|---:|---:|---:|---:|---:|---|',
+  ];
+  for (const r of withRatios(rows)) {
+    lines.push(
+      `| ${r.scenario} | ${r.kernel} | ${r.variant} | ${r.threads} | ${r.elements} | ${fmt(r.median_ms)} | ${fmt(r.min_ms)}–${fmt(r.max_ms)} | ${showRatio(r.vs_fastest)} | ${note(r)} |`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** The fields every row must have, and their types (the runner's tests check them). */
+export const ROW_SCHEMA = {
+  scenario: 'string',
+  kernel: 'string',
+  variant: 'string',
+  threads: 'number',
+  elements: 'number',
+  bytes: 'number',
+  median_ms: 'number',
+  min_ms: 'number',
+  max_ms: 'number',
+  samples: 'number',
+  checksum: 'string',
+};

@@ -1,0 +1,167 @@
+// The benchmark's scenarios, each tied to an idea of the seed ("Memory Model"). The page and
+// the headless runner both run them through runScenarios().
+
+import { createEngine } from '/pkg/engine.js';
+import { measure } from './measure.js';
+import { checksumBytes, checksumNumber } from './checksum.js';
+import { fillImage, fillWhole } from './inputs.js';
+
+export const SCENARIOS = [
+  {
+    id: 'threads',
+    title: 'Threads: one shared memory, every core',
+    intro:
+      'Linear memory is one contiguous byte array; with atomics it is a SharedArrayBuffer that every rayon worker sees. ' +
+      'Each kernel runs at 1…hardwareConcurrency threads, beside the same Rust compiled natively (from make bench) and an idiomatic single-threaded JS loop.',
+  },
+  {
+    id: 'sharing',
+    title: 'Sharing: zero-copy vs copying',
+    intro:
+      '"Minimize cross-boundary access": the same scale over a 64 MiB f32 array, with the data already in shared memory, ' +
+      'copied in and out by wasm-bindgen, or split across plain workers by structured clone or by transfer. Every copy is in the time.',
+  },
+  {
+    id: 'locality',
+    title: 'Locality: the same answer, different memory traffic',
+    intro:
+      '"Keep data locality": linear memory is contiguous, so the order we walk it decides how many cache lines we pull. ' +
+      'Row- vs column-major traversal, array of structs vs struct of arrays, naive vs tiled transpose, and contiguous vs interleaved (falsely shared) per-thread writes.',
+  },
+  {
+    id: 'calls',
+    title: 'Calls: batch operations',
+    intro:
+      '"Batch operations": every JS→wasm call has a fixed cost. One call per element vs batches vs one call, and reading results through a getter vs a typed-array view. ' +
+      'Also the engine\'s own dispatch (a no-op round trip through its worker) and its start time.',
+  },
+  {
+    id: 'types',
+    title: 'Types: use appropriate types',
+    intro:
+      'The same sum over u8, i32, f32 and f64 buffers of equal length. A memory-bound kernel\'s time follows the bytes it moves: ' +
+      'a u8 buffer is an eighth of an f64 one (the seed\'s alignment table gives each type its size).',
+  },
+  {
+    id: 'strings',
+    title: 'Strings: encoding across the boundary',
+    intro:
+      'The seed\'s reverse_string: wasm-bindgen allocates in linear memory, encodes the JS string to UTF-8, copies it in, and decodes the result. ' +
+      'Compared with reversing bytes already in memory (the work alone) and with plain JS.',
+  },
+  {
+    id: 'growth',
+    title: 'Growth: 64 KiB pages',
+    intro:
+      'Memory grows in 64 KiB pages. After growth a shared buffer keeps its old length and a non-shared one is detached, so views must be re-derived. ' +
+      'The cost of memory.grow on shared and non-shared memories, and of re-deriving a view.',
+  },
+];
+
+/** Talks to the benchmark worker (www/bench/bench.worker.js). */
+export async function startBenchWorker(threads) {
+  const worker = new Worker(new URL('./bench.worker.js', import.meta.url), { type: 'module', name: 'wasmpar-bench' });
+  const pending = new Map();
+  let next = 0;
+  worker.onmessage = ({ data }) => {
+    const { resolve, reject } = pending.get(data.id);
+    pending.delete(data.id);
+    data.ok ? resolve(data.value) : reject(new Error(data.error));
+  };
+  const run = (job, params, samples) =>
+    new Promise((resolve, reject) => {
+      const id = next++;
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ id, job, params, samples });
+    });
+  await run('init', { threads });
+  return { run, terminate: () => worker.terminate() };
+}
+
+/** Threads scenario: each kernel through the engine at 1…N threads. */
+async function threadsRows(sizes, samples, bench) {
+  const rows = [];
+  const { mandelbrot: m, gaussian_blur: g, sum: s } = sizes;
+  for (let t = 1; t <= navigator.hardwareConcurrency; t++) {
+    const engine = await createEngine({ threads: t });
+    const base = { scenario: 'threads', variant: 'wasm', threads: engine.info.threads };
+    const escapes = await engine.alloc('u8', m.width * m.height);
+    rows.push({ ...base, kernel: 'mandelbrot', elements: m.width * m.height, bytes: m.width * m.height, ...await measure({
+      run: () => engine.mandelbrot(escapes, m.width, m.height, m.maxIter),
+      check: () => checksumBytes(escapes.view),
+      samples,
+    }) });
+    const src = await engine.alloc('u8', g.width * g.height * 4);
+    const dst = await engine.alloc('u8', g.width * g.height * 4);
+    fillImage(src.view);
+    rows.push({ ...base, kernel: 'gaussian_blur', elements: g.width * g.height, bytes: src.length, ...await measure({
+      run: () => engine.gaussianBlur(src, g.width, g.height, g.sigma, dst),
+      check: () => checksumBytes(dst.view),
+      samples,
+    }) });
+    const xs = await engine.alloc('f32', s.length);
+    fillWhole(xs.view);
+    rows.push({ ...base, kernel: 'sum', elements: s.length, bytes: s.length * 4, ...await measure({
+      run: () => engine.sum(xs),
+      check: checksumNumber,
+      samples,
+    }) });
+    await engine.terminate();
+  }
+  return [...rows, ...(await bench.run('jsKernels', sizes, samples))];
+}
+
+/** The engine's dispatch latency (per no-op round trip) and start time. */
+async function engineRows(samples) {
+  const CALLS = 200;
+  const engine = await createEngine();
+  const m = await measure({
+    run: async () => {
+      for (let i = 0; i < CALLS; i++) await engine.noop();
+      return 'noop';
+    },
+    samples,
+  });
+  const threads = engine.info.threads;
+  await engine.terminate();
+  const perCall = (ms) => ms / CALLS;
+  const dispatch = {
+    scenario: 'calls', kernel: 'engine round trip', variant: 'dispatch', threads, elements: 1, bytes: 0,
+    ...m, median_ms: perCall(m.median_ms), min_ms: perCall(m.min_ms), max_ms: perCall(m.max_ms),
+  };
+  let started = null;
+  const start = await measure({
+    setup: async () => started && (await started.terminate()),
+    run: async () => (started = await createEngine()),
+    check: (e) => e.info.mode,
+    samples,
+  });
+  await started.terminate();
+  return [dispatch, { scenario: 'calls', kernel: 'engine start', variant: 'start', threads, elements: 1, bytes: 0, ...start }];
+}
+
+/**
+ * Runs the chosen scenarios; calls onRows(rows, scenarioId) as each finishes and
+ * onProgress(done, total, label) before each.
+ */
+export async function runScenarios({ sizes, ids, onRows = () => {}, onProgress = () => {} }) {
+  const samples = sizes.samples;
+  const bench = await startBenchWorker(navigator.hardwareConcurrency);
+  const all = [];
+  try {
+    const chosen = SCENARIOS.filter((s) => ids.includes(s.id));
+    for (const [i, s] of chosen.entries()) {
+      onProgress(i, chosen.length, s.title);
+      let rows;
+      if (s.id === 'threads') rows = await threadsRows(sizes, samples, bench);
+      else if (s.id === 'calls') rows = [...(await bench.run('calls', sizes.calls, samples)), ...(await engineRows(samples))];
+      else rows = await bench.run(s.id, s.id === 'locality' ? sizes : sizes[s.id], samples);
+      all.push(...rows);
+      onRows(rows, s.id);
+    }
+    onProgress(chosen.length, chosen.length, 'done');
+  } finally {
+    bench.terminate();
+  }
+  return all;
+}
