@@ -1,5 +1,6 @@
 # make serve   build, then serve www/ on http://127.0.0.1:8080 with COOP/COEP
 # make test    native tests, then browser tests of pkg/ in headless Chromium
+# make bench   the benchmark runner (QUICK=1: under 3 minutes); writes bench/results/
 #
 # Build flags live in .cargo/config.toml and rust-toolchain.toml; only -Z build-std is here
 # (see the note in .cargo/config.toml).
@@ -13,7 +14,7 @@ THREADS_WASM := target/wasm32-unknown-unknown/release/wasmpar.wasm
 SINGLE_WASM := target/single/wasm32-unknown-unknown/release/wasmpar.wasm
 PORT ?= 8080
 
-.PHONY: all setup build serve test lint test-native test-browser clean
+.PHONY: all setup build serve bench test lint test-native test-browser clean
 
 all: build
 
@@ -35,6 +36,10 @@ build: setup
 serve: build
 	node scripts/serve.mjs --port $(PORT)
 
+# make bench: every scenario, native baseline included; QUICK=1 for smaller sizes.
+bench: build
+	node bench/run.mjs --size $(if $(QUICK),quick,full)
+
 test: build lint test-native test-browser
 
 # clippy denies undocumented unsafe blocks (Cargo.toml [lints]) and every warning, natively
@@ -47,7 +52,7 @@ test-native:
 	cargo test --release
 
 test-browser:
-	node --test --test-concurrency=1 tests/browser/
+	node --test --test-concurrency=1 tests/browser/ tests/bench/
 
 clean:
 	rm -rf pkg target

@@ -18,6 +18,9 @@ export const ISOLATION_HEADERS = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
+/** What `make serve` serves: the page, the built package, and Chart.js for the benchmarks. */
+export const DEV_MOUNTS = { '/': 'www', '/pkg/': 'pkg', '/vendor/chart.js/': 'node_modules/chart.js/dist' };
+
 /**
  * Serves `mounts` ({ '/prefix/': 'folder relative to the repo' }), longest prefix first.
  * Resolves to { server, url, close() } once listening.
@@ -64,7 +67,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     return i >= 0 ? args[i + 1] : fallback;
   };
   const { url } = await startServer({
-    mounts: { '/': 'www', '/pkg/': 'pkg', '/vendor/chart.js/': 'node_modules/chart.js/dist' },
+    mounts: DEV_MOUNTS,
     port: Number(option('--port', 8080)),
     host: option('--host', '127.0.0.1'),
     isolated: !args.includes('--no-isolation'),

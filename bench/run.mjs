@@ -1,0 +1,77 @@
+// The headless benchmark runner: serves www/, drives headless Chromium through every
+// scenario of the benchmark page, runs the native baseline in the same run, checks that
+// every group's checksums agree, and writes results/latest.json and results/latest.md.
+//
+//   node bench/run.mjs [--size full|quick|tiny] [--out bench/results]
+
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { DEV_MOUNTS, startServer } from '../scripts/serve.mjs';
+import { checkAgreement, toMarkdown } from '../www/bench/results.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const size = option('--size', 'full');
+const outDir = path.resolve(option('--out', path.join(ROOT, 'bench/results')));
+
+const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function wasmBindgenVersion() {
+  const lock = readFileSync(path.join(ROOT, 'Cargo.lock'), 'utf8');
+  return lock.match(/name = "wasm-bindgen"\nversion = "([^"]+)"/)?.[1] ?? 'unknown';
+}
+
+function gitCommit() {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function browserRun() {
+  const server = await startServer({ mounts: DEV_MOUNTS, port: 0 });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  try {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+    await page.goto(`${server.url}/bench.html`);
+    await page.waitForFunction(() => window.benchPageReady === true);
+    return await page.evaluate((size) => window.runBenchmarks({ size }), size);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+function nativeRun() {
+  const out = execFileSync('cargo', ['run', '--release', '--quiet', '--example', 'native_bench', '--', '--size', size], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(out);
+}
+
+const started = Date.now();
+console.error(`wasmpar bench: size ${size}, browser…`);
+const { meta, results } = await browserRun();
+console.error(`wasmpar bench: ${results.length} browser measurements; native baseline…`);
+const all = [...results, ...nativeRun()];
+const groups = checkAgreement(all); // throws, failing the run, if any variants disagree
+const fullMeta = { ...meta, wasmBindgen: wasmBindgenVersion(), commit: gitCommit(), seconds: Math.round((Date.now() - started) / 1000) };
+
+mkdirSync(outDir, { recursive: true });
+writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ meta: fullMeta, results: all }, null, 2) + '\n');
+const header = `Measured ${fullMeta.date} (size ${size}, commit ${fullMeta.commit}) in ${fullMeta.userAgent.match(/(Headless)?Chrome\/[\d.]+/)?.[0] ?? fullMeta.userAgent}, ` +
+  `${fullMeta.hardwareConcurrency} threads, crossOriginIsolated ${fullMeta.crossOriginIsolated}, SIMD ${fullMeta.simd}, wasm-bindgen ${fullMeta.wasmBindgen}. ` +
+  `Medians of ${all[0]?.samples} runs after a warm-up; ${groups} groups, checksums agree in each.\n\n`;
+const markdown = header + toMarkdown(all);
+writeFileSync(path.join(outDir, 'latest.md'), markdown);
+console.log(markdown);
+console.error(`wasmpar bench: wrote ${path.relative(process.cwd(), outDir)}/latest.{json,md} in ${fullMeta.seconds} s`);

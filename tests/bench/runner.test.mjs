@@ -1,0 +1,76 @@
+// The benchmark runner on tiny sizes: it finishes, its JSON has the documented shape, the
+// native baseline is there, and every group's checksums agree. Speed is never asserted.
+
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ROW_SCHEMA, checkAgreement, groupKey } from '../../www/bench/results.js';
+
+const VARIANTS = new Set(['wasm', 'wasm-simd', 'native', 'js', 'shared', 'copy', 'workers-clone', 'workers-transfer',
+  'row-major', 'column-major', 'aos', 'soa', 'naive', 'tiled', 'contiguous', 'interleaved', 'per-element',
+  'batch-16', 'batch-256', 'batch-4096', 'whole', 'getter', 'view', 'dispatch', 'start', 'non-shared',
+  'u8', 'i32', 'f32', 'f64']);
+
+describe('benchmark runner (tiny sizes)', () => {
+  let doc;
+  let markdown;
+  before(() => {
+    const out = mkdtempSync(path.join(tmpdir(), 'wasmpar-bench-'));
+    execFileSync('node', ['bench/run.mjs', '--size', 'tiny', '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+    doc = JSON.parse(readFileSync(path.join(out, 'latest.json'), 'utf8'));
+    markdown = readFileSync(path.join(out, 'latest.md'), 'utf8');
+  });
+
+  it('records the environment in meta', () => {
+    for (const key of ['date', 'userAgent', 'hardwareConcurrency', 'crossOriginIsolated', 'wasmBindgen', 'commit']) {
+      assert.ok(key in doc.meta, key);
+    }
+    assert.equal(doc.meta.crossOriginIsolated, true);
+    assert.match(doc.meta.wasmBindgen, /^\d+\.\d+\.\d+$/);
+  });
+
+  it('every row has the documented fields, a known variant and at least 5 samples', () => {
+    assert.ok(doc.results.length > 40, `${doc.results.length} rows`);
+    for (const r of doc.results) {
+      for (const [field, type] of Object.entries(ROW_SCHEMA)) assert.equal(typeof r[field], type, `${field} of ${JSON.stringify(r)}`);
+      assert.ok(VARIANTS.has(r.variant), r.variant);
+      assert.ok(r.samples >= 5);
+      assert.ok(r.min_ms <= r.median_ms && r.median_ms <= r.max_ms, JSON.stringify(r));
+    }
+  });
+
+  it('covers all seven scenarios, with native and JS beside wasm at every thread count', () => {
+    const scenarios = new Set(doc.results.map((r) => r.scenario));
+    assert.deepEqual([...scenarios].sort(), ['calls', 'growth', 'locality', 'sharing', 'strings', 'threads', 'types']);
+    const cores = doc.meta.hardwareConcurrency;
+    for (const kernel of ['mandelbrot', 'gaussian_blur', 'sum']) {
+      for (const variant of ['wasm', 'native']) {
+        const threads = doc.results.filter((r) => r.kernel === kernel && r.variant === variant).map((r) => r.threads);
+        assert.deepEqual(threads.sort(), Array.from({ length: cores }, (_, i) => i + 1), `${kernel} ${variant}`);
+      }
+      assert.ok(doc.results.some((r) => r.kernel === kernel && r.variant === 'js'), `${kernel} js`);
+    }
+  });
+
+  it('every group of variants agrees on its checksum', () => {
+    assert.ok(checkAgreement(doc.results) >= 15);
+    const threadsGroups = new Set(doc.results.filter((r) => r.scenario === 'threads').map(groupKey));
+    assert.equal(threadsGroups.size, 3);
+  });
+
+  it('the Markdown table has a row per measurement', () => {
+    const rows = markdown.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| scenario'));
+    assert.equal(rows.length, doc.results.length);
+  });
+
+  it('checkAgreement fails loudly when variants disagree', () => {
+    const rows = [
+      { scenario: 's', kernel: 'k', elements: 1, variant: 'wasm', threads: 1, checksum: 'a' },
+      { scenario: 's', kernel: 'k', elements: 1, variant: 'js', threads: 1, checksum: 'b' },
+    ];
+    assert.throws(() => checkAgreement(rows), /variants disagree:\ns\|k\|1: wasm\/1t=a, js\/1t=b/);
+  });
+});
