@@ -45,6 +45,9 @@ pub fn total_mass_soa(mass: &[f32]) -> f64 {
 /// `interleaved`, task t owns counters t, t+threads, t+2·threads… so neighbouring counters
 /// (one cache line) belong to different cores: false sharing. Otherwise each owns one
 /// contiguous block. Returns the total of all counters (`counters.len() * rounds`).
+///
+/// Note: the effect needs few counters hammered often (say 64 per thread, 100 000 rounds):
+/// over a large array two sweeping threads rarely meet on the same line at the same time.
 pub fn count_by_thread(counters: &[AtomicU32], threads: usize, rounds: u32, interleaved: bool) -> u64 {
     let n = counters.len();
     let threads = threads.max(1);

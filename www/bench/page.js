@@ -4,7 +4,7 @@
 
 import { createEngine } from '/pkg/engine.js';
 import { SCENARIOS, runScenarios } from './scenarios.js';
-import { checkAgreement, showRatio, toCSV, withRatios } from './results.js';
+import { checkAgreement, showBytes, showRatio, toCSV, withRatios } from './results.js';
 
 const $ = (id) => document.getElementById(id);
 let last = null;
@@ -62,7 +62,7 @@ function showRows(rows, id) {
   for (const r of withRatios(rows)) {
     const tr = document.createElement('tr');
     const note = r.ns_per_element !== undefined ? `${fmt(r.ns_per_element)} ns/element`
-      : r.bytes_copied !== undefined ? `${(r.bytes_copied / 2 ** 20).toFixed(1)} MiB copied` : '';
+      : r.bytes_copied !== undefined ? `${showBytes(r.bytes_copied)} copied` : '';
     for (const v of [r.kernel, r.variant, r.threads, r.elements, fmt(r.median_ms), `${fmt(r.min_ms)}–${fmt(r.max_ms)}`, showRatio(r.vs_fastest), note]) {
       const td = document.createElement('td');
       td.textContent = String(v);

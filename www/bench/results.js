@@ -34,6 +34,9 @@ export function withRatios(rows) {
   });
 }
 
+/** Bytes for display: B, KiB or MiB. */
+export const showBytes = (n) => (n >= 2 ** 20 ? `${(n / 2 ** 20).toFixed(0)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(0)} KiB` : `${n} B`);
+
 /** A ratio for display. */
 export const showRatio = (v) => (v === null ? '–' : v.toFixed(2));
 
@@ -48,7 +51,7 @@ const fmt = (v, digits = 3) => (v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) 
 
 function note(r) {
   if (r.ns_per_element !== undefined) return `${fmt(r.ns_per_element)} ns/element`;
-  if (r.bytes_copied !== undefined) return `${(r.bytes_copied / 2 ** 20).toFixed(r.bytes_copied < 2 ** 20 ? 2 : 0)} MiB copied`;
+  if (r.bytes_copied !== undefined) return `${showBytes(r.bytes_copied)} copied`;
   return '';
 }
 
