@@ -8,7 +8,7 @@
 pub mod boundary;
 pub mod kernels;
 
-// Note: re-exported at the crate root so the linker keeps wasm-bindgen-rayon's
-// `initThreadPool` export (see its README).
-#[cfg(all(target_arch = "wasm32", feature = "threads"))]
-pub use wasm_bindgen_rayon::init_thread_pool;
+
+// The threads build without the atomics flags would build, then fail at run time.
+#[cfg(all(target_arch = "wasm32", feature = "threads", not(target_feature = "atomics")))]
+compile_error!("the `threads` feature needs the atomics flags of .cargo/config.toml");

@@ -135,3 +135,15 @@ pub fn mandelbrot(
 ) -> Result<(), JsValue> {
     with(|r| ops::mandelbrot(r, output, width, height, max_iter, [x_min, y_min, x_max, y_max]))
 }
+
+/// Test hook: traps on purpose, on this thread or (with `in_pool`, threads build) on every
+/// pool thread, so tests can prove a crash is reported and recovered from. The engine only
+/// calls it through its internal `_debugTrap`.
+#[wasm_bindgen(js_name = debugTrap)]
+pub fn debug_trap(in_pool: bool) {
+    if in_pool {
+        rayon::broadcast(|_| core::arch::wasm32::unreachable());
+    } else {
+        core::arch::wasm32::unreachable();
+    }
+}

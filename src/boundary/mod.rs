@@ -13,6 +13,8 @@ mod validate;
 mod bench_exports;
 #[cfg(target_arch = "wasm32")]
 mod exports;
+#[cfg(all(target_arch = "wasm32", feature = "threads"))]
+mod pool;
 
 pub use error::{BoundaryError, ErrorKind};
 pub use ops::*;

@@ -119,6 +119,7 @@ export class WasmparBuffer {
 
 class Engine {
   #worker;
+  #crashes;
   #memory = null;
   #pending = new Map();
   #nextId = 1;
@@ -127,8 +128,11 @@ class Engine {
   #info;
 
   /** @internal Use createEngine(). */
-  constructor(worker, mode, ready) {
+  constructor(worker, crashes, mode, ready) {
     this.#worker = worker;
+    this.#crashes = crashes;
+    crashes.onmessage = ({ data }) =>
+      this.#fail('crashed', new Error(`wasmpar engine crashed in a pool thread (${data.name}: ${data.message}); create a new engine`));
     this.#memory = ready.memory ?? null;
     this.#info = {
       mode,
@@ -180,9 +184,13 @@ class Engine {
 
   /** Stops the worker and its threads; pending calls reject, and so does every later call. */
   async terminate() {
-    if (this.#state === 'terminated') return;
     this.#fail('terminated', new Error('wasmpar engine was terminated; create a new one with createEngine()'));
-    this.#worker.terminate();
+  }
+
+  /** @internal Test hook: traps inside wasm, on the engine thread or in a pool thread. */
+  _debugTrap(inPool = false) {
+    this.#checkUsable();
+    return this.#request({ type: MSG.debugTrap, inPool: Boolean(inPool) });
   }
 
   /** @internal */
@@ -253,7 +261,7 @@ class Engine {
 
   #onMessage(data) {
     if (data?.type === MSG.crashed) {
-      this.#fail('crashed', deserializeError(data.error), { keepPending: true });
+      this.#fail('crashed', deserializeError(data.error));
       return;
     }
     if (data?.type !== MSG.result) return;
@@ -266,12 +274,17 @@ class Engine {
     else pending.reject(deserializeError(data.error));
   }
 
-  /** Moves to a final state; rejects every pending call with `error`. */
-  #fail(state, error, { keepPending = false } = {}) {
+  /**
+   * Moves to a final state ('crashed' or 'terminated'): stops the worker and its threads
+   * (after a trap the instance is unusable, and the worker may be blocked for ever) and
+   * rejects every pending call with `error`.
+   */
+  #fail(state, error) {
     if (this.#state !== 'ready') return;
     this.#state = state;
     this.#stateError = error;
-    if (keepPending) return; // the worker still answers the call that crashed, with its error
+    this.#worker.terminate();
+    this.#crashes.close();
     for (const { reject, settle } of this.#pending.values()) {
       settle(null);
       reject(error);
@@ -297,16 +310,20 @@ export async function createEngine(options = {}) {
   const mode = chooseMode(options.mode ?? 'auto');
   const threads = chooseThreads(options.threads);
   const worker = new Worker(new URL('./engine.worker.js', import.meta.url), { type: 'module', name: 'wasmpar-engine' });
+  // Pool workers report traps here directly: the engine worker may be blocked waiting on them.
+  const channel = `wasmpar-crash-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  const crashes = new BroadcastChannel(channel);
   const ready = await new Promise((resolve, reject) => {
     worker.onmessage = ({ data }) => {
       if (data?.type === MSG.ready) resolve(data);
       else if (data?.type === MSG.initFailed) reject(deserializeError(data.error));
     };
     worker.onerror = (event) => reject(new Error(`wasmpar engine worker failed to start: ${event.message ?? 'unknown error'}`));
-    worker.postMessage({ type: MSG.init, mode, threads });
+    worker.postMessage({ type: MSG.init, mode, threads, channel });
   }).catch((e) => {
     worker.terminate();
+    crashes.close();
     throw e;
   });
-  return new Engine(worker, mode, ready);
+  return new Engine(worker, crashes, mode, ready);
 }

@@ -2,21 +2,42 @@
 // rayon's pool (threads build), and answers messages one at a time. Kernels block this
 // worker while rayon's workers help; the main thread never waits on them.
 
-import { MSG, serializeError } from './protocol.js';
+import { MSG, deserializeError, serializeError } from './protocol.js';
 import { ARRAY_TYPES, DEFAULT_REGION, KERNELS, parseParam } from './kernels.js';
 
 let wasm = null;
 let mode = null;
 let crash = null;
+let poolWorkers = []; // Note: kept referenced, or Firefox may collect them (bugzil.la/1702191)
 
 const memoryBytes = () => wasm.wasmMemory().buffer.byteLength;
 
-async function init({ mode: wanted, threads }) {
+/** Starts one pool worker per thread on the same memory, then builds rayon's pool on them. */
+async function startPool(threads, channel) {
+  wasm.poolPrepare();
+  const init = {
+    glue: new URL('./threads/wasmpar.js', import.meta.url).href,
+    module: wasm.compiledModule(),
+    memory: wasm.wasmMemory(),
+    channel,
+  };
+  poolWorkers = await Promise.all(
+    Array.from({ length: threads }, () => new Promise((resolve, reject) => {
+      const w = new Worker(new URL('./pool.worker.js', import.meta.url), { type: 'module', name: 'wasmpar-pool' });
+      w.onmessage = ({ data }) => (data.ready ? resolve(w) : reject(deserializeError(data.error)));
+      w.onerror = (e) => reject(new Error(`wasmpar pool worker failed to start: ${e.message ?? 'unknown error'}`));
+      w.postMessage(init);
+    })),
+  );
+  wasm.poolBuild(threads);
+}
+
+async function init({ mode: wanted, threads, channel }) {
   mode = wanted;
   // Literal paths, so a bundler can see both builds.
   wasm = mode === 'threads' ? await import('./threads/wasmpar.js') : await import('./single/wasmpar.js');
   await wasm.default();
-  if (mode === 'threads') await wasm.initThreadPool(threads);
+  if (mode === 'threads') await startPool(threads, channel);
   postMessage({
     type: MSG.ready,
     info: {
@@ -73,7 +94,7 @@ function call({ id, kernel, args, buffers }) {
       for (const b of buffers) temps.push(copyIn(b));
       handles = temps.map((t) => t.handle);
     }
-    const value = wasm[kernel](...wasmArgs(kernel, args, handles));
+    const value = kernel === 'debugTrap' ? wasm.debugTrap(args[0]) : wasm[kernel](...wasmArgs(kernel, args, handles));
     if (mode === 'single') for (const i of new Set(writtenBuffers(kernel, args))) copyOut(buffers[i], temps[i]);
     reply = { ok: true, value };
   } catch (e) {
@@ -127,6 +148,9 @@ self.onmessage = async ({ data }) => {
       break;
     case MSG.call:
       call(data);
+      break;
+    case MSG.debugTrap:
+      call({ ...data, kernel: 'debugTrap', args: [data.inPool], buffers: [] });
       break;
   }
 };

@@ -11,6 +11,7 @@ export const MSG = Object.freeze({
   call: 'wasmpar:call',
   result: 'wasmpar:result',
   crashed: 'wasmpar:crashed',
+  debugTrap: 'wasmpar:debug-trap',
 });
 
 const ERROR_CLASSES = { Error, RangeError, TypeError };

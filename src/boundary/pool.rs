@@ -1,0 +1,63 @@
+//! rayon's global thread pool on Web Workers (threads build only).
+//!
+//! wasm-bindgen-rayon does the same job; we keep this small version because its JavaScript
+//! helper starts workers from `blob:` URLs, so under a strict Content-Security-Policy
+//! (`script-src 'self'`) `initThreadPool` silently never resolves (measured here), and it
+//! gives no way to learn that a worker trapped. Our workers are plain module scripts
+//! (`src/js/pool.worker.js`) that report a trap on a BroadcastChannel the page listens to.
+//!
+//! Order: the engine worker calls [`pool_prepare`], starts one worker per thread (each
+//! instantiates the module on the shared memory, says it is ready, then blocks in
+//! [`pool_worker_run`] waiting for a `ThreadBuilder`), and only then calls [`pool_build`].
+//! Note: rayon's `build_global` waits until every thread has started, so building before
+//! the workers exist would block the engine worker for ever.
+
+use rayon::{ThreadBuilder, ThreadPoolBuilder};
+use std::sync::{Mutex, mpsc};
+use wasm_bindgen::prelude::*;
+
+static BUILDERS: Mutex<Option<mpsc::Receiver<ThreadBuilder>>> = Mutex::new(None);
+static SENDER: Mutex<Option<mpsc::Sender<ThreadBuilder>>> = Mutex::new(None);
+
+fn pool_error(message: &str) -> JsValue {
+    js_sys::Error::new(&format!("pool: {message}")).into()
+}
+
+/// Opens the queue the pool workers will take their `ThreadBuilder`s from.
+#[wasm_bindgen(js_name = poolPrepare)]
+pub fn pool_prepare() -> Result<(), JsValue> {
+    let (tx, rx) = mpsc::channel();
+    *BUILDERS.lock().map_err(|_| pool_error("queue unusable"))? = Some(rx);
+    *SENDER.lock().map_err(|_| pool_error("queue unusable"))? = Some(tx);
+    Ok(())
+}
+
+/// The compiled module, which each pool worker instantiates again on the same memory.
+#[wasm_bindgen(js_name = compiledModule)]
+pub fn wasm_module() -> JsValue {
+    wasm_bindgen::module()
+}
+
+/// Builds the global pool of `threads` threads, handing one builder to each waiting worker;
+/// returns once all of them run.
+#[wasm_bindgen(js_name = poolBuild)]
+pub fn pool_build(threads: usize) -> Result<(), JsValue> {
+    let tx = SENDER.lock().ok().and_then(|mut s| s.take()).ok_or_else(|| pool_error("poolPrepare was not called"))?;
+    ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .spawn_handler(move |builder| {
+            tx.send(builder).map_err(|_| std::io::Error::other("pool: builder queue closed"))
+        })
+        .build_global()
+        .map_err(|e| pool_error(&e.to_string()))
+}
+
+/// Run by each pool worker once its instance is ready: takes one queued builder and runs
+/// rayon's worker loop, which returns only if the pool shuts down.
+#[wasm_bindgen(js_name = poolWorkerRun)]
+pub fn pool_worker_run() {
+    let builder = BUILDERS.lock().ok().and_then(|rx| rx.as_ref().and_then(|rx| rx.recv().ok()));
+    if let Some(builder) = builder {
+        builder.run();
+    }
+}
