@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { DEV_MOUNTS, startServer } from '../scripts/serve.mjs';
+import { DEV_MOUNTS, STRICT_CSP, startServer } from '../scripts/serve.mjs';
 import { checkAgreement, toMarkdown } from '../www/bench/results.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,7 +35,7 @@ function gitCommit() {
 }
 
 async function browserRun() {
-  const server = await startServer({ mounts: DEV_MOUNTS, port: 0 });
+  const server = await startServer({ mounts: DEV_MOUNTS, port: 0, csp: STRICT_CSP });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
   try {
     const page = await browser.newPage();

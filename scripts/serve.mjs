@@ -3,6 +3,9 @@
 // headers threads need and mounts folders under URL prefixes.
 //
 //   node scripts/serve.mjs [--port 8080] [--host 127.0.0.1] [--no-isolation]
+//
+// Binds 127.0.0.1 unless told otherwise; serves only the mounted folders (sirv resolves
+// every path inside its root, so `..` and encoded traversal cannot leave it).
 
 import http from 'node:http';
 import path from 'node:path';
@@ -18,6 +21,14 @@ export const ISOLATION_HEADERS = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
+/**
+ * A strict policy for our own pages: scripts only from this origin, plus compiling wasm
+ * ('wasm-unsafe-eval'); no inline script, no eval, no blob: workers.
+ */
+export const STRICT_CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; " +
+  "style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'";
+
 /** What `make serve` serves: the page, the built package, and Chart.js for the benchmarks. */
 export const DEV_MOUNTS = { '/': 'www', '/pkg/': 'pkg', '/vendor/chart.js/': 'node_modules/chart.js/dist' };
 
@@ -25,7 +36,7 @@ export const DEV_MOUNTS = { '/': 'www', '/pkg/': 'pkg', '/vendor/chart.js/': 'no
  * Serves `mounts` ({ '/prefix/': 'folder relative to the repo' }), longest prefix first.
  * Resolves to { server, url, close() } once listening.
  */
-export function startServer({ mounts, port = 8080, host = '127.0.0.1', isolated = true }) {
+export function startServer({ mounts, port = 8080, host = '127.0.0.1', isolated = true, csp = null }) {
   const handlers = Object.entries(mounts)
     .sort(([a], [b]) => b.length - a.length)
     .map(([prefix, dir]) => [
@@ -35,6 +46,7 @@ export function startServer({ mounts, port = 8080, host = '127.0.0.1', isolated 
         dotfiles: false,
         setHeaders(res) {
           res.setHeader('X-Content-Type-Options', 'nosniff');
+          if (csp) res.setHeader('Content-Security-Policy', csp);
           if (isolated) for (const [k, v] of Object.entries(ISOLATION_HEADERS)) res.setHeader(k, v);
         },
       }),
@@ -71,6 +83,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     port: Number(option('--port', 8080)),
     host: option('--host', '127.0.0.1'),
     isolated: !args.includes('--no-isolation'),
+    csp: STRICT_CSP,
   });
   console.log(`wasmpar: serving www/ at ${url}/ (pkg/ at ${url}/pkg/)`);
 }

@@ -2,8 +2,9 @@
 // promises. Kernels run in a dedicated engine worker (and rayon's workers behind it), never
 // here: the main thread only posts messages, so it never spins or blocks.
 
-import { MSG, deserializeError } from './protocol.js';
+import { MSG, deserializeError, serializeError } from './protocol.js';
 import { ARRAY_TYPES, KERNELS, parseParam } from './kernels.js';
+import { startPoolWorkers } from './pool.js';
 
 const MODES = ['auto', 'threads', 'single'];
 const THREADS_HINT =
@@ -119,6 +120,7 @@ export class WasmparBuffer {
 
 class Engine {
   #worker;
+  #poolWorkers;
   #crashes;
   #memory = null;
   #pending = new Map();
@@ -128,8 +130,9 @@ class Engine {
   #info;
 
   /** @internal Use createEngine(). */
-  constructor(worker, crashes, mode, ready) {
+  constructor(worker, poolWorkers, crashes, mode, ready) {
     this.#worker = worker;
+    this.#poolWorkers = poolWorkers;
     this.#crashes = crashes;
     crashes.onmessage = ({ data }) =>
       this.#fail('crashed', new Error(`wasmpar engine crashed in a pool thread (${data.name}: ${data.message}); create a new engine`));
@@ -284,6 +287,7 @@ class Engine {
     this.#state = state;
     this.#stateError = error;
     this.#worker.terminate();
+    for (const w of this.#poolWorkers) w.terminate();
     this.#crashes.close();
     for (const { reject, settle } of this.#pending.values()) {
       settle(null);
@@ -313,17 +317,25 @@ export async function createEngine(options = {}) {
   // Pool workers report traps here directly: the engine worker may be blocked waiting on them.
   const channel = `wasmpar-crash-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
   const crashes = new BroadcastChannel(channel);
+  const poolWorkers = [];
   const ready = await new Promise((resolve, reject) => {
     worker.onmessage = ({ data }) => {
       if (data?.type === MSG.ready) resolve(data);
       else if (data?.type === MSG.initFailed) reject(deserializeError(data.error));
+      else if (data?.type === MSG.poolStart) {
+        startPoolWorkers(threads, data, channel, poolWorkers).then(
+          () => worker.postMessage({ type: MSG.poolStarted }),
+          (e) => worker.postMessage({ type: MSG.poolStarted, error: serializeError(e) }),
+        );
+      }
     };
     worker.onerror = (event) => reject(new Error(`wasmpar engine worker failed to start: ${event.message ?? 'unknown error'}`));
-    worker.postMessage({ type: MSG.init, mode, threads, channel });
+    worker.postMessage({ type: MSG.init, mode, threads });
   }).catch((e) => {
     worker.terminate();
+    for (const w of poolWorkers) w.terminate();
     crashes.close();
     throw e;
   });
-  return new Engine(worker, crashes, mode, ready);
+  return new Engine(worker, poolWorkers, crashes, mode, ready);
 }

@@ -8,36 +8,35 @@ import { ARRAY_TYPES, DEFAULT_REGION, KERNELS, parseParam } from './kernels.js';
 let wasm = null;
 let mode = null;
 let crash = null;
-let poolWorkers = []; // Note: kept referenced, or Firefox may collect them (bugzil.la/1702191)
 
 const memoryBytes = () => wasm.wasmMemory().buffer.byteLength;
 
-/** Starts one pool worker per thread on the same memory, then builds rayon's pool on them. */
-async function startPool(threads, channel) {
+let poolStarted = null;
+
+/**
+ * Builds rayon's pool: opens its queue, asks the page to start one pool worker per thread
+ * on this instance's module and memory (the page owns them, so terminate() can stop them:
+ * terminating this worker alone leaves nested workers running in Chromium), then builds.
+ */
+async function startPool(threads) {
   wasm.poolPrepare();
-  const init = {
+  const started = new Promise((resolve, reject) => (poolStarted = { resolve, reject }));
+  postMessage({
+    type: MSG.poolStart,
     glue: new URL('./threads/wasmpar.js', import.meta.url).href,
     module: wasm.compiledModule(),
     memory: wasm.wasmMemory(),
-    channel,
-  };
-  poolWorkers = await Promise.all(
-    Array.from({ length: threads }, () => new Promise((resolve, reject) => {
-      const w = new Worker(new URL('./pool.worker.js', import.meta.url), { type: 'module', name: 'wasmpar-pool' });
-      w.onmessage = ({ data }) => (data.ready ? resolve(w) : reject(deserializeError(data.error)));
-      w.onerror = (e) => reject(new Error(`wasmpar pool worker failed to start: ${e.message ?? 'unknown error'}`));
-      w.postMessage(init);
-    })),
-  );
+  });
+  await started;
   wasm.poolBuild(threads);
 }
 
-async function init({ mode: wanted, threads, channel }) {
+async function init({ mode: wanted, threads }) {
   mode = wanted;
   // Literal paths, so a bundler can see both builds.
   wasm = mode === 'threads' ? await import('./threads/wasmpar.js') : await import('./single/wasmpar.js');
   await wasm.default();
-  if (mode === 'threads') await startPool(threads, channel);
+  if (mode === 'threads') await startPool(threads);
   postMessage({
     type: MSG.ready,
     info: {
@@ -138,6 +137,10 @@ self.onmessage = async ({ data }) => {
       } catch (e) {
         postMessage({ type: MSG.initFailed, error: serializeError(e) });
       }
+      break;
+    case MSG.poolStarted:
+      if (data.error) poolStarted.reject(deserializeError(data.error));
+      else poolStarted.resolve();
       break;
     case MSG.alloc:
       alloc(data);

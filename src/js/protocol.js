@@ -12,6 +12,8 @@ export const MSG = Object.freeze({
   result: 'wasmpar:result',
   crashed: 'wasmpar:crashed',
   debugTrap: 'wasmpar:debug-trap',
+  poolStart: 'wasmpar:pool-start',
+  poolStarted: 'wasmpar:pool-started',
 });
 
 const ERROR_CLASSES = { Error, RangeError, TypeError };

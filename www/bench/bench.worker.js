@@ -3,6 +3,7 @@
 // main thread, so per-call timings carry no message overhead and the page stays live.
 
 import init, * as wasm from '/pkg/threads/wasmpar.js';
+import { startPoolWorkers } from '/pkg/pool.js';
 import { measure } from './measure.js';
 import { checksumBytes, checksumNumber } from './checksum.js';
 import { fillImage, fillWhole, makeText } from './inputs.js';
@@ -10,6 +11,7 @@ import * as js from './js-kernels.js';
 
 const TYPES = { u8: Uint8Array, i32: Int32Array, f32: Float32Array, f64: Float64Array };
 let threads = 1;
+const poolWorkers = [];
 
 /** A registry buffer with a fresh view (memory may have grown since it was made). */
 function alloc(type, length) {
@@ -26,7 +28,10 @@ const row = (fields, m) => ({ threads: 1, ...fields, ...m });
 const JOBS = {
   async init({ threads: n }) {
     await init();
-    await wasm.initThreadPool(n);
+    wasm.poolPrepare();
+    const glue = new URL('/pkg/threads/wasmpar.js', import.meta.url).href;
+    await startPoolWorkers(n, { glue, module: wasm.compiledModule(), memory: wasm.wasmMemory() }, 'wasmpar-bench', poolWorkers);
+    wasm.poolBuild(n);
     threads = wasm.threadCount();
     return { threads };
   },

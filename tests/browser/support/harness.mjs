@@ -12,6 +12,8 @@ const CHROMIUM_FLAGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // window.gc(), so the load tests can compare heap sizes after a collection.
+  '--js-flags=--expose-gc',
 ];
 
 const MOUNTS = { '/': 'tests/browser/fixtures', '/pkg/': 'pkg', '/cases/': 'tests' };
@@ -40,6 +42,13 @@ export async function startBrowser() {
       await page.goto(`${(iso ? isolated : plain).url}/index.html`);
       await page.waitForFunction(() => window.fixtureReady === true);
       return page;
+    },
+    /** Dedicated workers alive in the browser (nested ones included), via CDP. */
+    async workerCount(page) {
+      const cdp = await page.context().newCDPSession(page);
+      const { targetInfos } = await cdp.send('Target.getTargets');
+      await cdp.detach();
+      return targetInfos.filter((t) => t.type === 'worker').length;
     },
     async close() {
       await browser.close();
