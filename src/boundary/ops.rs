@@ -3,7 +3,7 @@
 //! the wasm exports only wrap these.
 
 use super::registry::zeroed;
-use super::validate::{finite, image_size, sigma as check_sigma, whole};
+use super::validate::{finite, image_size, js_number, sigma as check_sigma, whole};
 use super::{BoundaryError, Buffer, ElementType, Registry};
 use crate::kernels::{image, numeric};
 
@@ -185,7 +185,8 @@ pub fn mandelbrot(
     }
     if x_min >= x_max || y_min >= y_max {
         return Err(BoundaryError::range(format!(
-            "region must have xMin < xMax and yMin < yMax, got [{x_min}, {y_min}, {x_max}, {y_max}]"
+            "region must have xMin < xMax and yMin < yMax, got [{}]",
+            region.map(js_number).join(", ")
         )));
     }
     let out = match reg.get_mut("output", output)? {

@@ -15,6 +15,11 @@ pub fn js_number(value: f64) -> String {
     match value {
         f64::INFINITY => "Infinity".into(),
         f64::NEG_INFINITY => "-Infinity".into(),
+        v if v != 0.0 && (v.abs() >= 1e21 || v.abs() < 1e-6) => {
+            // JS writes exponents with a sign: 1e+300, 1e-7.
+            let e = format!("{v:e}");
+            if e.contains("e-") { e } else { e.replace('e', "e+") }
+        }
         v => v.to_string(),
     }
 }
@@ -87,6 +92,13 @@ mod tests {
             assert!(e.message.starts_with("height must be between 1 and"), "{e}");
         }
         assert_eq!(whole("length", 0.0, 0), Ok(0));
+    }
+
+    #[test]
+    fn numbers_print_as_javascript_prints_them() {
+        for (v, js) in [(1e300, "1e+300"), (-2.5e21, "-2.5e+21"), (1e-7, "1e-7"), (0.5, "0.5"), (0.0, "0"), (2147483648.0, "2147483648"), (f64::NAN, "NaN")] {
+            assert_eq!(js_number(v), js);
+        }
     }
 
     #[test]
