@@ -17,7 +17,7 @@ fn number() -> impl Strategy<Value = f64> {
         1 => Just(2f64.powi(31)),
         1 => Just(2f64.powi(32) + 4.0),
         1 => Just(1e300),
-        1 => (-1e3f64..1e3),
+        1 => -1e3f64..1e3,
     ]
 }
 
