@@ -5,7 +5,7 @@ use rayon::prelude::*;
 
 /// Luma of an RGB triple with the BT.601 weights in 8-bit fixed point (77 + 150 + 29 = 256).
 #[inline]
-fn luma(r: u8, g: u8, b: u8) -> u8 {
+pub(super) fn luma(r: u8, g: u8, b: u8) -> u8 {
     ((77 * r as u32 + 150 * g as u32 + 29 * b as u32 + 128) >> 8) as u8
 }
 
@@ -48,6 +48,52 @@ pub fn invert_par(rgba: &mut [u8]) {
     rgba.par_chunks_mut(PIXELS_PER_TASK * CHANNELS).for_each(invert_pixels);
 }
 
+/// A 256-entry table applied to R, G and B; alpha is kept.
+fn apply_table(rgba: &mut [u8], table: &[u8; 256]) {
+    for px in rgba.chunks_exact_mut(CHANNELS) {
+        px[0] = table[px[0] as usize];
+        px[1] = table[px[1] as usize];
+        px[2] = table[px[2] as usize];
+    }
+}
+
+/// The table of [`brightness_contrast`]: `(v - 128) * contrast + 128 + brightness`, rounded
+/// and clamped to 0..=255.
+pub fn brightness_contrast_table(brightness: f32, contrast: f32) -> [u8; 256] {
+    std::array::from_fn(|v| ((v as f32 - 128.0) * contrast + 128.0 + brightness + 0.5).clamp(0.0, 255.0) as u8)
+}
+
+/// Adjusts R, G and B: `(v - 128) * contrast + 128 + brightness`, clamped; alpha is kept.
+/// `brightness` is finite (-255..=255 is useful), `contrast` finite and non-negative.
+pub fn brightness_contrast(rgba: &mut [u8], brightness: f32, contrast: f32) {
+    apply_table(rgba, &brightness_contrast_table(brightness, contrast));
+}
+
+/// Parallel form of [`brightness_contrast`].
+pub fn brightness_contrast_par(rgba: &mut [u8], brightness: f32, contrast: f32) {
+    let table = brightness_contrast_table(brightness, contrast);
+    rgba.par_chunks_mut(PIXELS_PER_TASK * CHANNELS).for_each(|c| apply_table(c, &table));
+}
+
+fn threshold_pixels(rgba: &mut [u8], level: u8) {
+    for px in rgba.chunks_exact_mut(CHANNELS) {
+        let v = if luma(px[0], px[1], px[2]) >= level { 255 } else { 0 };
+        px[0] = v;
+        px[1] = v;
+        px[2] = v;
+    }
+}
+
+/// Black and white: R, G, B become 255 where the BT.601 luma is at least `level`, else 0.
+pub fn threshold(rgba: &mut [u8], level: u8) {
+    threshold_pixels(rgba, level);
+}
+
+/// Parallel form of [`threshold`].
+pub fn threshold_par(rgba: &mut [u8], level: u8) {
+    rgba.par_chunks_mut(PIXELS_PER_TASK * CHANNELS).for_each(|c| threshold_pixels(c, level));
+}
+
 /// Pixels per parallel task for the per-pixel kernels (64 KiB of RGBA).
 const PIXELS_PER_TASK: usize = 16 * 1024;
 
@@ -88,6 +134,41 @@ mod tests {
             grayscale(&mut a);
             grayscale_par(&mut b);
             assert_eq!(a, b, "pixels = {pixels}");
+        }
+    }
+
+    #[test]
+    fn brightness_contrast_matches_the_formula_and_parallel_matches_sequential() {
+        let orig = image(20_011);
+        for (b, c) in [(0.0, 1.0), (40.0, 1.0), (-30.0, 1.5), (0.0, 0.0), (255.0, 3.0)] {
+            let mut seq = orig.clone();
+            let mut par = orig.clone();
+            brightness_contrast(&mut seq, b, c);
+            brightness_contrast_par(&mut par, b, c);
+            assert_eq!(seq, par);
+            for (out, inp) in seq.chunks(4).zip(orig.chunks(4)) {
+                let want = ((inp[0] as f64 - 128.0) * c as f64 + 128.0 + b as f64).round().clamp(0.0, 255.0);
+                assert!((out[0] as f64 - want).abs() <= 1.0, "{b} {c}: {} vs {want}", out[0]);
+                assert_eq!(out[3], inp[3]);
+            }
+        }
+        let mut same = orig.clone();
+        brightness_contrast(&mut same, 0.0, 1.0);
+        assert_eq!(same, orig, "identity");
+    }
+
+    #[test]
+    fn threshold_is_black_or_white_by_luma() {
+        let orig = image(9_999);
+        let mut seq = orig.clone();
+        let mut par = orig.clone();
+        threshold(&mut seq, 100);
+        threshold_par(&mut par, 100);
+        assert_eq!(seq, par);
+        for (out, inp) in seq.chunks(4).zip(orig.chunks(4)) {
+            let want = if luma(inp[0], inp[1], inp[2]) >= 100 { 255 } else { 0 };
+            assert_eq!(&out[..3], &[want, want, want]);
+            assert_eq!(out[3], inp[3]);
         }
     }
 

@@ -4,11 +4,21 @@
 //! the same code in both forms, so the results are identical byte for byte.
 
 mod blur;
+mod box_blur;
 mod color;
+mod convolve;
+mod edges;
+mod geometry;
 mod histogram;
 
 pub use blur::{gaussian_blur, gaussian_blur_in_place, gaussian_blur_par, gaussian_weights};
-pub use color::{grayscale, grayscale_par, invert, invert_par};
+pub use box_blur::box_blur;
+pub use color::{
+    brightness_contrast, brightness_contrast_par, grayscale, grayscale_par, invert, invert_par, threshold, threshold_par,
+};
+pub use convolve::{MAX_KERNEL_SIZE, convolve, sharpen_with};
+pub use edges::sobel;
+pub use geometry::{flip, resize, rotate90};
 pub use histogram::{HISTOGRAM_BINS, histogram, histogram_par};
 
 /// Bytes per RGBA pixel.

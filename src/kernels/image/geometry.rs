@@ -1,0 +1,168 @@
+//! Geometry: bilinear resize, 90° rotation, flips.
+
+use super::CHANNELS;
+use rayon::prelude::*;
+
+/// Source coordinate and weight for output index `i` of `n` over a source of `m` pixels,
+/// sampling pixel centres.
+#[inline]
+fn sample(i: usize, n: usize, m: usize) -> (usize, usize, f32) {
+    let s = ((i as f32 + 0.5) * m as f32 / n as f32 - 0.5).clamp(0.0, (m - 1) as f32);
+    let s0 = s.floor() as usize;
+    (s0, (s0 + 1).min(m - 1), s - s0 as f32)
+}
+
+/// Bilinear resize of RGBA `src` (`sw × sh`) into `dst` (`dw × dh`); all sizes at least 1.
+pub fn resize(src: &[u8], sw: usize, sh: usize, dst: &mut [u8], dw: usize, dh: usize, parallel: bool) {
+    if dw == 0 || dh == 0 {
+        return;
+    }
+    let row = |(y, out): (usize, &mut [u8])| {
+        let (y0, y1, fy) = sample(y, dh, sh);
+        for (x, px) in out.chunks_exact_mut(CHANNELS).enumerate() {
+            let (x0, x1, fx) = sample(x, dw, sw);
+            for c in 0..CHANNELS {
+                let p = |x: usize, y: usize| src[(y * sw + x) * CHANNELS + c] as f32;
+                let top = p(x0, y0) + (p(x1, y0) - p(x0, y0)) * fx;
+                let bottom = p(x0, y1) + (p(x1, y1) - p(x0, y1)) * fx;
+                px[c] = (top + (bottom - top) * fy + 0.5).clamp(0.0, 255.0) as u8;
+            }
+        }
+    };
+    if parallel {
+        dst.par_chunks_mut(dw * CHANNELS).enumerate().for_each(row);
+    } else {
+        dst.chunks_mut(dw * CHANNELS).enumerate().for_each(row);
+    }
+}
+
+/// Rotates RGBA `src` (`width × height`) 90° clockwise into `dst` (`height × width`).
+pub fn rotate90(src: &[u8], width: usize, height: usize, dst: &mut [u8], parallel: bool) {
+    if width == 0 || height == 0 {
+        return;
+    }
+    // Output row x is source column x, read bottom to top.
+    let row = |(x, out): (usize, &mut [u8])| {
+        for (i, px) in out.chunks_exact_mut(CHANNELS).enumerate() {
+            let y = height - 1 - i;
+            px.copy_from_slice(&src[(y * width + x) * CHANNELS..][..CHANNELS]);
+        }
+    };
+    if parallel {
+        dst.par_chunks_mut(height * CHANNELS).enumerate().for_each(row);
+    } else {
+        dst.chunks_mut(height * CHANNELS).enumerate().for_each(row);
+    }
+}
+
+fn mirror_row(row: &mut [u8]) {
+    let w = row.len() / CHANNELS;
+    for x in 0..w / 2 {
+        for c in 0..CHANNELS {
+            row.swap(x * CHANNELS + c, (w - 1 - x) * CHANNELS + c);
+        }
+    }
+}
+
+/// Flips RGBA `image` in place: left–right when `horizontal`, else top–bottom.
+pub fn flip(image: &mut [u8], width: usize, height: usize, horizontal: bool, parallel: bool) {
+    let row_len = width * CHANNELS;
+    if row_len == 0 || height == 0 {
+        return;
+    }
+    if horizontal {
+        if parallel {
+            image.par_chunks_mut(row_len).for_each(mirror_row);
+        } else {
+            image.chunks_mut(row_len).for_each(mirror_row);
+        }
+        return;
+    }
+    let (top, rest) = image.split_at_mut(height / 2 * row_len);
+    let bottom = &mut rest[(height % 2) * row_len..];
+    let swap = |(a, b): (&mut [u8], &mut [u8])| a.swap_with_slice(b);
+    if parallel {
+        top.par_chunks_mut(row_len).zip(bottom.par_chunks_mut(row_len).rev()).for_each(swap);
+    } else {
+        top.chunks_mut(row_len).zip(bottom.chunks_mut(row_len).rev()).for_each(swap);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn image(w: usize, h: usize) -> Vec<u8> {
+        (0..w * h * 4).map(|i| (i * 7 + i / 13) as u8).collect()
+    }
+
+    #[test]
+    fn resize_to_the_same_size_is_identity_and_scaling_a_flat_image_stays_flat() {
+        let (w, h) = (17, 9);
+        let src = image(w, h);
+        let mut same = vec![0; src.len()];
+        resize(&src, w, h, &mut same, w, h, false);
+        assert_eq!(same, src);
+        let flat = vec![77u8; 5 * 3 * 4];
+        let mut big = vec![0; 23 * 11 * 4];
+        resize(&flat, 5, 3, &mut big, 23, 11, true);
+        assert!(big.iter().all(|&v| v == 77));
+    }
+
+    #[test]
+    fn resize_halving_averages_pixel_pairs() {
+        // 4x1 → 2x1: each output centre falls between two source pixels.
+        let src = [0, 0, 0, 0, 100, 100, 100, 100, 50, 50, 50, 50, 150, 150, 150, 150];
+        let mut dst = [0u8; 8];
+        resize(&src, 4, 1, &mut dst, 2, 1, false);
+        assert_eq!(dst, [50, 50, 50, 50, 100, 100, 100, 100]);
+    }
+
+    #[test]
+    fn resize_parallel_matches_sequential() {
+        let src = image(101, 67);
+        for (dw, dh) in [(1, 1), (50, 33), (303, 201)] {
+            let mut a = vec![0; dw * dh * 4];
+            let mut b = vec![1; dw * dh * 4];
+            resize(&src, 101, 67, &mut a, dw, dh, false);
+            resize(&src, 101, 67, &mut b, dw, dh, true);
+            assert_eq!(a, b);
+        }
+    }
+
+    #[test]
+    fn four_rotations_are_identity_and_one_moves_corners() {
+        let (w, h) = (7, 3);
+        let src = image(w, h);
+        let mut a = vec![0; src.len()];
+        rotate90(&src, w, h, &mut a, true);
+        // Top-left goes to top-right.
+        assert_eq!(&a[(h - 1) * 4..h * 4], &src[..4]);
+        let mut b = vec![0; src.len()];
+        rotate90(&a, h, w, &mut b, false);
+        rotate90(&b, w, h, &mut a, true);
+        rotate90(&a, h, w, &mut b, false);
+        assert_eq!(b, src);
+    }
+
+    #[test]
+    fn flips_twice_are_identity_and_parallel_matches_sequential() {
+        for (w, h) in [(1, 1), (4, 5), (9, 4), (300, 201)] {
+            for horizontal in [true, false] {
+                let src = image(w, h);
+                let mut seq = src.clone();
+                let mut par = src.clone();
+                flip(&mut seq, w, h, horizontal, false);
+                flip(&mut par, w, h, horizontal, true);
+                assert_eq!(seq, par);
+                if horizontal {
+                    assert_eq!(&seq[..4], &src[(w - 1) * 4..w * 4]);
+                } else {
+                    assert_eq!(&seq[..4], &src[(h - 1) * w * 4..][..4]);
+                }
+                flip(&mut seq, w, h, horizontal, true);
+                assert_eq!(seq, src);
+            }
+        }
+    }
+}
