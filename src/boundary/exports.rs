@@ -5,7 +5,7 @@
 //! Only the engine worker calls these, always from its own thread, so the registry is
 //! thread-local to that thread; rayon's workers only ever see borrowed slices.
 
-use super::{BoundaryError, ErrorKind, Registry, ops};
+use super::{BoundaryError, ErrorKind, Registry, ops, ops_more};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
@@ -146,4 +146,95 @@ pub fn debug_trap(in_pool: bool) {
     } else {
         core::arch::wasm32::unreachable();
     }
+}
+
+#[wasm_bindgen(js_name = brightnessContrast)]
+pub fn brightness_contrast(image: u32, width: f64, height: f64, brightness: f64, contrast: f64) -> Result<(), JsValue> {
+    with(|r| ops_more::brightness_contrast(r, image, width, height, brightness, contrast))
+}
+
+#[wasm_bindgen]
+pub fn threshold(image: u32, width: f64, height: f64, level: f64) -> Result<(), JsValue> {
+    with(|r| ops_more::threshold(r, image, width, height, level))
+}
+
+#[wasm_bindgen(js_name = boxBlur)]
+pub fn box_blur(image: u32, width: f64, height: f64, radius: f64, output: Option<u32>) -> Result<(), JsValue> {
+    with(|r| ops_more::box_blur(r, image, width, height, radius, output))
+}
+
+#[wasm_bindgen]
+pub fn sobel(image: u32, width: f64, height: f64, output: u32) -> Result<(), JsValue> {
+    with(|r| ops_more::sobel(r, image, width, height, output))
+}
+
+#[wasm_bindgen]
+pub fn convolve(image: u32, width: f64, height: f64, kernel: u32, output: u32) -> Result<(), JsValue> {
+    with(|r| ops_more::convolve(r, image, width, height, kernel, output))
+}
+
+#[wasm_bindgen]
+pub fn sharpen(image: u32, width: f64, height: f64, sigma: f64, amount: f64, output: Option<u32>) -> Result<(), JsValue> {
+    with(|r| ops_more::sharpen(r, image, width, height, sigma, amount, output))
+}
+
+#[wasm_bindgen]
+pub fn resize(image: u32, width: f64, height: f64, output: u32, out_width: f64, out_height: f64) -> Result<(), JsValue> {
+    with(|r| ops_more::resize(r, image, width, height, output, out_width, out_height))
+}
+
+#[wasm_bindgen]
+pub fn rotate90(image: u32, width: f64, height: f64, output: u32) -> Result<(), JsValue> {
+    with(|r| ops_more::rotate90(r, image, width, height, output))
+}
+
+#[wasm_bindgen]
+pub fn flip(image: u32, width: f64, height: f64, direction: &str) -> Result<(), JsValue> {
+    with(|r| ops_more::flip(r, image, width, height, direction))
+}
+
+/// `{ min, max, minIndex, maxIndex }`, or `null` when the buffer holds no number.
+#[wasm_bindgen(js_name = minMax)]
+pub fn min_max(xs: u32) -> Result<JsValue, JsValue> {
+    let found = with(|r| ops_more::min_max(r, xs))?;
+    Ok(match found {
+        None => JsValue::NULL,
+        Some(m) => {
+            let o = js_sys::Object::new();
+            for (key, value) in [("min", m.min), ("max", m.max), ("minIndex", m.min_index as f64), ("maxIndex", m.max_index as f64)] {
+                js_sys::Reflect::set(&o, &key.into(), &value.into())?;
+            }
+            o.into()
+        }
+    })
+}
+
+#[wasm_bindgen]
+pub fn norm(xs: u32) -> Result<f64, JsValue> {
+    with(|r| ops_more::norm(r, xs))
+}
+
+#[wasm_bindgen(js_name = prefixSum)]
+pub fn prefix_sum(xs: u32) -> Result<(), JsValue> {
+    with(|r| ops_more::prefix_sum(r, xs))
+}
+
+#[wasm_bindgen(js_name = histogramValues)]
+pub fn histogram_values(xs: u32, bins: f64, min: f64, max: f64) -> Result<Vec<u32>, JsValue> {
+    with(|r| ops_more::histogram_values(r, xs, bins, min, max))
+}
+
+#[wasm_bindgen]
+pub fn sort(xs: u32) -> Result<(), JsValue> {
+    with(|r| ops_more::sort(r, xs))
+}
+
+#[wasm_bindgen]
+pub fn matmul(a: u32, b: u32, c: u32, m: f64, k: f64, n: f64) -> Result<(), JsValue> {
+    with(|r| ops_more::matmul(r, a, b, c, m, k, n))
+}
+
+#[wasm_bindgen]
+pub fn transpose(src: u32, dst: u32, rows: f64, cols: f64) -> Result<(), JsValue> {
+    with(|r| ops_more::transpose(r, src, dst, rows, cols))
 }

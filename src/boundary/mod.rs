@@ -7,6 +7,7 @@
 pub mod bench_ops;
 mod error;
 mod ops;
+mod ops_more;
 mod registry;
 mod validate;
 #[cfg(target_arch = "wasm32")]
@@ -18,5 +19,6 @@ mod pool;
 
 pub use error::{BoundaryError, ErrorKind};
 pub use ops::*;
+pub use ops_more::*;
 pub use registry::{Buffer, ElementType, MAX_MEMORY_BYTES, Registry};
 pub use validate::{MAX_DIMENSION, MAX_SIGMA};

@@ -10,25 +10,25 @@ use crate::kernels::{image, numeric};
 /// Most iterations `mandelbrot` accepts.
 pub const MAX_ITERATIONS: usize = 1_000_000;
 
-fn wrong_type(name: &str, want: &str, got: &Buffer) -> BoundaryError {
+pub(super) fn wrong_type(name: &str, want: &str, got: &Buffer) -> BoundaryError {
     BoundaryError::type_error(format!("{name} must be a {want} buffer, got a {} buffer", got.element_type().name()))
 }
 
-fn rgba<'a>(name: &str, buf: &'a Buffer, width: usize, height: usize) -> Result<&'a [u8], BoundaryError> {
+pub(super) fn rgba<'a>(name: &str, buf: &'a Buffer, width: usize, height: usize) -> Result<&'a [u8], BoundaryError> {
     match buf {
         Buffer::U8(v) => image_size(name, v.len(), width, height, image::CHANNELS).map(|_| v.as_slice()),
         other => Err(wrong_type(name, "u8", other)),
     }
 }
 
-fn rgba_mut<'a>(name: &str, buf: &'a mut Buffer, width: usize, height: usize) -> Result<&'a mut [u8], BoundaryError> {
+pub(super) fn rgba_mut<'a>(name: &str, buf: &'a mut Buffer, width: usize, height: usize) -> Result<&'a mut [u8], BoundaryError> {
     match buf {
         Buffer::U8(v) => image_size(name, v.len(), width, height, image::CHANNELS).map(|_| v.as_mut_slice()),
         other => Err(wrong_type(name, "u8", other)),
     }
 }
 
-fn dimensions(width: f64, height: f64) -> Result<(usize, usize), BoundaryError> {
+pub(super) fn dimensions(width: f64, height: f64) -> Result<(usize, usize), BoundaryError> {
     Ok((whole("width", width, 1)?, whole("height", height, 1)?))
 }
 

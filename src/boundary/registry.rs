@@ -181,6 +181,16 @@ impl Registry {
         Ok((a.ok_or_else(|| freed(in_name))?, b.ok_or_else(|| freed(out_name))?))
     }
 
+    /// Takes a buffer out (to borrow it mutably beside others); put it back with `put_back`.
+    pub fn take(&mut self, handle: u32) -> Result<Buffer, BoundaryError> {
+        self.buffers.remove(&handle).ok_or_else(|| freed("buffer"))
+    }
+
+    /// Returns a buffer taken with `take` under the same handle.
+    pub fn put_back(&mut self, handle: u32, buffer: Buffer) {
+        self.buffers.insert(handle, buffer);
+    }
+
     /// Number of live buffers.
     pub fn len(&self) -> usize {
         self.buffers.len()

@@ -229,8 +229,8 @@ class Engine {
 
   #checkArg(kernel, p, value, buffers) {
     if (value === undefined && p.optional) return undefined;
-    if (p.kind === 'number') {
-      if (typeof value !== 'number') throw new TypeError(`${kernel}: ${p.name} must be a number, got ${describe(value)}`);
+    if (p.kind === 'number' || p.kind === 'string') {
+      if (typeof value !== p.kind) throw new TypeError(`${kernel}: ${p.name} must be a ${p.kind}, got ${describe(value)}`);
       return value;
     }
     if (p.kind === 'region') {

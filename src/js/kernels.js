@@ -1,6 +1,6 @@
 // The kernel methods of an engine, one entry per Rust kernel (`gaussian_blur` → `gaussianBlur`).
-// Each parameter is `name:kind`: `buffer` (read), `buffer!` (written), `number`, or an
-// optional `buffer?!` / `region?`. The main thread checks kinds; Rust checks every rule.
+// Each parameter is `name:kind`: `buffer` (read), `buffer!` (written), `number`, `string`,
+// or an optional `buffer?!` / `region?`. The main thread checks kinds; Rust checks every rule.
 
 export const KERNELS = Object.freeze({
   grayscale: ['image:buffer!', 'width:number', 'height:number'],
@@ -12,6 +12,22 @@ export const KERNELS = Object.freeze({
   axpy: ['alpha:number', 'x:buffer', 'y:buffer!'],
   scale: ['xs:buffer!', 'alpha:number'],
   mandelbrot: ['output:buffer!', 'width:number', 'height:number', 'maxIter:number', 'region:region?'],
+  brightnessContrast: ['image:buffer!', 'width:number', 'height:number', 'brightness:number', 'contrast:number'],
+  threshold: ['image:buffer!', 'width:number', 'height:number', 'level:number'],
+  boxBlur: ['image:buffer!', 'width:number', 'height:number', 'radius:number', 'output:buffer?!'],
+  sobel: ['image:buffer', 'width:number', 'height:number', 'output:buffer!'],
+  convolve: ['image:buffer', 'width:number', 'height:number', 'kernel:buffer', 'output:buffer!'],
+  sharpen: ['image:buffer!', 'width:number', 'height:number', 'sigma:number', 'amount:number', 'output:buffer?!'],
+  resize: ['image:buffer', 'width:number', 'height:number', 'output:buffer!', 'outWidth:number', 'outHeight:number'],
+  rotate90: ['image:buffer', 'width:number', 'height:number', 'output:buffer!'],
+  flip: ['image:buffer!', 'width:number', 'height:number', 'direction:string'],
+  minMax: ['xs:buffer'],
+  norm: ['xs:buffer'],
+  prefixSum: ['xs:buffer!'],
+  histogramValues: ['xs:buffer', 'bins:number', 'min:number', 'max:number'],
+  sort: ['xs:buffer!'],
+  matmul: ['a:buffer', 'b:buffer', 'c:buffer!', 'm:number', 'k:number', 'n:number'],
+  transpose: ['src:buffer', 'dst:buffer!', 'rows:number', 'cols:number'],
   noop: [],
 });
 

@@ -20,11 +20,25 @@ fn row_sums(row: &[u8], out: &mut [u32], r: usize) {
 
 /// Blurs `src` into `dst` (RGBA, `width * height * 4` bytes each) with a `(2 * radius + 1)²`
 /// box: every output is the rounded mean of the window. `scratch` holds `width * height * 4`
-/// `u32`s; `radius` at least 1.
+/// `u32`s; `radius` from 1 to 1000 (so window sums fit in `u32`).
 pub fn box_blur(src: &[u8], dst: &mut [u8], scratch: &mut [u32], width: usize, height: usize, radius: usize, parallel: bool) {
     if width == 0 || height == 0 {
         return;
     }
+    sum_rows(src, scratch, width, radius, parallel);
+    average_columns(scratch, dst, width, height, radius, parallel);
+}
+
+/// [`box_blur`] in place: the row pass reads the image before the column pass writes it.
+pub fn box_blur_in_place(image: &mut [u8], scratch: &mut [u32], width: usize, height: usize, radius: usize, parallel: bool) {
+    if width == 0 || height == 0 {
+        return;
+    }
+    sum_rows(image, scratch, width, radius, parallel);
+    average_columns(scratch, image, width, height, radius, parallel);
+}
+
+fn sum_rows(src: &[u8], scratch: &mut [u32], width: usize, radius: usize, parallel: bool) {
     let row_len = width * CHANNELS;
     let band_rows = rows_per_task(width);
     let horizontal = |(i, band): (usize, &mut [u32])| {
@@ -38,8 +52,12 @@ pub fn box_blur(src: &[u8], dst: &mut [u8], scratch: &mut [u32], width: usize, h
     } else {
         scratch.chunks_mut(row_len * band_rows).enumerate().for_each(horizontal);
     }
+}
+
+fn average_columns(scratch: &[u32], dst: &mut [u8], width: usize, height: usize, radius: usize, parallel: bool) {
+    let row_len = width * CHANNELS;
+    let band_rows = rows_per_task(width);
     let area = ((2 * radius + 1) * (2 * radius + 1)) as u32;
-    let scratch = &*scratch;
     let row = |y: isize| {
         let y = y.clamp(0, height as isize - 1) as usize;
         &scratch[y * row_len..(y + 1) * row_len]
@@ -113,6 +131,16 @@ mod tests {
             let src = image(w, h);
             assert_eq!(run(&src, w, h, r, false), reference(&src, w, h, r), "{w}x{h} r{r}");
         }
+    }
+
+    #[test]
+    fn box_blur_in_place_matches_into_a_second_buffer() {
+        let (w, h) = (45, 23);
+        let src = image(w, h);
+        let mut img = src.clone();
+        let mut scratch = vec![0; src.len()];
+        box_blur_in_place(&mut img, &mut scratch, w, h, 3, true);
+        assert_eq!(img, run(&src, w, h, 3, false));
     }
 
     #[test]

@@ -12,7 +12,7 @@ mod geometry;
 mod histogram;
 
 pub use blur::{gaussian_blur, gaussian_blur_in_place, gaussian_blur_par, gaussian_weights};
-pub use box_blur::box_blur;
+pub use box_blur::{box_blur, box_blur_in_place};
 pub use color::{
     brightness_contrast, brightness_contrast_par, grayscale, grayscale_par, invert, invert_par, threshold, threshold_par,
 };
