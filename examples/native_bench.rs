@@ -25,10 +25,17 @@ fn fnv1a(bytes: &[u8]) -> String {
 }
 
 /// Warm-up, then `samples` timed runs; the row's timing fields.
-fn measure(samples: usize, mut run: impl FnMut()) -> Value {
+fn measure(samples: usize, run: impl FnMut()) -> Value {
+    measure_with(samples, || {}, run)
+}
+
+/// Like [`measure`], with an untimed `setup` before each run (as the browser side does).
+fn measure_with<S: FnMut(), R: FnMut()>(samples: usize, mut setup: S, mut run: R) -> Value {
+    setup();
     run();
     let mut times: Vec<f64> = (0..samples)
         .map(|_| {
+            setup();
             let start = Instant::now();
             run();
             start.elapsed().as_secs_f64() * 1e3
@@ -47,6 +54,18 @@ fn row(kernel: &str, threads: usize, elements: usize, bytes: usize, timing: Valu
     r
 }
 
+fn image(w: usize, h: usize) -> Vec<u8> {
+    (0..w * h * 4).map(image_byte).collect()
+}
+
+fn whole(n: usize) -> Vec<f32> {
+    (0..n).map(small_whole).collect()
+}
+
+fn bytes_of(xs: &[f32]) -> Vec<u8> {
+    xs.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let size = args.iter().position(|a| a == "--size").map_or("quick", |i| args[i + 1].as_str());
@@ -58,12 +77,25 @@ fn main() {
     let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
 
     let (mw, mh, iters) = (n(&s["mandelbrot"]["width"]), n(&s["mandelbrot"]["height"]), n(&s["mandelbrot"]["maxIter"]) as u32);
-    let (bw, bh) = (n(&s["gaussian_blur"]["width"]), n(&s["gaussian_blur"]["height"]));
+    let (gw, gh) = (n(&s["gaussian_blur"]["width"]), n(&s["gaussian_blur"]["height"]));
     let sigma = s["gaussian_blur"]["sigma"].as_f64().unwrap() as f32;
-    let len = n(&s["sum"]["length"]);
+    let (bw, bh, radius) = (n(&s["box_blur"]["width"]), n(&s["box_blur"]["height"]), n(&s["box_blur"]["radius"]));
+    let (cw, ch, ksize) = (n(&s["convolve"]["width"]), n(&s["convolve"]["height"]), n(&s["convolve"]["size"]));
+    let (yw, yh) = (n(&s["grayscale"]["width"]), n(&s["grayscale"]["height"]));
+    let mm = n(&s["matmul"]["n"]);
+    let sum_len = n(&s["sum"]["length"]);
+    let axpy_len = n(&s["axpy"]["length"]);
 
-    let src: Vec<u8> = (0..bw * bh * 4).map(image_byte).collect();
-    let xs: Vec<f32> = (0..len).map(small_whole).collect();
+    // The same inputs as www/bench/compute-kernels.js.
+    let gsrc = image(gw, gh);
+    let bsrc = image(bw, bh);
+    let csrc = image(cw, ch);
+    let weights: Vec<f32> = (0..ksize * ksize).map(|i| (((i % 7) as f64 - 3.0) / 25.0) as f32).collect();
+    let gray0 = image(yw, yh);
+    let (ma, mb) = (whole(mm * mm), whole(mm * mm));
+    let xs = whole(sum_len);
+    let (ax, ay0) = (whole(axpy_len), whole(axpy_len));
+
     let mut rows = Vec::new();
     for threads in 1..=cores {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
@@ -72,14 +104,37 @@ fn main() {
             let t = measure(samples, || numeric::mandelbrot_par(&mut out, mw, mh, iters, numeric::Region::default()));
             rows.push(row("mandelbrot", threads, mw * mh, mw * mh, t, fnv1a(&out)));
 
-            let mut dst = vec![0u8; src.len()];
-            let mut scratch = vec![0f32; src.len()];
-            let t = measure(samples, || image::gaussian_blur_par(&src, &mut dst, &mut scratch, bw, bh, sigma));
-            rows.push(row("gaussian_blur", threads, bw * bh, src.len(), t, fnv1a(&dst)));
+            let mut dst = vec![0u8; gsrc.len()];
+            let mut scratch = vec![0f32; gsrc.len()];
+            let t = measure(samples, || image::gaussian_blur_par(&gsrc, &mut dst, &mut scratch, gw, gh, sigma));
+            rows.push(row("gaussian_blur", threads, gw * gh, gsrc.len(), t, fnv1a(&dst)));
+
+            let mut dst = vec![0u8; bsrc.len()];
+            let mut sums = vec![0u32; bsrc.len()];
+            let t = measure(samples, || image::box_blur(&bsrc, &mut dst, &mut sums, bw, bh, radius, true));
+            rows.push(row("box_blur", threads, bw * bh, bsrc.len(), t, fnv1a(&dst)));
+
+            let mut dst = vec![0u8; csrc.len()];
+            let t = measure(samples, || image::convolve(&csrc, &mut dst, cw, ch, &weights, ksize, true));
+            rows.push(row("convolve", threads, cw * ch, csrc.len(), t, fnv1a(&dst)));
+
+            let gray = std::cell::RefCell::new(gray0.clone());
+            let t = measure_with(samples, || gray.borrow_mut().copy_from_slice(&gray0), || image::grayscale_par(&mut gray.borrow_mut()));
+            let gray = gray.into_inner();
+            rows.push(row("grayscale", threads, yw * yh, gray.len(), t, fnv1a(&gray)));
+
+            let mut c = vec![0f32; mm * mm];
+            let t = measure(samples, || numeric::matmul_par(&ma, &mb, &mut c, mm, mm, mm));
+            rows.push(row("matmul", threads, mm * mm, 3 * mm * mm * 4, t, fnv1a(&bytes_of(&c))));
 
             let mut total = 0.0;
             let t = measure(samples, || total = numeric::sum_par(std::hint::black_box(&xs)));
-            rows.push(row("sum", threads, len, len * 4, t, total.to_string()));
+            rows.push(row("sum", threads, sum_len, sum_len * 4, t, total.to_string()));
+
+            let ay = std::cell::RefCell::new(ay0.clone());
+            let t = measure_with(samples, || ay.borrow_mut().copy_from_slice(&ay0), || numeric::axpy_par(2.0, &ax, &mut ay.borrow_mut()));
+            let ay = ay.into_inner();
+            rows.push(row("axpy", threads, axpy_len, 2 * axpy_len * 4, t, fnv1a(&bytes_of(&ay))));
         });
     }
     println!("{}", serde_json::to_string_pretty(&rows).unwrap());

@@ -6,8 +6,8 @@ import init, * as wasm from '/pkg/threads/wasmpar.js';
 import { startPoolWorkers } from '/pkg/pool.js';
 import { measure } from './measure.js';
 import { checksumBytes, checksumNumber } from './checksum.js';
-import { fillImage, fillWhole, makeText } from './inputs.js';
-import * as js from './js-kernels.js';
+import { fillWhole, makeText } from './inputs.js';
+import { computeKernels } from './compute-kernels.js';
 
 const TYPES = { u8: Uint8Array, i32: Int32Array, f32: Float32Array, f64: Float64Array };
 let threads = 1;
@@ -37,25 +37,23 @@ const JOBS = {
   },
 
   /** Plain JS baselines of the threads scenario (one thread, as JS is). */
-  async jsKernels({ mandelbrot, gaussian_blur, sum }, samples) {
-    const out = new Uint8Array(mandelbrot.width * mandelbrot.height);
-    const m = await measure({
-      run: () => js.mandelbrot(out, mandelbrot.width, mandelbrot.height, mandelbrot.maxIter),
-      check: () => checksumBytes(out),
-      samples,
-    });
-    const { width, height, sigma } = gaussian_blur;
-    const src = fillImage(new Uint8Array(width * height * 4));
-    const dst = new Uint8Array(src.length);
-    const b = await measure({ run: () => js.gaussianBlur(src, dst, width, height, sigma), check: () => checksumBytes(dst), samples });
-    const xs = fillWhole(new Float32Array(sum.length));
-    const s = await measure({ run: () => js.sum(xs), check: checksumNumber, samples });
-    const base = { scenario: 'threads', variant: 'js' };
-    return [
-      row({ ...base, kernel: 'mandelbrot', elements: out.length, bytes: out.length }, m),
-      row({ ...base, kernel: 'gaussian_blur', elements: width * height, bytes: src.length }, b),
-      row({ ...base, kernel: 'sum', elements: xs.length, bytes: xs.byteLength }, s),
-    ];
+  async jsKernels(sizes, samples) {
+    const rows = [];
+    for (const k of computeKernels(sizes)) {
+      const arrays = {};
+      const pristine = {};
+      for (const [name, spec] of Object.entries(k.inputs)) {
+        arrays[name] = spec.fill(new TYPES[spec.type](spec.length));
+        if (k.resets?.includes(name)) pristine[name] = arrays[name].slice();
+      }
+      rows.push(row({ scenario: 'threads', kernel: k.kernel, variant: 'js', elements: k.elements, bytes: k.bytes }, await measure({
+        setup: () => Object.entries(pristine).forEach(([name, data]) => arrays[name].set(data)),
+        run: () => k.js(arrays),
+        check: (r) => (k.check === 'result' ? checksumNumber(r) : checksumBytes(arrays[k.check])),
+        samples,
+      })));
+    }
+    return rows;
   },
 
   /** scale(-1) over one large f32 array, four ways, counting every byte copied. */

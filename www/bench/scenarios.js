@@ -4,7 +4,7 @@
 import { createEngine } from '/pkg/engine.js';
 import { measure } from './measure.js';
 import { checksumBytes, checksumNumber } from './checksum.js';
-import { fillImage, fillWhole } from './inputs.js';
+import { computeKernels } from './compute-kernels.js';
 
 export const SCENARIOS = [
   {
@@ -78,34 +78,27 @@ export async function startBenchWorker(threads) {
   return { run, terminate: () => worker.terminate() };
 }
 
-/** Threads scenario: each kernel through the engine at 1…N threads. */
+/** Threads scenario: each compute kernel through the engine at 1…N threads. */
 async function threadsRows(sizes, samples, bench) {
   const rows = [];
-  const { mandelbrot: m, gaussian_blur: g, sum: s } = sizes;
   for (let t = 1; t <= navigator.hardwareConcurrency; t++) {
     const engine = await createEngine({ threads: t });
-    const base = { scenario: 'threads', variant: 'wasm', threads: engine.info.threads };
-    const escapes = await engine.alloc('u8', m.width * m.height);
-    rows.push({ ...base, kernel: 'mandelbrot', elements: m.width * m.height, bytes: m.width * m.height, ...await measure({
-      run: () => engine.mandelbrot(escapes, m.width, m.height, m.maxIter),
-      check: () => checksumBytes(escapes.view),
-      samples,
-    }) });
-    const src = await engine.alloc('u8', g.width * g.height * 4);
-    const dst = await engine.alloc('u8', g.width * g.height * 4);
-    fillImage(src.view);
-    rows.push({ ...base, kernel: 'gaussian_blur', elements: g.width * g.height, bytes: src.length, ...await measure({
-      run: () => engine.gaussianBlur(src, g.width, g.height, g.sigma, dst),
-      check: () => checksumBytes(dst.view),
-      samples,
-    }) });
-    const xs = await engine.alloc('f32', s.length);
-    fillWhole(xs.view);
-    rows.push({ ...base, kernel: 'sum', elements: s.length, bytes: s.length * 4, ...await measure({
-      run: () => engine.sum(xs),
-      check: checksumNumber,
-      samples,
-    }) });
+    for (const k of computeKernels(sizes)) {
+      const bufs = {};
+      const pristine = {};
+      for (const [name, spec] of Object.entries(k.inputs)) {
+        bufs[name] = await engine.alloc(spec.type, spec.length);
+        spec.fill(bufs[name].view);
+        if (k.resets?.includes(name)) pristine[name] = bufs[name].view.slice();
+      }
+      rows.push({ scenario: 'threads', kernel: k.kernel, variant: 'wasm', threads: engine.info.threads, elements: k.elements, bytes: k.bytes, ...await measure({
+        setup: () => Object.entries(pristine).forEach(([name, data]) => bufs[name].view.set(data)),
+        run: () => k.wasm(engine, bufs),
+        check: (r) => (k.check === 'result' ? checksumNumber(r) : checksumBytes(bufs[k.check].view)),
+        samples,
+      }) });
+      Object.values(bufs).forEach((b) => b.free());
+    }
     await engine.terminate();
   }
   return [...rows, ...(await bench.run('jsKernels', sizes, samples))];
