@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { DEV_MOUNTS, STRICT_CSP, startServer } from '../scripts/serve.mjs';
-import { checkAgreement, toMarkdown } from '../www/bench/results.js';
+import { checkAgreement, goalsMarkdown, toMarkdown } from '../www/bench/results.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -71,7 +71,7 @@ writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ meta: fullMeta,
 const header = `Measured ${fullMeta.date} (size ${size}, commit ${fullMeta.commit}) in ${fullMeta.userAgent.match(/(Headless)?Chrome\/[\d.]+/)?.[0] ?? fullMeta.userAgent}, ` +
   `${fullMeta.hardwareConcurrency} threads, crossOriginIsolated ${fullMeta.crossOriginIsolated}, SIMD ${fullMeta.simd}, wasm-bindgen ${fullMeta.wasmBindgen}. ` +
   `Medians of ${all[0]?.samples} runs after a warm-up; ${groups} groups, checksums agree in each.\n\n`;
-const markdown = header + toMarkdown(all);
+const markdown = header + toMarkdown(all) + '\nGoals of the kernel library, from the threads scenario:\n\n' + goalsMarkdown(all);
 writeFileSync(path.join(outDir, 'latest.md'), markdown);
 console.log(markdown);
 console.error(`wasmpar bench: wrote ${path.relative(process.cwd(), outDir)}/latest.{json,md} in ${fullMeta.seconds} s`);

@@ -46,7 +46,7 @@ describe('benchmark runner (tiny sizes)', () => {
     const scenarios = new Set(doc.results.map((r) => r.scenario));
     assert.deepEqual([...scenarios].sort(), ['calls', 'growth', 'locality', 'sharing', 'strings', 'threads', 'types']);
     const cores = doc.meta.hardwareConcurrency;
-    for (const kernel of ['mandelbrot', 'gaussian_blur', 'sum']) {
+    for (const kernel of ['mandelbrot', 'gaussian_blur', 'box_blur', 'convolve', 'grayscale', 'matmul', 'sum', 'axpy']) {
       for (const variant of ['wasm', 'native']) {
         const threads = doc.results.filter((r) => r.kernel === kernel && r.variant === variant).map((r) => r.threads);
         assert.deepEqual(threads.sort(), Array.from({ length: cores }, (_, i) => i + 1), `${kernel} ${variant}`);
@@ -58,12 +58,13 @@ describe('benchmark runner (tiny sizes)', () => {
   it('every group of variants agrees on its checksum', () => {
     assert.ok(checkAgreement(doc.results) >= 15);
     const threadsGroups = new Set(doc.results.filter((r) => r.scenario === 'threads').map(groupKey));
-    assert.equal(threadsGroups.size, 3);
+    assert.equal(threadsGroups.size, 8, 'one group per compute kernel');
   });
 
   it('the Markdown table has a row per measurement', () => {
-    const rows = markdown.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| scenario'));
+    const rows = markdown.split('\n').filter((l) => /^\| (threads|sharing|locality|calls|types|strings|growth) \|/.test(l));
     assert.equal(rows.length, doc.results.length);
+    assert.match(markdown, /\| kernel \| wasm 1t ÷ native 1t/, 'the goals table follows');
   });
 
   it('checkAgreement fails loudly when variants disagree', () => {
