@@ -2,7 +2,6 @@
 //! arguments, then run the parallel kernel. Pure Rust, so every rule is tested natively;
 //! the wasm exports only wrap these.
 
-use super::registry::zeroed;
 use super::validate::{finite, image_size, js_number, sigma as check_sigma, whole};
 use super::{BoundaryError, Buffer, ElementType, Registry};
 use crate::kernels::{image, numeric};
@@ -78,21 +77,25 @@ pub fn gaussian_blur(
 ) -> Result<(), BoundaryError> {
     let (w, h) = dimensions(width, height)?;
     let sigma = check_sigma(sigma)?;
-    match output {
-        None => {
-            let pixels = rgba_mut("image", reg.get_mut("image", img)?, w, h)?;
-            let mut scratch = zeroed::<f32>(pixels.len(), ElementType::F32)?;
-            image::gaussian_blur_in_place(pixels, &mut scratch, w, h, sigma, true);
+    rgba("image", reg.get("image", img)?, w, h)?;
+    let mut scratch = reg.take_f32(w * h * image::CHANNELS)?;
+    let result = (|| {
+        match output {
+            None => {
+                let pixels = rgba_mut("image", reg.get_mut("image", img)?, w, h)?;
+                image::gaussian_blur_in_place(pixels, &mut scratch, w, h, sigma, true);
+            }
+            Some(out) => {
+                let (src, dst) = reg.get_in_out(("image", img), ("output", out))?;
+                let src = rgba("image", src, w, h)?;
+                let dst = rgba_mut("output", dst, w, h)?;
+                image::gaussian_blur_par(src, dst, &mut scratch, w, h, sigma);
+            }
         }
-        Some(out) => {
-            let (src, dst) = reg.get_in_out(("image", img), ("output", out))?;
-            let src = rgba("image", src, w, h)?;
-            let dst = rgba_mut("output", dst, w, h)?;
-            let mut scratch = zeroed::<f32>(src.len(), ElementType::F32)?;
-            image::gaussian_blur_par(src, dst, &mut scratch, w, h, sigma);
-        }
-    }
-    Ok(())
+        Ok(())
+    })();
+    reg.put_f32(scratch);
+    result
 }
 
 /// Per-channel histogram of an RGBA `u8` image: 1024 counts (R, G, B, A × 256).

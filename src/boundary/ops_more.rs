@@ -2,9 +2,8 @@
 //! every argument, then run the parallel kernel. Same rules as `ops`.
 
 use super::ops::{dimensions, rgba, rgba_mut, wrong_type};
-use super::registry::zeroed;
 use super::validate::{finite, image_size, js_number, sigma as check_sigma, whole};
-use super::{BoundaryError, Buffer, ElementType, Registry};
+use super::{BoundaryError, Buffer, Registry};
 use crate::kernels::{image, numeric};
 
 /// Largest box-blur radius (window sums must fit in `u32`).
@@ -52,30 +51,38 @@ pub fn box_blur(reg: &mut Registry, img: u32, width: f64, height: f64, radius: f
     if r > MAX_BOX_RADIUS {
         return Err(BoundaryError::range(format!("radius must be between 1 and {MAX_BOX_RADIUS}, got {r}")));
     }
-    match output {
-        None => {
-            let pixels = rgba_mut("image", reg.get_mut("image", img)?, w, h)?;
-            let mut scratch = zeroed::<u32>(pixels.len(), ElementType::I32)?;
-            image::box_blur_in_place(pixels, &mut scratch, w, h, r, true);
+    rgba("image", reg.get("image", img)?, w, h)?;
+    let mut scratch = reg.take_u32(w * h * image::CHANNELS)?;
+    let result = (|| {
+        match output {
+            None => {
+                let pixels = rgba_mut("image", reg.get_mut("image", img)?, w, h)?;
+                image::box_blur_in_place(pixels, &mut scratch, w, h, r, true);
+            }
+            Some(out) => {
+                let (src, dst) = reg.get_in_out(("image", img), ("output", out))?;
+                let (src, dst) = (rgba("image", src, w, h)?, rgba_mut("output", dst, w, h)?);
+                image::box_blur(src, dst, &mut scratch, w, h, r, true);
+            }
         }
-        Some(out) => {
-            let (src, dst) = reg.get_in_out(("image", img), ("output", out))?;
-            let (src, dst) = (rgba("image", src, w, h)?, rgba_mut("output", dst, w, h)?);
-            let mut scratch = zeroed::<u32>(src.len(), ElementType::I32)?;
-            image::box_blur(src, dst, &mut scratch, w, h, r, true);
-        }
-    }
-    Ok(())
+        Ok(())
+    })();
+    reg.put_u32(scratch);
+    result
 }
 
 /// Sobel edge magnitude of `image` into `output`.
 pub fn sobel(reg: &mut Registry, img: u32, width: f64, height: f64, output: u32) -> Result<(), BoundaryError> {
     let (w, h) = dimensions(width, height)?;
-    let (src, dst) = reg.get_in_out(("image", img), ("output", output))?;
-    let (src, dst) = (rgba("image", src, w, h)?, rgba_mut("output", dst, w, h)?);
-    let mut plane = zeroed::<u8>(w * h, ElementType::U8)?;
-    image::sobel(src, dst, &mut plane, w, h, true);
-    Ok(())
+    let mut plane = reg.take_u8(w * h)?;
+    let result = (|| {
+        let (src, dst) = reg.get_in_out(("image", img), ("output", output))?;
+        let (src, dst) = (rgba("image", src, w, h)?, rgba_mut("output", dst, w, h)?);
+        image::sobel(src, dst, &mut plane, w, h, true);
+        Ok(())
+    })();
+    reg.put_u8(plane);
+    result
 }
 
 /// Convolution of `image` with the square f32 `kernel` (odd size up to 15) into `output`.
@@ -106,10 +113,23 @@ pub fn sharpen(reg: &mut Registry, img: u32, width: f64, height: f64, sigma: f64
     let (w, h) = dimensions(width, height)?;
     let sigma = check_sigma(sigma)?;
     let amount = in_range("amount", amount, 0.0, 100.0)? as f32;
-    let src = rgba("image", reg.get("image", img)?, w, h)?;
-    let mut blurred = zeroed::<u8>(src.len(), ElementType::U8)?;
-    let mut scratch = zeroed::<f32>(src.len(), ElementType::F32)?;
-    image::gaussian_blur_par(src, &mut blurred, &mut scratch, w, h, sigma);
+    rgba("image", reg.get("image", img)?, w, h)?;
+    let mut scratch = reg.take_f32(w * h * image::CHANNELS)?;
+    let mut blurred = match reg.take_u8(w * h * image::CHANNELS) {
+        Ok(b) => b,
+        Err(e) => {
+            reg.put_f32(scratch);
+            return Err(e);
+        }
+    };
+    image::gaussian_blur_par(rgba("image", reg.get("image", img)?, w, h)?, &mut blurred, &mut scratch, w, h, sigma);
+    reg.put_f32(scratch);
+    let result = sharpen_onto(reg, img, w, h, &blurred, amount, output);
+    reg.put_u8(blurred);
+    result
+}
+
+fn sharpen_onto(reg: &mut Registry, img: u32, w: usize, h: usize, blurred: &[u8], amount: f32, output: Option<u32>) -> Result<(), BoundaryError> {
     let target = match output {
         None => rgba_mut("image", reg.get_mut("image", img)?, w, h)?,
         Some(out) => {
@@ -120,7 +140,7 @@ pub fn sharpen(reg: &mut Registry, img: u32, width: f64, height: f64, sigma: f64
             dst
         }
     };
-    image::sharpen_with(target, &blurred, amount, true);
+    image::sharpen_with(target, blurred, amount, true);
     Ok(())
 }
 

@@ -97,7 +97,7 @@ impl Buffer {
 }
 
 /// Allocates `len` zeroed elements, failing cleanly (not trapping) when memory cannot grow.
-pub(super) fn zeroed<T: Default + Clone>(len: usize, ty: ElementType) -> Result<Vec<T>, BoundaryError> {
+fn zeroed<T: Default + Clone>(len: usize, ty: ElementType) -> Result<Vec<T>, BoundaryError> {
     let mut v = Vec::new();
     v.try_reserve_exact(len).map_err(|_| {
         BoundaryError::other(format!(
@@ -110,11 +110,37 @@ pub(super) fn zeroed<T: Default + Clone>(len: usize, ty: ElementType) -> Result<
     Ok(v)
 }
 
+/// Work space kept between calls. Kernels overwrite it completely, so it is neither zeroed
+/// nor freed: a 1080p blur would otherwise allocate and clear 33 MB on the calling thread,
+/// serially, on every call.
+#[derive(Debug, Default)]
+struct Scratch {
+    f32s: Vec<f32>,
+    u32s: Vec<u32>,
+    u8s: Vec<u8>,
+}
+
+/// Takes `slot`'s vector, sized to `len` (growing it fallibly, never trapping).
+fn take_sized<T: Default + Clone>(slot: &mut Vec<T>, len: usize, ty: ElementType) -> Result<Vec<T>, BoundaryError> {
+    let mut v = std::mem::take(slot);
+    if v.len() < len {
+        v.try_reserve_exact(len - v.len()).map_err(|_| {
+            BoundaryError::other(format!(
+                "out of memory: {} bytes of work space do not fit in the remaining wasm memory",
+                len * ty.size()
+            ))
+        })?;
+    }
+    v.resize(len, T::default());
+    Ok(v)
+}
+
 /// Live buffers by handle. Handles start at 1 and are never reused within an instance.
 #[derive(Debug, Default)]
 pub struct Registry {
     next_handle: u32,
     buffers: HashMap<u32, Buffer>,
+    scratch: Scratch,
 }
 
 impl Registry {
@@ -189,6 +215,28 @@ impl Registry {
     /// Returns a buffer taken with `take` under the same handle.
     pub fn put_back(&mut self, handle: u32, buffer: Buffer) {
         self.buffers.insert(handle, buffer);
+    }
+
+    /// Work space of `len` floats; give it back with [`Registry::put_f32`].
+    pub fn take_f32(&mut self, len: usize) -> Result<Vec<f32>, BoundaryError> {
+        take_sized(&mut self.scratch.f32s, len, ElementType::F32)
+    }
+    pub fn put_f32(&mut self, v: Vec<f32>) {
+        self.scratch.f32s = v;
+    }
+    /// Work space of `len` u32s; give it back with [`Registry::put_u32`].
+    pub fn take_u32(&mut self, len: usize) -> Result<Vec<u32>, BoundaryError> {
+        take_sized(&mut self.scratch.u32s, len, ElementType::I32)
+    }
+    pub fn put_u32(&mut self, v: Vec<u32>) {
+        self.scratch.u32s = v;
+    }
+    /// Work space of `len` bytes; give it back with [`Registry::put_u8`].
+    pub fn take_u8(&mut self, len: usize) -> Result<Vec<u8>, BoundaryError> {
+        take_sized(&mut self.scratch.u8s, len, ElementType::U8)
+    }
+    pub fn put_u8(&mut self, v: Vec<u8>) {
+        self.scratch.u8s = v;
     }
 
     /// Number of live buffers.

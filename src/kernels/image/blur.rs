@@ -64,12 +64,14 @@ fn blur_rows(src: &[u8], scratch: &mut [f32], width: usize, weights: &[f32], par
         let first = band_index * band;
         for (row_out, row_in) in out.chunks_mut(row_len).zip(src[first..].chunks(row_len)) {
             pad_row(row_in, radius, padded);
+            let taps = weights.len();
             for (x, px) in row_out.chunks_exact_mut(CHANNELS).enumerate() {
+                // One RGBA pixel is four f32 lanes: a single 128-bit vector per tap.
+                let window = &padded[x * CHANNELS..(x + taps) * CHANNELS];
                 let mut acc = [0.0f32; CHANNELS];
-                for (k, &w) in weights.iter().enumerate() {
-                    let p = &padded[(x + k) * CHANNELS..(x + k + 1) * CHANNELS];
-                    for c in 0..CHANNELS {
-                        acc[c] += w * p[c];
+                for (&w, p) in weights.iter().zip(window.chunks_exact(CHANNELS)) {
+                    for (a, &v) in acc.iter_mut().zip(p) {
+                        *a += w * v;
                     }
                 }
                 px.copy_from_slice(&acc);

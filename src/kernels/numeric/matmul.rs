@@ -3,23 +3,49 @@
 use super::Real;
 use rayon::prelude::*;
 
-/// Rows of C per task, and the k-extent of a tile of B kept hot in cache.
+/// Rows of C per parallel task.
 const ROWS: usize = 16;
-const DEPTH: usize = 128;
+/// The register block: 4 rows × 8 columns of C stay in registers (eight 128-bit vectors of
+/// f32) while k runs, so each step loads one row of B and four values of A and stores nothing.
+const MR: usize = 4;
+const NR: usize = 8;
 
-/// Computes rows of C (`c` holds whole rows starting at row `first`). For each element,
-/// the products are added in ascending k, so tiling and threads do not change the bits.
+/// Computes rows of C (`c` holds whole rows starting at row `first`). Every element starts
+/// at zero and adds its products in ascending k, so blocking and threads do not change the
+/// bits.
 fn rows<T: Real>(a: &[T], b: &[T], c: &mut [T], first: usize, k: usize, n: usize) {
-    c.iter_mut().for_each(|v| *v = T::zero());
-    for k0 in (0..k).step_by(DEPTH) {
-        for (i, crow) in c.chunks_mut(n).enumerate() {
-            let arow = &a[(first + i) * k..(first + i + 1) * k];
-            for kk in k0..(k0 + DEPTH).min(k) {
-                let aik = arow[kk];
-                let brow = &b[kk * n..(kk + 1) * n];
-                for (cv, &bv) in crow.iter_mut().zip(brow) {
-                    *cv = cv.add(aik.mul(bv));
+    let m = c.len() / n;
+    for j0 in (0..n).step_by(NR) {
+        let nr = NR.min(n - j0);
+        for i0 in (0..m).step_by(MR) {
+            let mr = MR.min(m - i0);
+            let mut acc = [[T::zero(); NR]; MR];
+            if mr == MR && nr == NR {
+                // The full block: fixed trip counts the compiler turns into SIMD.
+                let a_rows: [&[T]; MR] = std::array::from_fn(|r| &a[(first + i0 + r) * k..][..k]);
+                for kk in 0..k {
+                    let brow: &[T; NR] = b[kk * n + j0..][..NR].try_into().expect("NR elements");
+                    for (acc_row, a_row) in acc.iter_mut().zip(&a_rows) {
+                        let av = a_row[kk];
+                        for (cv, &bv) in acc_row.iter_mut().zip(brow) {
+                            *cv = cv.add(av.mul(bv));
+                        }
+                    }
                 }
+            } else {
+                // Edge blocks: the same arithmetic over the partial block.
+                for kk in 0..k {
+                    let brow = &b[kk * n + j0..][..nr];
+                    for (r, acc_row) in acc.iter_mut().enumerate().take(mr) {
+                        let av = a[(first + i0 + r) * k + kk];
+                        for (cv, &bv) in acc_row.iter_mut().zip(brow) {
+                            *cv = cv.add(av.mul(bv));
+                        }
+                    }
+                }
+            }
+            for (r, acc_row) in acc.iter().enumerate().take(mr) {
+                c[(i0 + r) * n + j0..][..nr].copy_from_slice(&acc_row[..nr]);
             }
         }
     }
