@@ -102,10 +102,15 @@ pub fn convolve(reg: &mut Registry, img: u32, width: f64, height: f64, kernel: u
     if let Some(i) = weights.iter().position(|v| !v.is_finite()) {
         return Err(BoundaryError::range(format!("kernel weights must be finite, got {} at index {i}", js_number(weights[i] as f64))));
     }
-    let (src, dst) = reg.get_in_out(("image", img), ("output", output))?;
-    let (src, dst) = (rgba("image", src, w, h)?, rgba_mut("output", dst, w, h)?);
-    image::convolve(src, dst, w, h, &weights, size, true);
-    Ok(())
+    let mut padded = reg.take_f32(image::convolve_padded_len(w, h, size))?;
+    let result = (|| {
+        let (src, dst) = reg.get_in_out(("image", img), ("output", output))?;
+        let (src, dst) = (rgba("image", src, w, h)?, rgba_mut("output", dst, w, h)?);
+        image::convolve(src, dst, &mut padded, w, h, &weights, size, true);
+        Ok(())
+    })();
+    reg.put_f32(padded);
+    result
 }
 
 /// Unsharp mask: `v + amount * (v - gaussian_blur(v, sigma))`, in place or into `output`.

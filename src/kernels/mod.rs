@@ -7,6 +7,7 @@
 pub mod image;
 pub mod locality;
 pub mod numeric;
+pub mod simd;
 pub mod text;
 
 /// Elements per reduction chunk. Float reductions sum each chunk on its own and then combine

@@ -50,7 +50,7 @@ mod tests {
             let numbers = a.iter().take_while(|v| !v.is_nan()).count();
             assert!(a[..numbers].windows(2).all(|w| w[0] <= w[1]));
             assert_eq!(a.len() - numbers, f.iter().filter(|v| v.is_nan()).count());
-            let i: Vec<i32> = (0..n as i32).map(|i| i.wrapping_mul(-7919) % 1000).collect();
+            let i: Vec<i32> = (0..f.len()).map(|i| (i as i32).wrapping_mul(-7919) % 1000).collect();
             let (mut x, mut y) = (i.clone(), i);
             sort_int(&mut x, false);
             sort_int(&mut y, true);
