@@ -47,8 +47,8 @@ pub fn threshold(reg: &mut Registry, img: u32, width: f64, height: f64, level: f
 /// Box blur of `radius` (1..=1000), in place or into `output`.
 pub fn box_blur(reg: &mut Registry, img: u32, width: f64, height: f64, radius: f64, output: Option<u32>) -> Result<(), BoundaryError> {
     let (w, h) = dimensions(width, height)?;
-    let r = whole("radius", radius, 1)?;
-    if r > MAX_BOX_RADIUS {
+    let r = whole("radius", radius, 0)?;
+    if !(1..=MAX_BOX_RADIUS).contains(&r) {
         return Err(BoundaryError::range(format!("radius must be between 1 and {MAX_BOX_RADIUS}, got {r}")));
     }
     rgba("image", reg.get("image", img)?, w, h)?;

@@ -1,5 +1,5 @@
-//! The convolution's inner loop: a weighted sum of RGBA pixels held as four `f32` lanes. On wasm with SIMD128 it is written with explicit `f32x4` operations,
-//! because LLVM leaves the portable form scalar there (measured: the convolution ran 2.0×
+//! The convolution's inner loop: a weighted sum of RGBA pixels held as four `f32` lanes.
+//! On wasm with SIMD128 it is written with explicit `f32x4` operations, because LLVM leaves the portable form scalar there (measured: the convolution ran 2.0×
 //! slower than native before); elsewhere the portable loop, which LLVM vectorises itself.
 //! Both do the same IEEE operations in the same order, so they give the same bits.
 //! Note: the same treatment of the Gaussian blur's passes, axpy and the matmul block

@@ -8,7 +8,8 @@ import { startBrowser } from './support/harness.mjs';
 
 // [what, code run with (engine, b) in the page, error class, message pattern]
 // b: img (u8 16x16 RGBA), out (u8 16x16 RGBA), f32/f32b (100), f32short (99), f64 (100),
-//    i32 (100), freed (f32, freed), other (f32 of another engine)
+//    i32 (100), freed (f32, freed), other (f32 of another engine), k4 (4 weights), kNaN
+//    (3x3 weights, one NaN)
 const BAD = [
   ['unknown element type', "engine.alloc('u16', 4)", 'TypeError', /^type must be one of 'u8', 'i32', 'f32', 'f64', got 'u16'$/],
   ['element type not a string', 'engine.alloc(7, 4)', 'TypeError', /^type must be one of .* got number$/],
@@ -51,6 +52,24 @@ const BAD = [
   ['zero threads', 'wasmpar.createEngine({ threads: 0 })', 'RangeError', /^options\.threads must be a whole number from 1 to 256, got 0$/],
   ['unknown mode', "wasmpar.createEngine({ mode: 'fast' })", 'TypeError', /^options\.mode must be one of 'auto', 'threads', 'single', got fast$/],
   ['view of a freed buffer', 'b.freed.view', 'Error', /^this f32 buffer was freed$/],
+  ['even-sized convolution kernel', 'engine.convolve(b.img, 16, 16, b.k4, b.out)', 'RangeError', /^kernel must hold size\*size weights for an odd size from 1 to 15, got 4 weights$/],
+  ['non-square convolution kernel', 'engine.convolve(b.img, 16, 16, b.f32short, b.out)', 'RangeError', /^kernel must hold size\*size weights .* got 99 weights$/],
+  ['NaN convolution weight', 'engine.convolve(b.img, 16, 16, b.kNaN, b.out)', 'RangeError', /^kernel weights must be finite, got NaN at index 4$/],
+  ['convolution kernel of bytes', 'engine.convolve(b.img, 16, 16, b.img, b.out)', 'TypeError', /^kernel must be a f32 buffer, got a u8 buffer$/],
+  ['resize to zero width', 'engine.resize(b.img, 16, 16, b.out, 0, 16)', 'RangeError', /^outWidth must be between 1 and/],
+  ['resize output of the wrong size', 'engine.resize(b.img, 16, 16, b.out, 8, 8)', 'RangeError', /^output: width\*height\*4 = 8\*8\*4 = 256 but the buffer has 1024 elements$/],
+  ['histogram with 0 bins', 'engine.histogramValues(b.f32, 0, 0, 1)', 'RangeError', /^bins must be between 1 and/],
+  ['histogram with min ≥ max', 'engine.histogramValues(b.f32, 10, 1, 1)', 'RangeError', /^min must be less than max, got 1 and 1$/],
+  ['box blur radius 0', 'engine.boxBlur(b.img, 16, 16, 0)', 'RangeError', /^radius must be between 1 and 1000, got 0$/],
+  ['unknown flip direction', "engine.flip(b.img, 16, 16, 'diagonal')", 'TypeError', /^direction must be 'horizontal' or 'vertical', got 'diagonal'$/],
+  ['flip direction not a string', 'engine.flip(b.img, 16, 16, true)', 'TypeError', /^flip: direction must be a string, got boolean$/],
+  ['threshold level 256', 'engine.threshold(b.img, 16, 16, 256)', 'RangeError', /^level must be between 0 and 255, got 256$/],
+  ['contrast below 0', 'engine.brightnessContrast(b.img, 16, 16, 0, -1)', 'RangeError', /^contrast must be between 0 and 100, got -1$/],
+  ['sobel output is the input', 'engine.sobel(b.img, 16, 16, b.img)', 'Error', /^output must be a different buffer from image$/],
+  ['matmul shapes that do not fit', 'engine.matmul(b.f32, b.f32b, b.f32short, 10, 10, 10)', 'RangeError', /^c must hold m\*n = 10\*10 elements, got 99$/],
+  ['matmul output is an input', 'engine.matmul(b.f32, b.f32b, b.f32, 10, 10, 10)', 'Error', /^c must be a different buffer from a and b$/],
+  ['transpose of mixed types', 'engine.transpose(b.f32, b.f64, 10, 10)', 'TypeError', /^dst must be a f32 buffer, got a f64 buffer$/],
+  ['prefix sum of bytes', 'engine.prefixSum(b.img)', 'TypeError', /^xs must be a f32 or f64 buffer, got a u8 buffer$/],
 ];
 
 async function runTable(page, mode) {
@@ -73,7 +92,10 @@ async function runTable(page, mode) {
         i32: await fill('i32', 100),
         freed: await fill('f32', 4),
         other: await other.alloc('f32', 4),
+        k4: await fill('f32', 4),
+        kNaN: await fill('f32', 9),
       };
+      b.kNaN.view[4] = NaN;
       b.freed.free();
       const live = Object.entries(b).filter(([k]) => k !== 'freed' && k !== 'other');
       const snapshot = () => live.map(([k, v]) => `${k}:${checksumBytes(v.view)}`).join(' ');
