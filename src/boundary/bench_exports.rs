@@ -54,3 +54,8 @@ pub fn reverse_string(s: &str) -> String {
 pub fn bench_reverse_utf8(src: u32, dst: u32) -> Result<(), JsValue> {
     with(|r| bench_ops::reverse_utf8(r, src, dst))
 }
+
+#[wasm_bindgen(js_name = benchConvolve)]
+pub fn bench_convolve(image: u32, width: f64, height: f64, kernel: u32, output: u32, simd: bool) -> Result<(), JsValue> {
+    with(|r| bench_ops::convolve_variant(r, image, width, height, kernel, output, simd))
+}

@@ -4,7 +4,7 @@
 
 use super::validate::{finite, image_size, whole};
 use super::{BoundaryError, Buffer, Registry};
-use crate::kernels::{locality, numeric, text};
+use crate::kernels::{image, locality, numeric, text};
 use std::sync::atomic::AtomicU32;
 
 /// Largest counter array for the false-sharing demo (4 MiB of counters).
@@ -112,6 +112,13 @@ pub fn count_by_thread(threads: f64, counters: f64, rounds: f64, interleaved: bo
     let rounds = whole("rounds", rounds, 0)?.min(u32::MAX as usize) as u32;
     let cells: Vec<AtomicU32> = (0..n).map(|_| AtomicU32::new(0)).collect();
     Ok(locality::count_by_thread(&cells, threads, rounds, interleaved) as f64)
+}
+
+/// One-thread convolution with the explicit SIMD inner loop or the portable one, for the
+/// benchmark's SIMD scenario; the same rules as `convolve`.
+pub fn convolve_variant(reg: &mut Registry, img: u32, width: f64, height: f64, kernel: u32, output: u32, simd: bool) -> Result<(), BoundaryError> {
+    let run = if simd { image::convolve } else { image::convolve_portable };
+    super::ops_more::convolve_run(reg, img, width, height, kernel, output, run, false)
 }
 
 /// Reverses the UTF-8 text in `src` (a `u8` buffer) into `dst` of the same length.

@@ -85,8 +85,8 @@ pub fn sobel(reg: &mut Registry, img: u32, width: f64, height: f64, output: u32)
     result
 }
 
-/// Convolution of `image` with the square f32 `kernel` (odd size up to 15) into `output`.
-pub fn convolve(reg: &mut Registry, img: u32, width: f64, height: f64, kernel: u32, output: u32) -> Result<(), BoundaryError> {
+/// Checks `convolve`'s arguments; returns (width, height, weights, kernel size).
+pub(super) fn convolve_args(reg: &mut Registry, img: u32, width: f64, height: f64, kernel: u32, output: u32) -> Result<(usize, usize, Vec<f32>, usize), BoundaryError> {
     let (w, h) = dimensions(width, height)?;
     let weights: Vec<f32> = match reg.get("kernel", kernel)? {
         Buffer::F32(k) => k.clone(),
@@ -102,15 +102,36 @@ pub fn convolve(reg: &mut Registry, img: u32, width: f64, height: f64, kernel: u
     if let Some(i) = weights.iter().position(|v| !v.is_finite()) {
         return Err(BoundaryError::range(format!("kernel weights must be finite, got {} at index {i}", js_number(weights[i] as f64))));
     }
+    let (src, dst) = reg.get_in_out(("image", img), ("output", output))?;
+    rgba("image", src, w, h)?;
+    rgba_mut("output", dst, w, h)?;
+    Ok((w, h, weights, size))
+}
+
+/// Convolution of `image` with the square f32 `kernel` (odd size up to 15) into `output`.
+pub fn convolve(reg: &mut Registry, img: u32, width: f64, height: f64, kernel: u32, output: u32) -> Result<(), BoundaryError> {
+    convolve_run(reg, img, width, height, kernel, output, image::convolve, true)
+}
+
+/// Validates, then runs `kernel_fn` (the explicit-SIMD or the portable convolution).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn convolve_run(
+    reg: &mut Registry,
+    img: u32,
+    width: f64,
+    height: f64,
+    kernel: u32,
+    output: u32,
+    kernel_fn: fn(&[u8], &mut [u8], &mut [f32], usize, usize, &[f32], usize, bool),
+    parallel: bool,
+) -> Result<(), BoundaryError> {
+    let (w, h, weights, size) = convolve_args(reg, img, width, height, kernel, output)?;
     let mut padded = reg.take_f32(image::convolve_padded_len(w, h, size))?;
-    let result = (|| {
-        let (src, dst) = reg.get_in_out(("image", img), ("output", output))?;
-        let (src, dst) = (rgba("image", src, w, h)?, rgba_mut("output", dst, w, h)?);
-        image::convolve(src, dst, &mut padded, w, h, &weights, size, true);
-        Ok(())
-    })();
+    if let (Buffer::U8(src), Buffer::U8(dst)) = reg.get_in_out(("image", img), ("output", output))? {
+        kernel_fn(src, dst, &mut padded, w, h, &weights, size, parallel);
+    }
     reg.put_f32(padded);
-    result
+    Ok(())
 }
 
 /// Unsharp mask: `v + amount * (v - gaussian_blur(v, sigma))`, in place or into `output`.

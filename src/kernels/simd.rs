@@ -20,7 +20,14 @@ pub fn weighted_sum4(weights: &[f32], window: &[f32], acc: [f32; 4]) -> [f32; 4]
 /// `Σ weights[i] · window[4i..4i+4]`, lane by lane, in index order.
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 #[inline]
-pub fn weighted_sum4(weights: &[f32], window: &[f32], mut acc: [f32; 4]) -> [f32; 4] {
+pub fn weighted_sum4(weights: &[f32], window: &[f32], acc: [f32; 4]) -> [f32; 4] {
+    weighted_sum4_portable(weights, window, acc)
+}
+
+/// The portable form of [`weighted_sum4`], on every target: the benchmark's SIMD scenario
+/// runs it beside the explicit form.
+#[inline]
+pub fn weighted_sum4_portable(weights: &[f32], window: &[f32], mut acc: [f32; 4]) -> [f32; 4] {
     for (&w, p) in weights.iter().zip(window.chunks_exact(4)) {
         for (a, &v) in acc.iter_mut().zip(p) {
             *a += w * v;
@@ -38,5 +45,6 @@ mod tests {
         let window = [1.0, 2.0, 3.0, 4.0, 10.0, 20.0, 30.0, 40.0];
         assert_eq!(weighted_sum4(&[0.5, 2.0], &window, [1.0, 0.0, 0.0, -1.0]), [21.5, 41.0, 61.5, 81.0]);
         assert_eq!(weighted_sum4(&[], &[], [7.0; 4]), [7.0; 4]);
+        assert_eq!(weighted_sum4_portable(&[0.5, 2.0], &window, [1.0, 0.0, 0.0, -1.0]), [21.5, 41.0, 61.5, 81.0]);
     }
 }

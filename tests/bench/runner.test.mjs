@@ -42,9 +42,10 @@ describe('benchmark runner (tiny sizes)', () => {
     }
   });
 
-  it('covers all seven scenarios, with native and JS beside wasm at every thread count', () => {
+  it('covers all eight scenarios, with native and JS beside wasm at every thread count', () => {
     const scenarios = new Set(doc.results.map((r) => r.scenario));
-    assert.deepEqual([...scenarios].sort(), ['calls', 'growth', 'locality', 'sharing', 'strings', 'threads', 'types']);
+    assert.deepEqual([...scenarios].sort(), ['calls', 'growth', 'locality', 'sharing', 'simd', 'strings', 'threads', 'types']);
+    assert.deepEqual(doc.results.filter((r) => r.scenario === 'simd').map((r) => r.variant), ['wasm', 'wasm-simd']);
     const cores = doc.meta.hardwareConcurrency;
     for (const kernel of ['mandelbrot', 'gaussian_blur', 'box_blur', 'convolve', 'grayscale', 'matmul', 'sum', 'axpy']) {
       for (const variant of ['wasm', 'native']) {
@@ -62,7 +63,7 @@ describe('benchmark runner (tiny sizes)', () => {
   });
 
   it('the Markdown table has a row per measurement', () => {
-    const rows = markdown.split('\n').filter((l) => /^\| (threads|sharing|locality|calls|types|strings|growth) \|/.test(l));
+    const rows = markdown.split('\n').filter((l) => /^\| (threads|simd|sharing|locality|calls|types|strings|growth) \|/.test(l));
     assert.equal(rows.length, doc.results.length);
     assert.match(markdown, /\| kernel \| wasm 1t ÷ native 1t/, 'the goals table follows');
   });

@@ -6,8 +6,8 @@ import init, * as wasm from '/pkg/threads/wasmpar.js';
 import { startPoolWorkers } from '/pkg/pool.js';
 import { measure } from './measure.js';
 import { checksumBytes, checksumNumber } from './checksum.js';
-import { fillWhole, makeText } from './inputs.js';
-import { computeKernels } from './compute-kernels.js';
+import { fillImage, fillWhole, makeText } from './inputs.js';
+import { computeKernels, fillWeights } from './compute-kernels.js';
 
 const TYPES = { u8: Uint8Array, i32: Int32Array, f32: Float32Array, f64: Float64Array };
 let threads = 1;
@@ -150,6 +150,25 @@ const JOBS = {
         samples,
       })));
     }
+    return rows;
+  },
+
+  /** The convolution on one thread with its explicit SIMD128 inner loop and without. */
+  async simd({ width, height, size }, samples) {
+    const img = alloc('u8', width * height * 4);
+    const weights = alloc('f32', size * size);
+    const out = alloc('u8', width * height * 4);
+    fillImage(img.view());
+    fillWeights(weights.view());
+    const rows = [];
+    for (const [variant, simd] of [['wasm', false], ['wasm-simd', true]]) {
+      rows.push(row({ scenario: 'simd', kernel: `convolve ${size}x${size}`, variant, elements: width * height, bytes: width * height * 4 }, await measure({
+        run: () => wasm.benchConvolve(img.handle, width, height, weights.handle, out.handle, simd),
+        check: () => checksumBytes(out.view()),
+        samples,
+      })));
+    }
+    freeAll(img, weights, out);
     return rows;
   },
 

@@ -15,6 +15,13 @@ export const SCENARIOS = [
       'Each kernel runs at 1…hardwareConcurrency threads, beside the same Rust compiled natively (from make bench) and an idiomatic single-threaded JS loop.',
   },
   {
+    id: 'simd',
+    title: 'SIMD: four lanes at once',
+    intro:
+      'An RGBA pixel is four f32 lanes: one 128-bit vector. The same one-thread convolution with its inner loop written with explicit wasm SIMD128 ' +
+      'operations (wasm-simd) and in portable Rust (wasm), which LLVM leaves scalar for wasm. Same IEEE operations in the same order, so the same bytes.',
+  },
+  {
     id: 'sharing',
     title: 'Sharing: zero-copy vs copying',
     intro:
@@ -148,6 +155,7 @@ export async function runScenarios({ sizes, ids, onRows = () => {}, onProgress =
       let rows;
       if (s.id === 'threads') rows = await threadsRows(sizes, samples, bench);
       else if (s.id === 'calls') rows = [...(await bench.run('calls', sizes.calls, samples)), ...(await engineRows(samples))];
+      else if (s.id === 'simd') rows = await bench.run('simd', sizes.convolve, samples);
       else rows = await bench.run(s.id, s.id === 'locality' ? sizes : sizes[s.id], samples);
       all.push(...rows);
       onRows(rows, s.id);

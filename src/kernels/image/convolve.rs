@@ -1,7 +1,7 @@
 //! General convolution with a square kernel, and unsharp-mask sharpening.
 
 use super::{CHANNELS, rows_per_task};
-use crate::kernels::simd::weighted_sum4;
+use crate::kernels::simd::{weighted_sum4, weighted_sum4_portable};
 use rayon::prelude::*;
 
 /// Largest convolution kernel edge.
@@ -48,6 +48,27 @@ pub fn convolve(
     size: usize,
     parallel: bool,
 ) {
+    convolve_with(src, dst, padded, width, height, weights, size, parallel, weighted_sum4);
+}
+
+/// [`convolve`] with the portable inner loop even on wasm: the benchmark's SIMD baseline.
+#[allow(clippy::too_many_arguments)]
+pub fn convolve_portable(src: &[u8], dst: &mut [u8], padded: &mut [f32], width: usize, height: usize, weights: &[f32], size: usize, parallel: bool) {
+    convolve_with(src, dst, padded, width, height, weights, size, parallel, weighted_sum4_portable);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn convolve_with(
+    src: &[u8],
+    dst: &mut [u8],
+    padded: &mut [f32],
+    width: usize,
+    height: usize,
+    weights: &[f32],
+    size: usize,
+    parallel: bool,
+    taps: impl Fn(&[f32], &[f32], [f32; CHANNELS]) -> [f32; CHANNELS] + Sync,
+) {
     if width == 0 || height == 0 {
         return;
     }
@@ -63,7 +84,7 @@ pub fn convolve(
                 let mut acc = [0f32; CHANNELS];
                 for (ky, krow) in weights.chunks_exact(size).enumerate() {
                     let window = &padded[(y + ky) * row_len + x * CHANNELS..][..size * CHANNELS];
-                    acc = weighted_sum4(krow, window, acc);
+                    acc = taps(krow, window, acc);
                 }
                 for c in 0..3 {
                     px[c] = (acc[c] + 0.5).clamp(0.0, 255.0) as u8;
@@ -141,7 +162,12 @@ mod tests {
         let k: Vec<f32> = (0..49).map(|i| ((i % 5) as f32 - 2.0) / 13.0).collect();
         for (w, h) in [(1, 1), (2, 9), (23, 17)] {
             let src = image(w, h);
-            assert_eq!(run(&src, w, h, &k, 7, false), reference(&src, w, h, &k, 7), "{w}x{h}");
+            let want = reference(&src, w, h, &k, 7);
+            assert_eq!(run(&src, w, h, &k, 7, false), want, "{w}x{h}");
+            let mut portable = vec![0; src.len()];
+            let mut padded = vec![0.0; convolve_padded_len(w, h, 7)];
+            convolve_portable(&src, &mut portable, &mut padded, w, h, &k, 7, true);
+            assert_eq!(portable, want, "portable {w}x{h}");
         }
     }
 

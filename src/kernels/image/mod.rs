@@ -16,7 +16,7 @@ pub use box_blur::{box_blur, box_blur_in_place};
 pub use color::{
     brightness_contrast, brightness_contrast_par, grayscale, grayscale_par, invert, invert_par, threshold, threshold_par,
 };
-pub use convolve::{MAX_KERNEL_SIZE, convolve, convolve_padded_len, sharpen_with};
+pub use convolve::{MAX_KERNEL_SIZE, convolve, convolve_padded_len, convolve_portable, sharpen_with};
 pub use edges::sobel;
 pub use geometry::{flip, resize, rotate90};
 pub use histogram::{HISTOGRAM_BINS, histogram, histogram_par};
