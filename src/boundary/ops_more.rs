@@ -113,6 +113,9 @@ pub fn convolve(reg: &mut Registry, img: u32, width: f64, height: f64, kernel: u
     convolve_run(reg, img, width, height, kernel, output, image::convolve, true)
 }
 
+/// A convolution kernel: `image::convolve` or `image::convolve_portable`.
+pub(super) type ConvolveFn = fn(&[u8], &mut [u8], &mut [f32], usize, usize, &[f32], usize, bool);
+
 /// Validates, then runs `kernel_fn` (the explicit-SIMD or the portable convolution).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn convolve_run(
@@ -122,7 +125,7 @@ pub(super) fn convolve_run(
     height: f64,
     kernel: u32,
     output: u32,
-    kernel_fn: fn(&[u8], &mut [u8], &mut [f32], usize, usize, &[f32], usize, bool),
+    kernel_fn: ConvolveFn,
     parallel: bool,
 ) -> Result<(), BoundaryError> {
     let (w, h, weights, size) = convolve_args(reg, img, width, height, kernel, output)?;
