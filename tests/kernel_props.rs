@@ -1,0 +1,94 @@
+//! Property tests over random sizes (including 0 and 1): every kernel's parallel form equals
+//! its sequential form, and cheap invariants hold.
+
+use proptest::prelude::*;
+use wasmpar::kernels::{image, numeric};
+
+fn pixels(w: usize, h: usize, seed: u8) -> Vec<u8> {
+    (0..w * h * 4).map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed ^ (i >> 7) as u8)).collect()
+}
+
+fn floats(n: usize, seed: u32) -> Vec<f32> {
+    (0..n).map(|i| ((i as u32).wrapping_mul(2_654_435_761).wrapping_add(seed) % 2001) as f32 / 100.0 - 10.0).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn image_kernels_parallel_equals_sequential(w in 1usize..90, h in 1usize..90, seed: u8, sigma in 0.2f32..6.0, radius in 1usize..12, k in 0usize..4) {
+        let src = pixels(w, h, seed);
+        let n = src.len();
+        let (mut a, mut b) = (vec![0u8; n], vec![0u8; n]);
+        let mut scratch = vec![0f32; n];
+        image::gaussian_blur(&src, &mut a, &mut scratch, w, h, sigma);
+        image::gaussian_blur_par(&src, &mut b, &mut scratch, w, h, sigma);
+        prop_assert_eq!(&a, &b);
+
+        let mut sums = vec![0u32; n];
+        image::box_blur(&src, &mut a, &mut sums, w, h, radius, false);
+        image::box_blur(&src, &mut b, &mut sums, w, h, radius, true);
+        prop_assert_eq!(&a, &b);
+
+        let size = 2 * k + 1;
+        let weights: Vec<f32> = (0..size * size).map(|i| ((i % 5) as f32 - 2.0) / 9.0).collect();
+        let mut padded = vec![0f32; image::convolve_padded_len(w, h, size)];
+        image::convolve(&src, &mut a, &mut padded, w, h, &weights, size, false);
+        image::convolve(&src, &mut b, &mut padded, w, h, &weights, size, true);
+        prop_assert_eq!(&a, &b);
+
+        let mut plane = vec![0u8; w * h];
+        image::sobel(&src, &mut a, &mut plane, w, h, false);
+        image::sobel(&src, &mut b, &mut plane, w, h, true);
+        prop_assert_eq!(&a, &b);
+
+        let (dw, dh) = (w * 3 / 2 + 1, h / 2 + 1);
+        let (mut ra, mut rb) = (vec![0u8; dw * dh * 4], vec![0u8; dw * dh * 4]);
+        image::resize(&src, w, h, &mut ra, dw, dh, false);
+        image::resize(&src, w, h, &mut rb, dw, dh, true);
+        prop_assert_eq!(ra, rb);
+
+        image::rotate90(&src, w, h, &mut a, false);
+        image::rotate90(&src, w, h, &mut b, true);
+        prop_assert_eq!(&a, &b);
+
+        prop_assert_eq!(image::histogram(&src), image::histogram_par(&src));
+    }
+
+    #[test]
+    fn numeric_kernels_parallel_equals_sequential(n in 0usize..70_000, seed: u32) {
+        let xs = floats(n, seed);
+        let ys = floats(n, seed ^ 0x5555);
+        prop_assert_eq!(numeric::sum(&xs).to_bits(), numeric::sum_par(&xs).to_bits());
+        prop_assert_eq!(numeric::dot(&xs, &ys).to_bits(), numeric::dot_par(&xs, &ys).to_bits());
+        prop_assert_eq!(numeric::min_max(&xs), numeric::min_max_par(&xs));
+        prop_assert_eq!(numeric::histogram_values(&xs, 17, -5.0, 5.0), numeric::histogram_values_par(&xs, 17, -5.0, 5.0));
+
+        let (mut p, mut q) = (xs.clone(), xs.clone());
+        numeric::prefix_sum(&mut p);
+        numeric::prefix_sum_par(&mut q);
+        prop_assert!(p.iter().zip(&q).all(|(a, b)| a.to_bits() == b.to_bits()));
+
+        let (mut s, mut t) = (xs.clone(), xs.clone());
+        numeric::sort_f32(&mut s, false);
+        numeric::sort_f32(&mut t, true);
+        prop_assert!(s.iter().zip(&t).all(|(a, b)| a.to_bits() == b.to_bits()));
+        prop_assert!(s.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    #[test]
+    fn matmul_and_transpose_parallel_equal_sequential(m in 1usize..40, k in 0usize..40, n in 1usize..40, seed: u32) {
+        let a = floats(m * k, seed);
+        let b = floats(k * n, seed ^ 7);
+        let (mut c1, mut c2) = (vec![0f32; m * n], vec![0f32; m * n]);
+        numeric::matmul(&a, &b, &mut c1, m, k, n);
+        numeric::matmul_par(&a, &b, &mut c2, m, k, n);
+        prop_assert!(c1.iter().zip(&c2).all(|(x, y)| x.to_bits() == y.to_bits()));
+
+        let src = floats(m * n, seed);
+        let (mut t1, mut t2) = (vec![0f32; m * n], vec![0f32; m * n]);
+        numeric::transpose_naive(&src, &mut t1, m, n);
+        numeric::transpose_par(&src, &mut t2, m, n);
+        prop_assert_eq!(t1, t2);
+    }
+}
