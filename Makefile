@@ -14,7 +14,7 @@ THREADS_WASM := target/wasm32-unknown-unknown/release/wasmpar.wasm
 SINGLE_WASM := target/single/wasm32-unknown-unknown/release/wasmpar.wasm
 PORT ?= 8080
 
-.PHONY: all setup build serve bench test lint test-native test-browser clean
+.PHONY: all setup build serve bench package test lint test-types test-native test-browser clean
 
 all: build
 
@@ -30,17 +30,26 @@ build: setup
 	rm -rf pkg && mkdir -p pkg
 	wasm-bindgen --target web --out-dir pkg/threads --out-name wasmpar $(THREADS_WASM)
 	wasm-bindgen --target web --out-dir pkg/single --out-name wasmpar $(SINGLE_WASM)
-	cp src/js/*.js src/js/package.json pkg/
+	cp src/js/*.js src/js/*.d.ts src/js/package.json pkg/
 	cargo run --quiet --release --example native_checksums > target/native-checksums.json
 
 serve: build
 	node scripts/serve.mjs --port $(PORT)
 
+# make package: pkg/ as an npm tarball (pkg/wasmpar-<version>.tgz).
+package: build
+	cp README.md pkg/
+	cd pkg && npm pack --silent
+
 # make bench: every scenario, native baseline included; QUICK=1 for smaller sizes.
 bench: build
 	node bench/run.mjs --size $(if $(QUICK),quick,full)
 
-test: build lint test-native test-browser
+test: build lint test-types test-native test-browser
+
+# The TypeScript declarations against a typed consumer.
+test-types:
+	npx tsc -p tests/types/tsconfig.json
 
 # clippy denies undocumented unsafe blocks (Cargo.toml [lints]) and every warning, natively
 # and for the threads build.

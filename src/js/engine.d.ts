@@ -1,0 +1,99 @@
+// Types of wasmpar's public API (src/js/engine.js). Checked by `tsc --noEmit` on
+// tests/types/consumer.ts in `make test`.
+
+/** Element types a buffer can hold. */
+export type ElementType = 'u8' | 'i32' | 'f32' | 'f64';
+
+/** The typed array a buffer's `view` is, by element type. */
+export interface ViewOf {
+  u8: Uint8Array;
+  i32: Int32Array;
+  f32: Float32Array;
+  f64: Float64Array;
+}
+
+/** A buffer in the engine's memory (threads mode) or on the JS side (single mode). */
+export interface WasmparBuffer<T extends ElementType = ElementType> {
+  readonly type: T;
+  readonly length: number;
+  readonly byteLength: number;
+  readonly byteOffset: number;
+  readonly freed: boolean;
+  /** A typed array over the elements; re-derived after memory growth, so read it afresh. */
+  readonly view: ViewOf[T];
+  /** Releases the buffer; using it afterwards is an error. */
+  free(): void;
+}
+
+export type U8Buffer = WasmparBuffer<'u8'>;
+export type FloatBuffer = WasmparBuffer<'f32'> | WasmparBuffer<'f64'>;
+export type AnyBuffer = WasmparBuffer<ElementType>;
+
+export interface EngineInfo {
+  mode: 'threads' | 'single';
+  threads: number;
+  crossOriginIsolated: boolean;
+  simd: boolean;
+  sharedMemory: boolean;
+  memoryBytes: number;
+  state: 'ready' | 'crashed' | 'terminated';
+}
+
+export interface EngineOptions {
+  /** Threads in the pool; defaults to navigator.hardwareConcurrency. 1…256. */
+  threads?: number;
+  /** 'auto' (default) picks threads when the page is cross-origin isolated. */
+  mode?: 'auto' | 'threads' | 'single';
+}
+
+export interface Region {
+  xMin: number;
+  yMin: number;
+  xMax: number;
+  yMax: number;
+}
+
+export interface MinMax {
+  min: number;
+  max: number;
+  minIndex: number;
+  maxIndex: number;
+}
+
+export interface Engine {
+  readonly info: EngineInfo;
+  alloc<T extends ElementType>(type: T, length: number): Promise<WasmparBuffer<T>>;
+  terminate(): Promise<void>;
+
+  grayscale(image: U8Buffer, width: number, height: number): Promise<void>;
+  invert(image: U8Buffer, width: number, height: number): Promise<void>;
+  brightnessContrast(image: U8Buffer, width: number, height: number, brightness: number, contrast: number): Promise<void>;
+  threshold(image: U8Buffer, width: number, height: number, level: number): Promise<void>;
+  boxBlur(image: U8Buffer, width: number, height: number, radius: number, output?: U8Buffer): Promise<void>;
+  gaussianBlur(image: U8Buffer, width: number, height: number, sigma: number, output?: U8Buffer): Promise<void>;
+  sobel(image: U8Buffer, width: number, height: number, output: U8Buffer): Promise<void>;
+  convolve(image: U8Buffer, width: number, height: number, kernel: WasmparBuffer<'f32'>, output: U8Buffer): Promise<void>;
+  sharpen(image: U8Buffer, width: number, height: number, sigma: number, amount: number, output?: U8Buffer): Promise<void>;
+  histogram(image: U8Buffer, width: number, height: number): Promise<Uint32Array>;
+  resize(image: U8Buffer, width: number, height: number, output: U8Buffer, outWidth: number, outHeight: number): Promise<void>;
+  rotate90(image: U8Buffer, width: number, height: number, output: U8Buffer): Promise<void>;
+  flip(image: U8Buffer, width: number, height: number, direction: 'horizontal' | 'vertical'): Promise<void>;
+
+  sum(xs: AnyBuffer): Promise<number>;
+  dot<T extends 'f32' | 'f64'>(a: WasmparBuffer<T>, b: WasmparBuffer<NoInfer<T>>): Promise<number>;
+  norm(xs: FloatBuffer): Promise<number>;
+  axpy<T extends 'f32' | 'f64'>(alpha: number, x: WasmparBuffer<T>, y: WasmparBuffer<NoInfer<T>>): Promise<void>;
+  scale(xs: FloatBuffer, alpha: number): Promise<void>;
+  minMax(xs: FloatBuffer): Promise<MinMax | null>;
+  prefixSum(xs: FloatBuffer): Promise<void>;
+  histogramValues(xs: FloatBuffer, bins: number, min: number, max: number): Promise<Uint32Array>;
+  sort(xs: AnyBuffer): Promise<void>;
+  matmul<T extends 'f32' | 'f64'>(a: WasmparBuffer<T>, b: WasmparBuffer<NoInfer<T>>, c: WasmparBuffer<NoInfer<T>>, m: number, k: number, n: number): Promise<void>;
+  transpose<T extends ElementType>(src: WasmparBuffer<T>, dst: WasmparBuffer<NoInfer<T>>, rows: number, cols: number): Promise<void>;
+  mandelbrot(output: U8Buffer, width: number, height: number, maxIter: number, region?: Region): Promise<void>;
+  /** Does nothing; its round trip is the engine's dispatch latency. */
+  noop(): Promise<void>;
+}
+
+/** Starts an engine: a module worker with the wasm build and, in threads mode, rayon's pool. */
+export function createEngine(options?: EngineOptions): Promise<Engine>;

@@ -1,0 +1,38 @@
+// A typed consumer of the package: `tsc --noEmit` must accept it (and the @ts-expect-error
+// lines must really be errors), so the declarations match how the API is meant to be used.
+import { createEngine, type Engine, type WasmparBuffer } from 'wasmpar';
+
+async function main(): Promise<void> {
+  const engine: Engine = await createEngine({ threads: 2, mode: 'auto' });
+  const xs = await engine.alloc('f32', 1000);
+  const view: Float32Array = xs.view;
+  view.fill(1);
+  const total: number = await engine.sum(xs);
+
+  const img: WasmparBuffer<'u8'> = await engine.alloc('u8', 64 * 64 * 4);
+  const bytes: Uint8Array = img.view;
+  bytes.fill(128);
+  await engine.gaussianBlur(img, 64, 64, 2);
+  const bins: Uint32Array = await engine.histogram(img, 64, 64);
+  const extremes = await engine.minMax(xs);
+  if (extremes) console.log(extremes.min, extremes.maxIndex);
+
+  const ys = await engine.alloc('f64', 1000);
+  const f64view: Float64Array = ys.view;
+  f64view.fill(2);
+
+  // @ts-expect-error: a u8 view is not a Float32Array
+  const wrong: Float32Array = img.view;
+  // @ts-expect-error: dot needs two buffers of the same float type
+  await engine.dot(xs, ys);
+  // @ts-expect-error: images are u8 buffers
+  await engine.grayscale(xs, 10, 10);
+  // @ts-expect-error: unknown element type
+  await engine.alloc('u16', 4);
+
+  console.log(total, bins.length, engine.info.mode, wrong);
+  xs.free();
+  await engine.terminate();
+}
+
+void main();
