@@ -43,6 +43,8 @@ function chooseThreads(threads) {
   return n;
 }
 
+const DETACHED = 'was detached: its ArrayBuffer was transferred elsewhere; allocate a new buffer';
+
 /**
  * A typed buffer for kernels. Threads mode: it lives in wasm's shared linear memory and
  * `view` is a zero-copy typed array over it. Single mode: it lives on the JS side and
@@ -83,6 +85,7 @@ export class WasmparBuffer {
     if (this.#busy && this.#data) {
       throw new Error('this buffer is in use by a running call (single mode moves it to the worker); await the call first');
     }
+    if (this.#detached()) throw new Error(`this ${this.type} buffer ${DETACHED}`);
     const backing = this.#data ?? this.#engine._memoryBuffer();
     if (this.#view?.buffer !== backing) {
       this.#view = new ARRAY_TYPES[this.type](backing, this.byteOffset, this.length);
@@ -107,8 +110,14 @@ export class WasmparBuffer {
   /** @internal Single mode: hand the data to a call, take it back when the call ends. */
   _lend() {
     if (this.#busy && this.#data) throw new Error('is in use by another running call; await that call first');
+    if (this.#detached()) throw new Error(DETACHED);
     this.#busy++;
     return this.#data;
+  }
+
+  /** Single mode: the page transferred our ArrayBuffer away (it is empty now). */
+  #detached() {
+    return Boolean(this.#data) && (this.#data.detached === true || (this.#data.byteLength === 0 && this.length > 0));
   }
 
   /** @internal */
@@ -209,7 +218,8 @@ class Engine {
       throw new TypeError(`${kernel} takes at most ${params.length} arguments, got ${args.length}`);
     }
     const buffers = [];
-    const message = params.map((p, i) => this.#checkArg(kernel, p, args[i], buffers));
+    const names = [];
+    const message = params.map((p, i) => this.#checkArg(kernel, p, args[i], buffers, names));
     if (this.#memory) {
       return this.#request({ type: MSG.call, kernel, args: message, buffers: buffers.map((b) => ({ handle: b.handle })) });
     }
@@ -219,7 +229,7 @@ class Engine {
       for (const b of buffers) lent.push({ type: b.type, data: b._lend() });
     } catch (e) {
       lent.forEach((l, i) => buffers[i]._return(l.data));
-      throw new Error(`${kernel}: a buffer ${e.message}`);
+      throw new Error(`${kernel}: ${names[lent.length]} ${e.message}`);
     }
     const transfer = lent.map((l) => l.data);
     return this.#request({ type: MSG.call, kernel, args: message, buffers: lent }, transfer, (reply) =>
@@ -227,7 +237,7 @@ class Engine {
     );
   }
 
-  #checkArg(kernel, p, value, buffers) {
+  #checkArg(kernel, p, value, buffers, names) {
     if (value === undefined && p.optional) return undefined;
     if (p.kind === 'number' || p.kind === 'string') {
       if (typeof value !== p.kind) throw new TypeError(`${kernel}: ${p.name} must be a ${p.kind}, got ${describe(value)}`);
@@ -246,7 +256,10 @@ class Engine {
     if (!value._belongsTo(this)) throw new Error(`${kernel}: ${p.name} belongs to another engine`);
     if (value.freed) throw new Error(`${kernel}: ${p.name} was freed`);
     let index = buffers.indexOf(value);
-    if (index < 0) index = buffers.push(value) - 1;
+    if (index < 0) {
+      index = buffers.push(value) - 1;
+      names.push(p.name);
+    }
     return { buffer: index };
   }
 
@@ -258,7 +271,13 @@ class Engine {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject, settle });
-      this.#worker.postMessage({ ...message, id }, transfer);
+      try {
+        this.#worker.postMessage({ ...message, id }, transfer);
+      } catch (e) {
+        this.#pending.delete(id);
+        settle(null);
+        reject(e);
+      }
     });
   }
 

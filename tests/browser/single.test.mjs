@@ -58,8 +58,32 @@ describe('single mode', () => {
     });
     assert.equal(got.plain, true);
     assert.match(got.busy, /in use by a running call/);
-    assert.equal(got.second, 'invert: a buffer is in use by another running call; await that call first');
+    assert.equal(got.second, 'invert: image is in use by another running call; await that call first');
     assert.deepEqual(got.pixel, [245, 245, 245, 10]);
+  });
+
+  it('a buffer whose ArrayBuffer the page transferred away is refused by name; the engine keeps working', async () => {
+    const got = await page.evaluate(async () => {
+      const engine = await wasmpar.createEngine();
+      const xs = await engine.alloc('f32', 4);
+      const ys = await engine.alloc('f32', 4);
+      ys.view.set([1, 2, 3, 4]);
+      structuredClone(xs.view.buffer, { transfer: [xs.view.buffer] });
+      const call = await engine.sum(xs).catch((e) => e.message);
+      const view = (() => {
+        try {
+          return xs.view;
+        } catch (e) {
+          return e.message;
+        }
+      })();
+      const after = await engine.sum(ys);
+      await engine.terminate();
+      return { call, view, after };
+    });
+    assert.equal(got.call, 'sum: xs was detached: its ArrayBuffer was transferred elsewhere; allocate a new buffer');
+    assert.equal(got.view, 'this f32 buffer was detached: its ArrayBuffer was transferred elsewhere; allocate a new buffer');
+    assert.equal(got.after, 10);
   });
 
   it('the same buffer may be passed twice (dot of x with itself)', async () => {
