@@ -31,6 +31,7 @@ build: setup
 	wasm-bindgen --target web --out-dir pkg/threads --out-name wasmpar $(THREADS_WASM)
 	wasm-bindgen --target web --out-dir pkg/single --out-name wasmpar $(SINGLE_WASM)
 	cp src/js/*.js src/js/*.d.ts src/js/package.json pkg/
+	mkdir -p pkg/vendor && cp node_modules/wasm-feature-detect/dist/esm/index.js pkg/vendor/wasm-feature-detect.js
 	cargo run --quiet --release --example native_checksums > target/native-checksums.json
 
 serve: build

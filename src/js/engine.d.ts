@@ -31,6 +31,8 @@ export type AnyBuffer = WasmparBuffer<ElementType>;
 
 export interface EngineInfo {
   mode: 'threads' | 'single';
+  /** Why this mode was chosen (feature detection by wasm-feature-detect). */
+  reason: string;
   threads: number;
   crossOriginIsolated: boolean;
   simd: boolean;

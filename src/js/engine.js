@@ -5,16 +5,13 @@
 import { MSG, deserializeError, serializeError } from './protocol.js';
 import { ARRAY_TYPES, KERNELS, parseParam } from './kernels.js';
 import { startPoolWorkers } from './pool.js';
+// Vendored from npm's wasm-feature-detect at build time, so no bundler is needed.
+import { simd as detectSimd, threads as detectThreads } from './vendor/wasm-feature-detect.js';
 
 const MODES = ['auto', 'threads', 'single'];
 const THREADS_HINT =
   'serve the page with "Cross-Origin-Opener-Policy: same-origin" and ' +
   '"Cross-Origin-Embedder-Policy: require-corp" to enable threads';
-
-/** Whether this page can share wasm memory between threads. */
-function canShareMemory() {
-  return globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
-}
 
 function describe(v) {
   if (v === null) return 'null';
@@ -22,17 +19,31 @@ function describe(v) {
   return typeof v;
 }
 
-function chooseMode(mode) {
+/**
+ * Picks the build with wasm-feature-detect: threads where the page is cross-origin isolated
+ * and the browser has WebAssembly threads, else single. Returns { mode, reason }.
+ */
+async function chooseMode(mode) {
   if (!MODES.includes(mode)) {
     throw new TypeError(`options.mode must be one of ${MODES.map((m) => `'${m}'`).join(', ')}, got ${String(mode)}`);
   }
-  if (mode === 'threads' && !canShareMemory()) {
-    throw new Error(`options.mode 'threads' needs a cross-origin isolated page (crossOriginIsolated is false): ${THREADS_HINT}`);
+  const [simd, threads] = await Promise.all([detectSimd(), detectThreads()]);
+  if (!simd) {
+    throw new Error('wasmpar needs WebAssembly SIMD (Chrome 91, Firefox 89, Safari 16.4 or later); this browser lacks it');
   }
-  if (mode !== 'auto') return mode;
-  if (canShareMemory()) return 'threads';
-  console.warn(`wasmpar: this page is not cross-origin isolated, so kernels run single-threaded; ${THREADS_HINT}.`);
-  return 'single';
+  if (mode === 'single') return { mode, reason: "options.mode 'single' was asked for" };
+  const isolated = globalThis.crossOriginIsolated === true;
+  if (isolated && threads) return { mode: 'threads', reason: 'the page is cross-origin isolated and WebAssembly threads are supported' };
+  if (mode === 'threads') {
+    throw new Error(
+      isolated
+        ? "options.mode 'threads' needs WebAssembly threads, which this browser lacks"
+        : `options.mode 'threads' needs a cross-origin isolated page (crossOriginIsolated is false): ${THREADS_HINT}`,
+    );
+  }
+  const reason = isolated ? 'this browser lacks WebAssembly threads' : 'the page is not cross-origin isolated';
+  if (!isolated) console.warn(`wasmpar: this page is not cross-origin isolated, so kernels run single-threaded; ${THREADS_HINT}.`);
+  return { mode: 'single', reason };
 }
 
 function chooseThreads(threads) {
@@ -139,7 +150,7 @@ class Engine {
   #info;
 
   /** @internal Use createEngine(). */
-  constructor(worker, poolWorkers, crashes, mode, ready) {
+  constructor(worker, poolWorkers, crashes, { mode, reason }, ready) {
     this.#worker = worker;
     this.#poolWorkers = poolWorkers;
     this.#crashes = crashes;
@@ -148,6 +159,7 @@ class Engine {
     this.#memory = ready.memory ?? null;
     this.#info = {
       mode,
+      reason,
       threads: ready.info.threads,
       crossOriginIsolated: globalThis.crossOriginIsolated === true,
       simd: ready.info.simd,
@@ -161,7 +173,7 @@ class Engine {
     };
   }
 
-  /** { mode, threads, crossOriginIsolated, simd, sharedMemory, memoryBytes, state } */
+  /** { mode, reason, threads, crossOriginIsolated, simd, sharedMemory, memoryBytes, state } */
   get info() {
     const memoryBytes = this.#memory && this.#state === 'ready' ? this.#memory.buffer.byteLength : this.#info.memoryBytes;
     return { ...this.#info, memoryBytes, state: this.#state };
@@ -330,8 +342,9 @@ for (const kernel of Object.keys(KERNELS)) {
  * @param {{threads?: number, mode?: 'auto' | 'threads' | 'single'}} [options]
  */
 export async function createEngine(options = {}) {
-  const mode = chooseMode(options.mode ?? 'auto');
   const threads = chooseThreads(options.threads);
+  const choice = await chooseMode(options.mode ?? 'auto');
+  const { mode } = choice;
   const worker = new Worker(new URL('./engine.worker.js', import.meta.url), { type: 'module', name: 'wasmpar-engine' });
   // Pool workers report traps here directly: the engine worker may be blocked waiting on them.
   const channel = `wasmpar-crash-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
@@ -356,5 +369,5 @@ export async function createEngine(options = {}) {
     crashes.close();
     throw e;
   });
-  return new Engine(worker, poolWorkers, crashes, mode, ready);
+  return new Engine(worker, poolWorkers, crashes, choice, ready);
 }

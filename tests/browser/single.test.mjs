@@ -22,6 +22,7 @@ describe('single mode', () => {
       return info;
     });
     assert.equal(info.mode, 'single');
+    assert.equal(info.reason, 'the page is not cross-origin isolated');
     assert.equal(info.crossOriginIsolated, false);
     assert.equal(info.threads, 1);
     assert.equal(info.sharedMemory, false);

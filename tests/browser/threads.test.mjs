@@ -37,6 +37,7 @@ describe('threads mode', () => {
     });
     assert.equal(got.isolated, true);
     assert.equal(got.info.mode, 'threads');
+    assert.equal(got.info.reason, 'the page is cross-origin isolated and WebAssembly threads are supported');
     assert.equal(got.info.crossOriginIsolated, true);
     assert.equal(got.info.threads, got.cores);
     assert.equal(got.info.sharedMemory, true);
