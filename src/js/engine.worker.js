@@ -8,15 +8,14 @@ import { ARRAY_TYPES, DEFAULT_REGION, KERNELS, parseParam } from './kernels.js';
 let wasm = null;
 let mode = null;
 let crash = null;
+let poolStarted = null; // settles when the page has started the pool workers
 
 const memoryBytes = () => wasm.wasmMemory().buffer.byteLength;
 
-let poolStarted = null;
-
 /**
  * Builds rayon's pool: opens its queue, asks the page to start one pool worker per thread
- * on this instance's module and memory (the page owns them, so terminate() can stop them:
- * terminating this worker alone leaves nested workers running in Chromium), then builds.
+ * on this instance's module and memory (the page owns them, so terminate() stops them at
+ * once: terminating this worker does not promptly stop workers it started), then builds.
  */
 async function startPool(threads) {
   wasm.poolPrepare();
@@ -51,8 +50,8 @@ async function init({ mode: wanted, threads }) {
 
 /** Single mode: copies a JS-side buffer into a temporary wasm buffer. */
 function copyIn({ type, data }) {
-  const [handle, ptr] = wasm.alloc(type, data.byteLength / ARRAY_TYPES[type].BYTES_PER_ELEMENT);
   const length = data.byteLength / ARRAY_TYPES[type].BYTES_PER_ELEMENT;
+  const [handle, ptr] = wasm.alloc(type, length);
   new ARRAY_TYPES[type](wasm.wasmMemory().buffer, ptr, length).set(new ARRAY_TYPES[type](data));
   return { handle, ptr, length };
 }
