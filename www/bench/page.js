@@ -51,6 +51,10 @@ function buildSections() {
   }
 }
 
+/** One colour per kind of variant, so wasm, native and JS read apart at a glance. */
+const COLOURS = { wasm: '#3b5bdb', 'wasm-simd': '#1c7ed6', native: '#2b8a3e', js: '#e8590c', shared: '#3b5bdb' };
+const colour = (r) => COLOURS[r.variant] ?? '#868e96';
+
 const fmt = (v) => (v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v.toPrecision(3));
 const label = (r) => `${r.kernel} · ${r.variant}${r.threads > 1 ? ` · ${r.threads}t` : ''}`;
 
@@ -72,12 +76,20 @@ function showRows(rows, id) {
   }
   const canvas = section.querySelector('canvas');
   window.Chart.getChart(canvas)?.destroy();
+  // Chart rows grouped by kernel, so each kernel's variants sit together.
+  const sorted = [...rows].sort((a, b) => a.kernel.localeCompare(b.kernel) || a.variant.localeCompare(b.variant) || a.threads - b.threads);
   new window.Chart(canvas, {
     type: 'bar',
-    data: { labels: rows.map(label), datasets: [{ label: 'median ms (log scale)', data: rows.map((r) => r.median_ms), backgroundColor: '#3b5bdb' }] },
-    options: { indexAxis: 'y', animation: false, maintainAspectRatio: false, scales: { x: { type: 'logarithmic' } } },
+    data: { labels: sorted.map(label), datasets: [{ label: 'median ms (log scale)', data: sorted.map((r) => r.median_ms), backgroundColor: sorted.map(colour) }] },
+    options: {
+      indexAxis: 'y',
+      animation: false,
+      maintainAspectRatio: false,
+      plugins: { legend: { display: false } }, // colours: wasm blue, native green, JS orange
+      scales: { x: { type: 'logarithmic', title: { display: true, text: 'median ms (log scale)' } } },
+    },
   });
-  canvas.parentElement.style.height = `${60 + rows.length * 22}px`;
+  canvas.parentElement.style.height = `${60 + sorted.length * 22}px`;
 }
 
 function download(name, type, text) {
