@@ -11,6 +11,8 @@ pub enum ErrorKind {
     Type,
     /// Any other rule: a freed buffer, memory exhausted (`Error`).
     Other,
+    /// The call was cancelled (an `Error` named `AbortError`, as `AbortSignal` gives).
+    Abort,
 }
 
 /// An argument broke a rule. The message names the argument and the rule.
@@ -29,6 +31,9 @@ impl BoundaryError {
     }
     pub fn other(message: impl Into<String>) -> Self {
         BoundaryError { kind: ErrorKind::Other, message: message.into() }
+    }
+    pub fn abort(message: impl Into<String>) -> Self {
+        BoundaryError { kind: ErrorKind::Abort, message: message.into() }
     }
 }
 

@@ -6,6 +6,7 @@
 //! thread-local to that thread; rayon's workers only ever see borrowed slices.
 
 use super::{BoundaryError, ErrorKind, Registry, ops, ops_more};
+use crate::kernels::control;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
@@ -19,12 +20,35 @@ impl From<BoundaryError> for JsValue {
             ErrorKind::Range => js_sys::RangeError::new(&e.message).into(),
             ErrorKind::Type => js_sys::TypeError::new(&e.message).into(),
             ErrorKind::Other => js_sys::Error::new(&e.message).into(),
+            ErrorKind::Abort => {
+                let error = js_sys::Error::new(&e.message);
+                error.set_name("AbortError");
+                error.into()
+            }
         }
     }
 }
 
+/// Runs an operation on the registry. A call cancelled while it ran is reported as such even
+/// if it finished: its kernel may have stopped part way.
 pub(super) fn with<T>(f: impl FnOnce(&mut Registry) -> Result<T, BoundaryError>) -> Result<T, JsValue> {
-    REGISTRY.with(|r| f(&mut r.borrow_mut())).map_err(JsValue::from)
+    let result = REGISTRY.with(|r| f(&mut r.borrow_mut()));
+    if result.is_ok() && control::cancelled() {
+        return Err(BoundaryError::abort("the call was aborted").into());
+    }
+    result.map_err(JsValue::from)
+}
+
+/// Starts call `id` (progress 0). False if the main thread cancelled it while it was queued.
+#[wasm_bindgen(js_name = beginCall)]
+pub fn begin_call(id: i32) -> bool {
+    control::begin(id)
+}
+
+/// Byte offset of the control block (`[current id, cancelled id, done, total]`, i32 each).
+#[wasm_bindgen(js_name = controlAddress)]
+pub fn control_address() -> u32 {
+    &control::CONTROL as *const control::Control as u32
 }
 
 /// The linear memory, so the engine can hand it to the main thread for zero-copy views.

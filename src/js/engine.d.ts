@@ -62,39 +62,47 @@ export interface MinMax {
   maxIndex: number;
 }
 
+/** The optional last argument of every kernel method. */
+export interface CallOptions {
+  /** Aborting rejects the call with an `AbortError`; a running kernel stops at its next chunk. */
+  signal?: AbortSignal;
+  /** Called with the fraction done, from 0 to 1 (live in threads mode; 1 at the end otherwise). */
+  onProgress?: (fraction: number) => void;
+}
+
 export interface Engine {
   readonly info: EngineInfo;
   alloc<T extends ElementType>(type: T, length: number): Promise<WasmparBuffer<T>>;
   terminate(): Promise<void>;
 
-  grayscale(image: U8Buffer, width: number, height: number): Promise<void>;
-  invert(image: U8Buffer, width: number, height: number): Promise<void>;
-  brightnessContrast(image: U8Buffer, width: number, height: number, brightness: number, contrast: number): Promise<void>;
-  threshold(image: U8Buffer, width: number, height: number, level: number): Promise<void>;
-  boxBlur(image: U8Buffer, width: number, height: number, radius: number, output?: U8Buffer): Promise<void>;
-  gaussianBlur(image: U8Buffer, width: number, height: number, sigma: number, output?: U8Buffer): Promise<void>;
-  sobel(image: U8Buffer, width: number, height: number, output: U8Buffer): Promise<void>;
-  convolve(image: U8Buffer, width: number, height: number, kernel: WasmparBuffer<'f32'>, output: U8Buffer): Promise<void>;
-  sharpen(image: U8Buffer, width: number, height: number, sigma: number, amount: number, output?: U8Buffer): Promise<void>;
-  histogram(image: U8Buffer, width: number, height: number): Promise<Uint32Array>;
-  resize(image: U8Buffer, width: number, height: number, output: U8Buffer, outWidth: number, outHeight: number): Promise<void>;
-  rotate90(image: U8Buffer, width: number, height: number, output: U8Buffer): Promise<void>;
-  flip(image: U8Buffer, width: number, height: number, direction: 'horizontal' | 'vertical'): Promise<void>;
+  grayscale(image: U8Buffer, width: number, height: number, options?: CallOptions): Promise<void>;
+  invert(image: U8Buffer, width: number, height: number, options?: CallOptions): Promise<void>;
+  brightnessContrast(image: U8Buffer, width: number, height: number, brightness: number, contrast: number, options?: CallOptions): Promise<void>;
+  threshold(image: U8Buffer, width: number, height: number, level: number, options?: CallOptions): Promise<void>;
+  boxBlur(image: U8Buffer, width: number, height: number, radius: number, output?: U8Buffer | CallOptions, options?: CallOptions): Promise<void>;
+  gaussianBlur(image: U8Buffer, width: number, height: number, sigma: number, output?: U8Buffer | CallOptions, options?: CallOptions): Promise<void>;
+  sobel(image: U8Buffer, width: number, height: number, output: U8Buffer, options?: CallOptions): Promise<void>;
+  convolve(image: U8Buffer, width: number, height: number, kernel: WasmparBuffer<'f32'>, output: U8Buffer, options?: CallOptions): Promise<void>;
+  sharpen(image: U8Buffer, width: number, height: number, sigma: number, amount: number, output?: U8Buffer | CallOptions, options?: CallOptions): Promise<void>;
+  histogram(image: U8Buffer, width: number, height: number, options?: CallOptions): Promise<Uint32Array>;
+  resize(image: U8Buffer, width: number, height: number, output: U8Buffer, outWidth: number, outHeight: number, options?: CallOptions): Promise<void>;
+  rotate90(image: U8Buffer, width: number, height: number, output: U8Buffer, options?: CallOptions): Promise<void>;
+  flip(image: U8Buffer, width: number, height: number, direction: 'horizontal' | 'vertical', options?: CallOptions): Promise<void>;
 
-  sum(xs: AnyBuffer): Promise<number>;
-  dot<T extends 'f32' | 'f64'>(a: WasmparBuffer<T>, b: WasmparBuffer<NoInfer<T>>): Promise<number>;
-  norm(xs: FloatBuffer): Promise<number>;
-  axpy<T extends 'f32' | 'f64'>(alpha: number, x: WasmparBuffer<T>, y: WasmparBuffer<NoInfer<T>>): Promise<void>;
-  scale(xs: FloatBuffer, alpha: number): Promise<void>;
-  minMax(xs: FloatBuffer): Promise<MinMax | null>;
-  prefixSum(xs: FloatBuffer): Promise<void>;
-  histogramValues(xs: FloatBuffer, bins: number, min: number, max: number): Promise<Uint32Array>;
-  sort(xs: AnyBuffer): Promise<void>;
-  matmul<T extends 'f32' | 'f64'>(a: WasmparBuffer<T>, b: WasmparBuffer<NoInfer<T>>, c: WasmparBuffer<NoInfer<T>>, m: number, k: number, n: number): Promise<void>;
-  transpose<T extends ElementType>(src: WasmparBuffer<T>, dst: WasmparBuffer<NoInfer<T>>, rows: number, cols: number): Promise<void>;
-  mandelbrot(output: U8Buffer, width: number, height: number, maxIter: number, region?: Region): Promise<void>;
+  sum(xs: AnyBuffer, options?: CallOptions): Promise<number>;
+  dot<T extends 'f32' | 'f64'>(a: WasmparBuffer<T>, b: WasmparBuffer<NoInfer<T>>, options?: CallOptions): Promise<number>;
+  norm(xs: FloatBuffer, options?: CallOptions): Promise<number>;
+  axpy<T extends 'f32' | 'f64'>(alpha: number, x: WasmparBuffer<T>, y: WasmparBuffer<NoInfer<T>>, options?: CallOptions): Promise<void>;
+  scale(xs: FloatBuffer, alpha: number, options?: CallOptions): Promise<void>;
+  minMax(xs: FloatBuffer, options?: CallOptions): Promise<MinMax | null>;
+  prefixSum(xs: FloatBuffer, options?: CallOptions): Promise<void>;
+  histogramValues(xs: FloatBuffer, bins: number, min: number, max: number, options?: CallOptions): Promise<Uint32Array>;
+  sort(xs: AnyBuffer, options?: CallOptions): Promise<void>;
+  matmul<T extends 'f32' | 'f64'>(a: WasmparBuffer<T>, b: WasmparBuffer<NoInfer<T>>, c: WasmparBuffer<NoInfer<T>>, m: number, k: number, n: number, options?: CallOptions): Promise<void>;
+  transpose<T extends ElementType>(src: WasmparBuffer<T>, dst: WasmparBuffer<NoInfer<T>>, rows: number, cols: number, options?: CallOptions): Promise<void>;
+  mandelbrot(output: U8Buffer, width: number, height: number, maxIter: number, region?: Region | CallOptions, options?: CallOptions): Promise<void>;
   /** Does nothing; its round trip is the engine's dispatch latency. */
-  noop(): Promise<void>;
+  noop(options?: CallOptions): Promise<void>;
 }
 
 /** Starts an engine: a module worker with the wasm build and, in threads mode, rayon's pool. */

@@ -138,8 +138,36 @@ export class WasmparBuffer {
   }
 }
 
+/** The error an aborted call rejects with, as fetch() and other AbortSignal users do. */
+function abortError() {
+  return Object.assign(new Error('the call was aborted'), { name: 'AbortError' });
+}
+
+/**
+ * Splits a trailing `{ signal, onProgress }` off a kernel's arguments (it can stand where an
+ * optional object argument such as `region` would, so it is told apart by its keys).
+ */
+function splitOptions(args) {
+  const last = args.at(-1);
+  const isOptions =
+    last !== null && typeof last === 'object' && !(last instanceof WasmparBuffer) && !ArrayBuffer.isView(last) &&
+    ('signal' in last || 'onProgress' in last) && !('xMin' in last);
+  return isOptions ? [args.slice(0, -1), last] : [args, {}];
+}
+
+function checkOptions(kernel, { signal, onProgress }) {
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new TypeError(`${kernel}: options.signal must be an AbortSignal, got ${describe(signal)}`);
+  }
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw new TypeError(`${kernel}: options.onProgress must be a function, got ${describe(onProgress)}`);
+  }
+  if (signal?.aborted) throw abortError();
+}
+
 class Engine {
   #worker;
+  #control;
   #poolWorkers;
   #crashes;
   #memory = null;
@@ -157,6 +185,7 @@ class Engine {
     crashes.onmessage = ({ data }) =>
       this.#fail('crashed', new Error(`wasmpar engine crashed in a pool thread (${data.name}: ${data.message}); create a new engine`));
     this.#memory = ready.memory ?? null;
+    this.#control = ready.control;
     this.#info = {
       mode,
       reason,
@@ -222,9 +251,16 @@ class Engine {
     if (this.#memory && this.#state === 'ready') this.#worker.postMessage({ type: MSG.free, handle: buffer.handle });
   }
 
-  /** @internal Runs a kernel by name with the user's arguments. */
-  async _call(kernel, args) {
+  /** The control block `[current id, cancelled id, done, total]` (threads mode). */
+  #controlView() {
+    return this.#memory && this.#state === 'ready' ? new Int32Array(this.#memory.buffer, this.#control, 4) : null;
+  }
+
+  /** @internal Runs a kernel by name with the user's arguments (and optional options). */
+  async _call(kernel, allArgs) {
     this.#checkUsable();
+    const [args, options] = splitOptions(allArgs);
+    checkOptions(kernel, options);
     const params = KERNELS[kernel].map(parseParam);
     if (args.length > params.length) {
       throw new TypeError(`${kernel} takes at most ${params.length} arguments, got ${args.length}`);
@@ -233,7 +269,8 @@ class Engine {
     const names = [];
     const message = params.map((p, i) => this.#checkArg(kernel, p, args[i], buffers, names));
     if (this.#memory) {
-      return this.#request({ type: MSG.call, kernel, args: message, buffers: buffers.map((b) => ({ handle: b.handle })) });
+      const refs = buffers.map((b) => ({ handle: b.handle }));
+      return this.#request({ type: MSG.call, kernel, args: message, buffers: refs }, [], undefined, options);
     }
     // Single mode: move (not copy) each buffer's ArrayBuffer to the worker and back.
     const lent = [];
@@ -244,9 +281,8 @@ class Engine {
       throw new Error(`${kernel}: ${names[lent.length]} ${e.message}`);
     }
     const transfer = lent.map((l) => l.data);
-    return this.#request({ type: MSG.call, kernel, args: message, buffers: lent }, transfer, (reply) =>
-      buffers.forEach((b, i) => b._return(reply?.buffers?.[i])),
-    );
+    const settle = (reply) => buffers.forEach((b, i) => b._return(reply?.buffers?.[i]));
+    return this.#request({ type: MSG.call, kernel, args: message, buffers: lent }, transfer, settle, options);
   }
 
   #checkArg(kernel, p, value, buffers, names) {
@@ -279,15 +315,49 @@ class Engine {
     if (this.#state !== 'ready') throw this.#stateError;
   }
 
-  #request(message, transfer = [], settle = () => {}) {
+  /**
+   * Posts a request; resolves or rejects with its reply. With `signal`, an abort rejects at
+   * once with an AbortError and, in threads mode, tells the kernel through shared memory (it
+   * stops at its next chunk; a queued call skips itself). The entry stays until the reply,
+   * which still returns single mode's buffers. With `onProgress`, the fraction done is read
+   * from shared memory every frame (threads mode) and 1 is reported at the end.
+   */
+  #request(message, transfer = [], settle = () => {}, { signal, onProgress } = {}) {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject, settle });
+      let timer = null;
+      const cleanup = () => {
+        signal?.removeEventListener('abort', onAbort);
+        clearInterval(timer);
+      };
+      const onAbort = () => {
+        const control = this.#controlView();
+        if (control) Atomics.store(control, 1, id);
+        const entry = this.#pending.get(id);
+        if (entry) entry.aborted = true;
+        cleanup();
+        reject(abortError());
+      };
+      const done = (v) => {
+        cleanup();
+        onProgress?.(1);
+        resolve(v);
+      };
+      this.#pending.set(id, { resolve: done, reject: (e) => (cleanup(), reject(e)), settle, aborted: false });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (onProgress) {
+        timer = setInterval(() => {
+          const control = this.#controlView();
+          const total = control && Atomics.load(control, 0) === id ? Atomics.load(control, 3) >>> 0 : 0;
+          if (total) onProgress(Math.min(1, (Atomics.load(control, 2) >>> 0) / total));
+        }, 16);
+      }
       try {
         this.#worker.postMessage({ ...message, id }, transfer);
       } catch (e) {
         this.#pending.delete(id);
         settle(null);
+        cleanup();
         reject(e);
       }
     });
@@ -304,6 +374,7 @@ class Engine {
     this.#pending.delete(data.id);
     if (data.memoryBytes) this.#info.memoryBytes = data.memoryBytes;
     pending.settle(data);
+    if (pending.aborted) return; // already rejected with an AbortError
     if (data.ok) pending.resolve(data.value);
     else pending.reject(deserializeError(data.error));
   }

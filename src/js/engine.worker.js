@@ -45,6 +45,7 @@ async function init({ mode: wanted, threads }) {
       memoryBytes: memoryBytes(),
     },
     memory: mode === 'threads' ? wasm.wasmMemory() : undefined,
+    control: wasm.controlAddress(),
   });
 }
 
@@ -86,6 +87,7 @@ function call({ id, kernel, args, buffers }) {
   let reply;
   try {
     if (crash) throw crash;
+    if (!wasm.beginCall(id)) throw Object.assign(new Error('the call was aborted'), { name: 'AbortError' });
     let handles;
     if (mode === 'threads') handles = buffers.map((b) => b.handle);
     else {

@@ -4,6 +4,7 @@
 //! Every kernel has a sequential form and a parallel form (`_par`) that tests prove equal.
 //! Kernels assume valid input (the boundary validates); the rules are in each doc comment.
 
+pub mod control;
 pub mod image;
 pub mod locality;
 pub mod numeric;

@@ -14,6 +14,12 @@ async function main(): Promise<void> {
   bytes.fill(128);
   await engine.gaussianBlur(img, 64, 64, 2);
   const bins: Uint32Array = await engine.histogram(img, 64, 64);
+  const controller = new AbortController();
+  const escapes = await engine.alloc('u8', 64 * 64);
+  await engine.mandelbrot(escapes, 64, 64, 100, { signal: controller.signal, onProgress: (f: number) => console.log(f) });
+  await engine.gaussianBlur(img, 64, 64, 2, { onProgress: () => {} });
+  // @ts-expect-error: onProgress takes a number
+  await engine.sum(xs, { onProgress: (f: string) => f });
   const extremes = await engine.minMax(xs);
   if (extremes) console.log(extremes.min, extremes.maxIndex);
 

@@ -2,6 +2,7 @@
 //! pass back to `u8`. Edges are clamped (the nearest edge pixel repeats).
 
 use super::{CHANNELS, rows_per_task};
+use crate::kernels::control;
 use rayon::prelude::*;
 
 /// Normalised Gaussian weights for `sigma`, radius `ceil(3 * sigma)` (99.7 % of the mass).
@@ -60,7 +61,12 @@ fn blur_rows(src: &[u8], scratch: &mut [f32], width: usize, weights: &[f32], par
     let row_len = width * CHANNELS;
     let radius = weights.len() / 2;
     let band = row_len * rows_per_task(width);
+    control::expect(scratch.len() / row_len);
     let blur_band = |padded: &mut Vec<f32>, (band_index, out): (usize, &mut [f32])| {
+        if control::cancelled() {
+            return;
+        }
+        control::advance(out.len() / row_len);
         let first = band_index * band;
         for (row_out, row_in) in out.chunks_mut(row_len).zip(src[first..].chunks(row_len)) {
             pad_row(row_in, radius, padded);
@@ -108,7 +114,12 @@ fn blur_columns(scratch: &[f32], dst: &mut [u8], width: usize, height: usize, we
     let row_len = width * CHANNELS;
     let radius = weights.len() as isize / 2;
     let rows_in_band = rows_per_task(width);
+    control::expect(height);
     let blur_band = |acc: &mut Vec<f32>, (band_index, out): (usize, &mut [u8])| {
+        if control::cancelled() {
+            return;
+        }
+        control::advance(out.len() / row_len);
         for (i, row_out) in out.chunks_mut(row_len).enumerate() {
             let y = (band_index * rows_in_band + i) as isize;
             acc.clear();

@@ -1,6 +1,7 @@
 //! General convolution with a square kernel, and unsharp-mask sharpening.
 
 use super::{CHANNELS, rows_per_task};
+use crate::kernels::control;
 use crate::kernels::simd::{weighted_sum4, weighted_sum4_portable};
 use rayon::prelude::*;
 
@@ -77,7 +78,12 @@ fn convolve_with(
     let padded = &*padded;
     let row_len = (width + 2 * r) * CHANNELS;
     let band_rows = rows_per_task(width);
+    control::expect(height);
     let rows = |(i, band): (usize, &mut [u8])| {
+        if control::cancelled() {
+            return;
+        }
+        control::advance(band.len() / (width * CHANNELS));
         for (j, out) in band.chunks_mut(width * CHANNELS).enumerate() {
             let y = i * band_rows + j;
             for (x, px) in out.chunks_exact_mut(CHANNELS).enumerate() {

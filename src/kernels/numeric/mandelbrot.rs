@@ -1,6 +1,7 @@
 //! Mandelbrot escape times: compute-bound and uneven across rows, the classic test of a
 //! work-stealing pool.
 
+use crate::kernels::control;
 use rayon::prelude::*;
 
 /// The rectangle of the complex plane drawn into the image.
@@ -59,9 +60,13 @@ pub fn mandelbrot_par(out: &mut [u8], width: usize, height: usize, max_iter: u32
     if width == 0 {
         return;
     }
-    out.par_chunks_mut(width)
-        .enumerate()
-        .for_each(|(y, line)| row(line, y, width, height, max_iter, region));
+    control::expect(height);
+    out.par_chunks_mut(width).enumerate().for_each(|(y, line)| {
+        if !control::cancelled() {
+            row(line, y, width, height, max_iter, region);
+            control::advance(1);
+        }
+    });
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Matrix multiply, row-major, cache-tiled: `C = A · B` with A `m × k`, B `k × n`.
 
 use super::Real;
+use crate::kernels::control;
 use rayon::prelude::*;
 
 /// Rows of C per parallel task.
@@ -66,7 +67,13 @@ pub fn matmul_par<T: Real>(a: &[T], b: &[T], c: &mut [T], m: usize, k: usize, n:
     if m == 0 || n == 0 {
         return;
     }
-    c.par_chunks_mut(ROWS * n).enumerate().for_each(|(i, block)| rows(a, b, block, i * ROWS, k, n));
+    control::expect(m);
+    c.par_chunks_mut(ROWS * n).enumerate().for_each(|(i, block)| {
+        if !control::cancelled() {
+            rows(a, b, block, i * ROWS, k, n);
+            control::advance(block.len() / n);
+        }
+    });
 }
 
 #[cfg(test)]
