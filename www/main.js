@@ -49,14 +49,22 @@ function colour(escapes, image) {
   }
 }
 
+/** Runs one kernel call with a progress bar and a Cancel button, and reports its time. */
 async function timed(label, run) {
   status(`${label}…`);
+  const controller = new AbortController();
+  const options = { signal: controller.signal, onProgress: (f) => ($('progress').value = f) };
+  $('cancel').disabled = false;
+  $('cancel').onclick = () => controller.abort();
+  $('progress').value = 0;
   const start = performance.now();
   try {
-    await run();
+    await run(options);
     status(`${label}: ${(performance.now() - start).toFixed(1)} ms`);
   } catch (e) {
-    status(`${label} failed: ${e.message}`, true);
+    status(e.name === 'AbortError' ? `${label}: cancelled` : `${label} failed: ${e.message}`, e.name !== 'AbortError');
+  } finally {
+    $('cancel').disabled = true;
   }
 }
 
@@ -67,18 +75,18 @@ async function main() {
   showInfo(engine.info);
 
   const render = () =>
-    timed('mandelbrot', async () => {
-      await engine.mandelbrot(escapes, width, height, Number($('iterations').value));
+    timed('mandelbrot', async (options) => {
+      await engine.mandelbrot(escapes, width, height, Number($('iterations').value), options);
       colour(escapes, image);
       draw(image);
     });
-  const onImage = (label, run) => () => timed(label, async () => (await run(), draw(image)));
+  const onImage = (label, run) => () => timed(label, async (options) => (await run(options), draw(image)));
 
   $('mandelbrot').onclick = render;
-  $('grayscale').onclick = onImage('grayscale', () => engine.grayscale(image, width, height));
-  $('invert').onclick = onImage('invert', () => engine.invert(image, width, height));
-  $('blur').onclick = onImage('gaussian blur', () => engine.gaussianBlur(image, width, height, Number($('sigma').value)));
-  for (const b of document.querySelectorAll('button')) b.disabled = false;
+  $('grayscale').onclick = onImage('grayscale', (o) => engine.grayscale(image, width, height, o));
+  $('invert').onclick = onImage('invert', (o) => engine.invert(image, width, height, o));
+  $('blur').onclick = onImage('gaussian blur', (o) => engine.gaussianBlur(image, width, height, Number($('sigma').value), o));
+  for (const b of document.querySelectorAll('button:not(#cancel)')) b.disabled = false;
   await render();
   showInfo(engine.info);
 }
