@@ -40,7 +40,7 @@ export const SCENARIOS = [
     title: 'Calls: batch operations',
     intro:
       '"Batch operations": every JS→wasm call has a fixed cost. One call per element vs batches vs one call, and reading results through a getter vs a typed-array view. ' +
-      'Also the engine\'s own dispatch (a no-op round trip through its worker) and its start time.',
+      'Also the engine\'s own dispatch (a no-op round trip through its worker), how soon it answers again after an abort, and its start time.',
   },
   {
     id: 'types',
@@ -129,6 +129,26 @@ async function engineRows(samples) {
     scenario: 'calls', kernel: 'engine round trip', variant: 'dispatch', threads, elements: 1, bytes: 0,
     ...m, median_ms: perCall(m.median_ms), min_ms: perCall(m.min_ms), max_ms: perCall(m.max_ms),
   };
+  // Cancellation: abort a running Mandelbrot and time until the engine answers again
+  // (the kernel stops at its next row; the rejection itself is immediate).
+  const busy = await createEngine();
+  const escapes = await busy.alloc('u8', 800 * 600);
+  let running = null;
+  let controller = null;
+  const cancel = await measure({
+    setup: async () => {
+      controller = new AbortController();
+      running = busy.mandelbrot(escapes, 800, 600, 20000, { signal: controller.signal }).catch((e) => e.name);
+      await new Promise((r) => setTimeout(r, 20));
+    },
+    run: async () => {
+      controller.abort();
+      await busy.noop();
+      return running;
+    },
+    samples,
+  });
+  await busy.terminate();
   let started = null;
   const start = await measure({
     setup: async () => started && (await started.terminate()),
@@ -137,7 +157,11 @@ async function engineRows(samples) {
     samples,
   });
   await started.terminate();
-  return [dispatch, { scenario: 'calls', kernel: 'engine start', variant: 'start', threads, elements: 1, bytes: 0, ...start }];
+  return [
+    dispatch,
+    { scenario: 'calls', kernel: 'abort a running kernel', variant: 'cancel', threads, elements: 1, bytes: 0, ...cancel },
+    { scenario: 'calls', kernel: 'engine start', variant: 'start', threads, elements: 1, bytes: 0, ...start },
+  ];
 }
 
 /**
