@@ -2,6 +2,7 @@
 //! are not engine methods: the benchmark worker calls them on the raw threads build. Same
 //! rules as `ops`: every argument validated, no panic possible.
 
+use super::ops::wrong_type;
 use super::validate::{finite, image_size, whole};
 use super::{BoundaryError, Buffer, Registry};
 use crate::kernels::{image, locality, numeric, text};
@@ -13,20 +14,14 @@ pub const MAX_COUNTERS: usize = 1 << 20;
 fn f32s<'a>(name: &str, buf: &'a Buffer) -> Result<&'a [f32], BoundaryError> {
     match buf {
         Buffer::F32(v) => Ok(v),
-        other => Err(BoundaryError::type_error(format!(
-            "{name} must be a f32 buffer, got a {} buffer",
-            other.element_type().name()
-        ))),
+        other => Err(wrong_type(name, "f32", other)),
     }
 }
 
 fn f32s_mut<'a>(name: &str, buf: &'a mut Buffer) -> Result<&'a mut [f32], BoundaryError> {
     match buf {
         Buffer::F32(v) => Ok(v),
-        other => Err(BoundaryError::type_error(format!(
-            "{name} must be a f32 buffer, got a {} buffer",
-            other.element_type().name()
-        ))),
+        other => Err(wrong_type(name, "f32", other)),
     }
 }
 

@@ -16,7 +16,7 @@ const CHROMIUM_FLAGS = [
   '--js-flags=--expose-gc',
 ];
 
-const MOUNTS = { '/': 'tests/browser/fixtures', '/pkg/': 'pkg', '/cases/': 'tests' };
+const MOUNTS = { '/': 'tests/browser/fixtures', '/pkg/': 'pkg', '/cases/': 'tests', '/bench/': 'www/bench' };
 
 /**
  * Starts servers and a browser. Returns { open(isolated) → page, close() }.
