@@ -30,8 +30,9 @@ build: setup
 	rm -rf pkg && mkdir -p pkg
 	wasm-bindgen --target web --out-dir pkg/threads --out-name wasmpar $(THREADS_WASM)
 	wasm-bindgen --target web --out-dir pkg/single --out-name wasmpar $(SINGLE_WASM)
-	cp src/js/*.js src/js/*.d.ts src/js/package.json pkg/
+	cp src/js/*.js src/js/*.d.ts src/js/package.json README.md LICENSE pkg/
 	mkdir -p pkg/vendor && cp node_modules/wasm-feature-detect/dist/esm/index.js pkg/vendor/wasm-feature-detect.js
+	cp node_modules/wasm-feature-detect/LICENSE pkg/vendor/wasm-feature-detect.LICENSE
 	cargo run --quiet --release --example native_checksums > target/native-checksums.json
 
 serve: build
@@ -39,12 +40,11 @@ serve: build
 
 # make package: pkg/ as an npm tarball (pkg/wasmpar-<version>.tgz).
 package: build
-	cp README.md pkg/
 	cd pkg && npm pack --silent
 
 # make bench: every scenario, native baseline included; QUICK=1 for smaller sizes.
 bench: build
-	node bench/run.mjs --size $(if $(QUICK),quick,full)
+	node bench/run.mjs --size $(if $(QUICK),quick,full) --browser $(or $(BROWSER),chromium)
 
 test: build lint test-types test-native test-browser
 
@@ -62,7 +62,7 @@ test-native:
 	cargo test --release
 
 test-browser:
-	node --test --test-concurrency=1 tests/browser/ tests/bench/ tests/package/
+	node --test --test-concurrency=1 tests/browser/ tests/bench/ tests/package/ tests/vite/
 
 clean:
 	rm -rf pkg target

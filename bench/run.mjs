@@ -2,13 +2,13 @@
 // scenario of the benchmark page, runs the native baseline in the same run, checks that
 // every group's checksums agree, and writes results/latest.json and results/latest.md.
 //
-//   node bench/run.mjs [--size full|quick|tiny] [--out bench/results]
+//   node bench/run.mjs [--size full|quick|tiny] [--browser chromium|firefox] [--out bench/results]
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchBrowser } from '../scripts/browsers.mjs';
 import { DEV_MOUNTS, STRICT_CSP, startServer } from '../scripts/serve.mjs';
 import { checkAgreement, goalsMarkdown, toMarkdown } from '../www/bench/results.js';
 
@@ -16,10 +16,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const size = option('--size', 'full');
+const browserName = option('--browser', 'chromium');
 const outDir = path.resolve(option('--out', path.join(ROOT, 'bench/results')));
-
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 function wasmBindgenVersion() {
   const lock = readFileSync(path.join(ROOT, 'Cargo.lock'), 'utf8');
@@ -36,7 +34,7 @@ function gitCommit() {
 
 async function browserRun() {
   const server = await startServer({ mounts: DEV_MOUNTS, port: 0, csp: STRICT_CSP });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  const browser = await launchBrowser(browserName);
   try {
     const page = await browser.newPage();
     page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
@@ -59,19 +57,21 @@ function nativeRun() {
 }
 
 const started = Date.now();
-console.error(`wasmpar bench: size ${size}, browser…`);
+console.error(`wasmpar bench: size ${size}, ${browserName}…`);
 const { meta, results } = await browserRun();
 console.error(`wasmpar bench: ${results.length} browser measurements; native baseline…`);
 const all = [...results, ...nativeRun()];
 const groups = checkAgreement(all); // throws, failing the run, if any variants disagree
 const fullMeta = { ...meta, wasmBindgen: wasmBindgenVersion(), commit: gitCommit(), seconds: Math.round((Date.now() - started) / 1000) };
 
+// Chromium's run is the reference table; another browser's run sits beside it.
+const stem = browserName === 'chromium' ? 'latest' : `latest-${browserName}`;
 mkdirSync(outDir, { recursive: true });
-writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ meta: fullMeta, results: all }, null, 2) + '\n');
-const header = `Measured ${fullMeta.date} (size ${size}, commit ${fullMeta.commit}) in ${fullMeta.userAgent.match(/(Headless)?Chrome\/[\d.]+/)?.[0] ?? fullMeta.userAgent}, ` +
+writeFileSync(path.join(outDir, `${stem}.json`), JSON.stringify({ meta: fullMeta, results: all }, null, 2) + '\n');
+const header = `Measured ${fullMeta.date} (size ${size}, commit ${fullMeta.commit}) in ${fullMeta.userAgent.match(/(Headless)?Chrome\/[\d.]+|Firefox\/[\d.]+/)?.[0] ?? fullMeta.userAgent}, ` +
   `${fullMeta.hardwareConcurrency} threads, crossOriginIsolated ${fullMeta.crossOriginIsolated}, SIMD ${fullMeta.simd}, wasm-bindgen ${fullMeta.wasmBindgen}. ` +
   `Medians of ${all[0]?.samples} runs after a warm-up; ${groups} groups, checksums agree in each.\n\n`;
 const markdown = header + toMarkdown(all) + '\nGoals of the kernel library, from the threads scenario:\n\n' + goalsMarkdown(all);
-writeFileSync(path.join(outDir, 'latest.md'), markdown);
+writeFileSync(path.join(outDir, `${stem}.md`), markdown);
 console.log(markdown);
-console.error(`wasmpar bench: wrote ${path.relative(process.cwd(), outDir)}/latest.{json,md} in ${fullMeta.seconds} s`);
+console.error(`wasmpar bench: wrote ${path.relative(process.cwd(), outDir)}/${stem}.{json,md} in ${fullMeta.seconds} s`);

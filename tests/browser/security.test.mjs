@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { chromium } from 'playwright-core';
+import { launchBrowser } from '../../scripts/browsers.mjs';
 import { DEV_MOUNTS, STRICT_CSP, startServer } from '../../scripts/serve.mjs';
 
 /** A raw GET: Node's client sends the path exactly as given, `..` and all. */
@@ -24,7 +24,7 @@ describe('dev server and page security', () => {
   let browser;
   before(async () => {
     server = await startServer({ mounts: DEV_MOUNTS, port: 0, csp: STRICT_CSP });
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchBrowser('chromium');
   });
   after(async () => {
     await browser.close();

@@ -20,9 +20,9 @@ describe('the npm package (pkg/)', () => {
     assert.equal(manifest.sideEffects, false);
   });
 
-  it('ships the engine, its workers, both builds, the types and the vendored detector', () => {
+  it('ships the engine, its workers, both builds, the types, the vendored detector and its licence, README and LICENSE', () => {
     for (const f of ['engine.js', 'engine.worker.js', 'pool.js', 'pool.worker.js', 'kernels.js', 'protocol.js', 'engine.d.ts',
-      'vendor/wasm-feature-detect.js', 'threads/wasmpar.js', 'threads/wasmpar_bg.wasm', 'single/wasmpar.js', 'single/wasmpar_bg.wasm', 'package.json']) {
+      'vendor/wasm-feature-detect.js', 'vendor/wasm-feature-detect.LICENSE', 'README.md', 'LICENSE', 'threads/wasmpar.js', 'threads/wasmpar_bg.wasm', 'single/wasmpar.js', 'single/wasmpar_bg.wasm', 'package.json']) {
       assert.ok(files.has(f), `${f} is packed`);
     }
     assert.ok(![...files].some((f) => /(^|\/)(src|tests|target|node_modules)\//.test(f)), [...files].join(', '));

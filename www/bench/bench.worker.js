@@ -78,8 +78,10 @@ const JOBS = {
       samples,
     })));
 
+    // One set of workers for both variants: Firefox now and then never starts a nested
+    // worker created right after others were terminated (seen in 2 of 8 runs here).
+    const workers = await startCloneWorkers(threads);
     for (const transfer of [false, true]) {
-      const workers = await startCloneWorkers(threads);
       const bounds = Array.from({ length: threads + 1 }, (_, i) => Math.floor((length * i) / threads));
       let chunks;
       const result = new Float32Array(length);
@@ -100,8 +102,8 @@ const JOBS = {
         check: checksumBytes,
         samples,
       })));
-      workers.forEach((w) => w.terminate());
     }
+    workers.forEach((w) => w.terminate());
     return rows;
   },
 
@@ -301,18 +303,22 @@ async function startCloneWorkers(n) {
   return Promise.all(
     Array.from({ length: n }, async () => {
       const w = new Worker(new URL('./clone.worker.js', import.meta.url), { type: 'module' });
-      await new Promise((resolve) => (w.onmessage = resolve));
+      await new Promise((resolve, reject) => {
+        w.onmessage = resolve;
+        w.onerror = (e) => reject(new Error(`clone worker failed to start: ${e.message ?? 'no message'}`));
+      });
       const pending = new Map();
       let next = 0;
       w.onmessage = ({ data }) => {
-        pending.get(data.id)(data.out);
+        const { resolve, reject } = pending.get(data.id);
         pending.delete(data.id);
+        data.error ? reject(new Error(`clone worker: ${data.error}`)) : resolve(data.out);
       };
       return {
         scale: (chunk, alpha, transfer) =>
-          new Promise((resolve) => {
+          new Promise((resolve, reject) => {
             const id = next++;
-            pending.set(id, resolve);
+            pending.set(id, { resolve, reject });
             w.postMessage({ id, chunk, alpha, transfer }, transfer ? [chunk.buffer] : []);
           }),
         terminate: () => w.terminate(),

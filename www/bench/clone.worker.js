@@ -4,8 +4,13 @@ import init, { benchScaleCopy } from '/pkg/single/wasmpar.js';
 
 const ready = init();
 self.onmessage = async ({ data }) => {
-  await ready;
-  const out = benchScaleCopy(data.chunk, data.alpha);
-  postMessage({ id: data.id, out }, data.transfer ? [out.buffer] : []);
+  try {
+    await ready;
+    const out = benchScaleCopy(data.chunk, data.alpha);
+    postMessage({ id: data.id, out }, data.transfer ? [out.buffer] : []);
+  } catch (e) {
+    // Reported, not swallowed: a silent failure here would hang the scenario.
+    postMessage({ id: data.id, error: String(e?.message ?? e) });
+  }
 };
 postMessage({ ready: true });

@@ -1,35 +1,22 @@
-// Starts the dev server (isolated and not) and Debian's Chromium through playwright-core,
+// Starts the dev server (isolated and not) and a headless browser (Chromium unless told),
 // and opens the fixture page whose window exposes wasmpar and the case runner.
 
-import { chromium } from 'playwright-core';
+import { launchBrowser } from '../../../scripts/browsers.mjs';
 import { startServer } from '../../../scripts/serve.mjs';
 
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  // window.gc(), so the load tests can compare heap sizes after a collection.
-  '--js-flags=--expose-gc',
-];
+// window.gc(), so the load tests can compare heap sizes after a collection.
+const CHROMIUM_EXTRA_FLAGS = ['--js-flags=--expose-gc'];
 
 const MOUNTS = { '/': 'tests/browser/fixtures', '/pkg/': 'pkg', '/cases/': 'tests', '/bench/': 'www/bench' };
 
 /**
- * Starts servers and a browser. Returns { open(isolated) → page, close() }.
- * Playwright gives every launch a fresh temporary profile (--user-data-dir).
+ * Starts servers and a browser ('chromium' or 'firefox'). Returns { open(isolated) → page,
+ * workerCount(page) (Chromium only), close() }.
  */
-export async function startBrowser() {
+export async function startBrowser(name = 'chromium') {
   const isolated = await startServer({ mounts: MOUNTS, port: 0, isolated: true });
   const plain = await startServer({ mounts: MOUNTS, port: 0, isolated: false });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_FLAGS,
-  });
+  const browser = await launchBrowser(name, { extraArgs: CHROMIUM_EXTRA_FLAGS });
   const pages = [];
   return {
     /** Opens the fixture page; `isolated` picks the server with COOP/COEP. */
