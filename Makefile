@@ -62,7 +62,7 @@ test-native:
 	cargo test --release
 
 test-browser:
-	node --test --test-concurrency=1 tests/browser/ tests/bench/ tests/package/ tests/vite/
+	node --test --test-concurrency=1 tests/browser/ tests/bench/ tests/package/ tests/vite/ tests/node/
 
 clean:
 	rm -rf pkg target
