@@ -31,6 +31,7 @@ fn f64_bits(v: f64) -> String {
 fn buffer_checksum(buf: &Buffer) -> String {
     match buf {
         Buffer::U8(v) => fnv1a(v.iter().copied()),
+        Buffer::U32(v) => fnv1a(v.iter().flat_map(|x| x.to_le_bytes())),
         Buffer::I32(v) => fnv1a(v.iter().flat_map(|x| x.to_le_bytes())),
         Buffer::F32(v) => fnv1a(v.iter().flat_map(|x| x.to_le_bytes())),
         Buffer::F64(v) => fnv1a(v.iter().flat_map(|x| x.to_le_bytes())),
@@ -44,6 +45,8 @@ fn filled(reg: &mut Registry, ty: &str, length: usize, seed: usize) -> u32 {
         Buffer::F32(v) => v.iter_mut().enumerate().for_each(|(i, x)| *x = float_input(i, seed) as f32),
         Buffer::F64(v) => v.iter_mut().enumerate().for_each(|(i, x)| *x = float_input(i, seed)),
         Buffer::I32(v) => v.iter_mut().enumerate().for_each(|(i, x)| *x = (i * 7919 % 2001) as i32 - 1000),
+        // Spread over all 32 bits, so values above i32::MAX test unsigned order.
+        Buffer::U32(v) => v.iter_mut().enumerate().for_each(|(i, x)| *x = (i as u32).wrapping_mul(2_654_435_761)),
     }
     h
 }
@@ -75,6 +78,7 @@ fn run_generic(case: &Value) -> String {
         "minMax" => boundary::min_max(r, b(0)).map(|m| {
             Some(m.map_or("null".into(), |m| format!("{}|{}|{}|{}", f64_bits(m.min), f64_bits(m.max), m.min_index, m.max_index)))
         }),
+        "sum" => boundary::sum(r, b(0)).map(|v| Some(f64_bits(v))),
         "norm" => boundary::norm(r, b(0)).map(|v| Some(f64_bits(v))),
         "prefixSum" => boundary::prefix_sum(r, b(0)).map(|_| None),
         "histogramValues" => boundary::histogram_values(r, b(0), n(1), n(2), n(3)).map(|bins| Some(fnv1a(bins.iter().flat_map(|x| x.to_le_bytes())))),

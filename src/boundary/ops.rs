@@ -109,6 +109,7 @@ pub fn histogram(reg: &mut Registry, img: u32, width: f64, height: f64) -> Resul
 pub fn sum(reg: &mut Registry, xs: u32) -> Result<f64, BoundaryError> {
     Ok(match reg.get("xs", xs)? {
         Buffer::U8(v) => numeric::sum_int_par(v),
+        Buffer::U32(v) => numeric::sum_int_par(v),
         Buffer::I32(v) => numeric::sum_int_par(v),
         Buffer::F32(v) => numeric::sum_par(v),
         Buffer::F64(v) => numeric::sum_par(v),

@@ -260,6 +260,7 @@ pub fn histogram_values(reg: &mut Registry, xs: u32, bins: f64, min: f64, max: f
 pub fn sort(reg: &mut Registry, xs: u32) -> Result<(), BoundaryError> {
     match reg.get_mut("xs", xs)? {
         Buffer::U8(v) => numeric::sort_int(v, true),
+        Buffer::U32(v) => numeric::sort_int(v, true),
         Buffer::I32(v) => numeric::sort_int(v, true),
         Buffer::F32(v) => numeric::sort_f32(v, true),
         Buffer::F64(v) => numeric::sort_f64(v, true),
@@ -321,6 +322,7 @@ pub fn transpose(reg: &mut Registry, src: u32, dst: u32, rows: f64, cols: f64) -
     matrix("dst", d.len(), r, c, "rows*cols")?;
     match (s, d) {
         (Buffer::U8(s), Buffer::U8(d)) => numeric::transpose_par(s, d, r, c),
+        (Buffer::U32(s), Buffer::U32(d)) => numeric::transpose_par(s, d, r, c),
         (Buffer::I32(s), Buffer::I32(d)) => numeric::transpose_par(s, d, r, c),
         (Buffer::F32(s), Buffer::F32(d)) => numeric::transpose_par(s, d, r, c),
         (Buffer::F64(s), Buffer::F64(d)) => numeric::transpose_par(s, d, r, c),

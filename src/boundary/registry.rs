@@ -1,7 +1,7 @@
 //! Buffers owned by Rust and seen by JavaScript through typed-array views.
 //!
 //! Each buffer is a `Vec` of its element type, so the allocator gives it the element's
-//! alignment (u8: 1, i32/f32: 4, f64: 8) and kernels borrow it as a slice without `unsafe`.
+//! alignment (u8: 1, u32/i32/f32: 4, f64: 8) and kernels borrow it as a slice without `unsafe`.
 //! JavaScript only ever holds a handle; the registry maps it to the buffer, so a freed or
 //! unknown handle is a clean error and never a wild pointer.
 
@@ -15,21 +15,23 @@ pub const MAX_MEMORY_BYTES: usize = 1 << 31;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ElementType {
     U8,
+    U32,
     I32,
     F32,
     F64,
 }
 
 impl ElementType {
-    /// Parses the JS name (`'u8' | 'i32' | 'f32' | 'f64'`).
+    /// Parses the JS name (`'u8' | 'u32' | 'i32' | 'f32' | 'f64'`).
     pub fn parse(name: &str, value: &str) -> Result<Self, BoundaryError> {
         match value {
             "u8" => Ok(Self::U8),
+            "u32" => Ok(Self::U32),
             "i32" => Ok(Self::I32),
             "f32" => Ok(Self::F32),
             "f64" => Ok(Self::F64),
             _ => Err(BoundaryError::type_error(format!(
-                "{name} must be one of 'u8', 'i32', 'f32', 'f64', got '{value}'"
+                "{name} must be one of 'u8', 'u32', 'i32', 'f32', 'f64', got '{value}'"
             ))),
         }
     }
@@ -37,6 +39,7 @@ impl ElementType {
     pub fn name(self) -> &'static str {
         match self {
             Self::U8 => "u8",
+            Self::U32 => "u32",
             Self::I32 => "i32",
             Self::F32 => "f32",
             Self::F64 => "f64",
@@ -47,7 +50,7 @@ impl ElementType {
     pub fn size(self) -> usize {
         match self {
             Self::U8 => 1,
-            Self::I32 | Self::F32 => 4,
+            Self::U32 | Self::I32 | Self::F32 => 4,
             Self::F64 => 8,
         }
     }
@@ -57,6 +60,7 @@ impl ElementType {
 #[derive(Debug)]
 pub enum Buffer {
     U8(Vec<u8>),
+    U32(Vec<u32>),
     I32(Vec<i32>),
     F32(Vec<f32>),
     F64(Vec<f64>),
@@ -66,6 +70,7 @@ impl Buffer {
     pub fn element_type(&self) -> ElementType {
         match self {
             Buffer::U8(_) => ElementType::U8,
+            Buffer::U32(_) => ElementType::U32,
             Buffer::I32(_) => ElementType::I32,
             Buffer::F32(_) => ElementType::F32,
             Buffer::F64(_) => ElementType::F64,
@@ -75,6 +80,7 @@ impl Buffer {
     pub fn len(&self) -> usize {
         match self {
             Buffer::U8(v) => v.len(),
+            Buffer::U32(v) => v.len(),
             Buffer::I32(v) => v.len(),
             Buffer::F32(v) => v.len(),
             Buffer::F64(v) => v.len(),
@@ -89,6 +95,7 @@ impl Buffer {
     pub fn address(&self) -> usize {
         match self {
             Buffer::U8(v) => v.as_ptr() as usize,
+            Buffer::U32(v) => v.as_ptr() as usize,
             Buffer::I32(v) => v.as_ptr() as usize,
             Buffer::F32(v) => v.as_ptr() as usize,
             Buffer::F64(v) => v.as_ptr() as usize,
@@ -163,6 +170,7 @@ impl Registry {
         Self::check_size(ty, len)?;
         let buffer = match ty {
             ElementType::U8 => Buffer::U8(zeroed(len, ty)?),
+            ElementType::U32 => Buffer::U32(zeroed(len, ty)?),
             ElementType::I32 => Buffer::I32(zeroed(len, ty)?),
             ElementType::F32 => Buffer::F32(zeroed(len, ty)?),
             ElementType::F64 => Buffer::F64(zeroed(len, ty)?),
@@ -260,7 +268,7 @@ mod tests {
     #[test]
     fn buffers_are_aligned_to_their_element_size() {
         let mut reg = Registry::new();
-        for ty in [ElementType::U8, ElementType::I32, ElementType::F32, ElementType::F64] {
+        for ty in [ElementType::U8, ElementType::U32, ElementType::I32, ElementType::F32, ElementType::F64] {
             for len in [0, 1, 3, 1000] {
                 let h = reg.alloc(ty, len).unwrap();
                 let buf = reg.get("b", h).unwrap();
@@ -300,11 +308,11 @@ mod tests {
 
     #[test]
     fn element_type_names_round_trip() {
-        for name in ["u8", "i32", "f32", "f64"] {
+        for name in ["u8", "u32", "i32", "f32", "f64"] {
             assert_eq!(ElementType::parse("type", name).unwrap().name(), name);
         }
         let e = ElementType::parse("type", "u16").unwrap_err();
-        assert_eq!(e.message, "type must be one of 'u8', 'i32', 'f32', 'f64', got 'u16'");
+        assert_eq!(e.message, "type must be one of 'u8', 'u32', 'i32', 'f32', 'f64', got 'u16'");
         assert_eq!(e.kind, super::super::ErrorKind::Type);
     }
 }

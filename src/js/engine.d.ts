@@ -2,11 +2,12 @@
 // tests/types/consumer.ts in `make test`.
 
 /** Element types a buffer can hold. */
-export type ElementType = 'u8' | 'i32' | 'f32' | 'f64';
+export type ElementType = 'u8' | 'u32' | 'i32' | 'f32' | 'f64';
 
 /** The typed array a buffer's `view` is, by element type. */
 export interface ViewOf {
   u8: Uint8Array;
+  u32: Uint32Array;
   i32: Int32Array;
   f32: Float32Array;
   f64: Float64Array;

@@ -226,12 +226,12 @@ class Engine {
   }
 
   /**
-   * Allocates a zeroed buffer of `length` elements of `type` ('u8' | 'i32' | 'f32' | 'f64'),
+   * Allocates a zeroed buffer of `length` elements of `type` ('u8' | 'u32' | 'i32' | 'f32' | 'f64'),
    * aligned to its element size.
    */
   async alloc(type, length) {
     this.#checkUsable();
-    if (typeof type !== 'string') throw new TypeError(`type must be one of 'u8', 'i32', 'f32', 'f64', got ${describe(type)}`);
+    if (typeof type !== 'string') throw new TypeError(`type must be one of 'u8', 'u32', 'i32', 'f32', 'f64', got ${describe(type)}`);
     if (typeof length !== 'number') throw new TypeError(`length must be a number, got ${describe(length)}`);
     const value = await this.#request({ type: MSG.alloc, elementType: type, length });
     if (this.#memory) {

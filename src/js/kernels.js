@@ -48,6 +48,7 @@ export function parseParam(spec) {
 /** Typed-array class per element type. */
 export const ARRAY_TYPES = Object.freeze({
   u8: Uint8Array,
+  u32: Uint32Array,
   i32: Int32Array,
   f32: Float32Array,
   f64: Float64Array,

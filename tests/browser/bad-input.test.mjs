@@ -11,7 +11,7 @@ import { startBrowser } from './support/harness.mjs';
 //    i32 (100), freed (f32, freed), other (f32 of another engine), k4 (4 weights), kNaN
 //    (3x3 weights, one NaN)
 const BAD = [
-  ['unknown element type', "engine.alloc('u16', 4)", 'TypeError', /^type must be one of 'u8', 'i32', 'f32', 'f64', got 'u16'$/],
+  ['unknown element type', "engine.alloc('u16', 4)", 'TypeError', /^type must be one of 'u8', 'u32', 'i32', 'f32', 'f64', got 'u16'$/],
   ['element type not a string', 'engine.alloc(7, 4)', 'TypeError', /^type must be one of .* got number$/],
   ['negative length', "engine.alloc('f32', -1)", 'RangeError', /^length must be between 0 and 2147483647, got -1$/],
   ['fractional length', "engine.alloc('f32', 1.5)", 'TypeError', /^length must be a whole number, got 1.5$/],

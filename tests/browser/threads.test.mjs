@@ -76,7 +76,7 @@ describe('threads mode', () => {
     const offsets = await page.evaluate(async () => {
       const engine = await wasmpar.createEngine();
       const out = [];
-      for (const [type, size] of [['u8', 1], ['i32', 4], ['f32', 4], ['f64', 8]]) {
+      for (const [type, size] of [['u8', 1], ['u32', 4], ['i32', 4], ['f32', 4], ['f64', 8]]) {
         for (const length of [1, 3, 7]) {
           const b = await engine.alloc(type, length);
           out.push({ type, size, offset: b.byteOffset, viewOk: b.view.length === length });

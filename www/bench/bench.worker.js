@@ -9,7 +9,7 @@ import { checksumBytes, checksumNumber } from './checksum.js';
 import { fillImage, fillWhole, makeText } from './inputs.js';
 import { computeKernels, fillWeights } from './compute-kernels.js';
 
-const TYPES = { u8: Uint8Array, i32: Int32Array, f32: Float32Array, f64: Float64Array };
+const TYPES = { u8: Uint8Array, u32: Uint32Array, i32: Int32Array, f32: Float32Array, f64: Float64Array };
 let threads = 1;
 const poolWorkers = [];
 

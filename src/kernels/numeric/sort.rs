@@ -58,4 +58,21 @@ mod tests {
             assert!(x.windows(2).all(|w| w[0] <= w[1]));
         }
     }
+
+    #[test]
+    fn u32_sorts_in_unsigned_order() {
+        for n in [0, 1, 3, 1_000, 100_003] {
+            let u: Vec<u32> = (0..n as u32).map(|i| i.wrapping_mul(2_654_435_761)).collect();
+            let mut reference = u.clone();
+            reference.sort(); // std's stable sort, as the plain reference
+            let (mut x, mut y) = (u.clone(), u);
+            sort_int(&mut x, false);
+            sort_int(&mut y, true);
+            assert_eq!(x, reference);
+            assert_eq!(y, reference);
+            if n > 3 {
+                assert!(x[n - 1] > i32::MAX as u32, "values above i32::MAX sort last");
+            }
+        }
+    }
 }
