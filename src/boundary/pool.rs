@@ -11,13 +11,20 @@
 //! [`pool_worker_run`] waiting for a `ThreadBuilder`), and only then calls [`pool_build`].
 //! Note: rayon's `build_global` waits until every thread has started, so building before
 //! the workers exist would block the engine worker for ever.
+//!
+//! The builders travel through a `Mutex<VecDeque>` and a `Condvar`, not `std::sync::mpsc`:
+//! on Node.js 20's worker_threads an `mpsc` receiver never woke although both builders were
+//! sent (counters in shared memory showed it), while `Mutex`, `Condvar` and `thread::park`
+//! work there (each checked separately), as they do in the browsers.
 
 use rayon::{ThreadBuilder, ThreadPoolBuilder};
-use std::sync::{Mutex, mpsc};
+use std::collections::VecDeque;
+use std::sync::{Condvar, Mutex};
 use wasm_bindgen::prelude::*;
 
-static BUILDERS: Mutex<Option<mpsc::Receiver<ThreadBuilder>>> = Mutex::new(None);
-static SENDER: Mutex<Option<mpsc::Sender<ThreadBuilder>>> = Mutex::new(None);
+/// Builders waiting for a pool worker; `None` until [`pool_prepare`] opens the queue.
+static QUEUE: Mutex<Option<VecDeque<ThreadBuilder>>> = Mutex::new(None);
+static QUEUED: Condvar = Condvar::new();
 
 fn pool_error(message: &str) -> JsValue {
     js_sys::Error::new(&format!("pool: {message}")).into()
@@ -26,9 +33,7 @@ fn pool_error(message: &str) -> JsValue {
 /// Opens the queue the pool workers will take their `ThreadBuilder`s from.
 #[wasm_bindgen(js_name = poolPrepare)]
 pub fn pool_prepare() -> Result<(), JsValue> {
-    let (tx, rx) = mpsc::channel();
-    *BUILDERS.lock().map_err(|_| pool_error("queue unusable"))? = Some(rx);
-    *SENDER.lock().map_err(|_| pool_error("queue unusable"))? = Some(tx);
+    *QUEUE.lock().map_err(|_| pool_error("queue unusable"))? = Some(VecDeque::new());
     Ok(())
 }
 
@@ -42,11 +47,16 @@ pub fn wasm_module() -> JsValue {
 /// returns once all of them run.
 #[wasm_bindgen(js_name = poolBuild)]
 pub fn pool_build(threads: usize) -> Result<(), JsValue> {
-    let tx = SENDER.lock().ok().and_then(|mut s| s.take()).ok_or_else(|| pool_error("poolPrepare was not called"))?;
+    if QUEUE.lock().map_err(|_| pool_error("queue unusable"))?.is_none() {
+        return Err(pool_error("poolPrepare was not called"));
+    }
     ThreadPoolBuilder::new()
         .num_threads(threads)
-        .spawn_handler(move |builder| {
-            tx.send(builder).map_err(|_| std::io::Error::other("pool: builder queue closed"))
+        .spawn_handler(|builder| {
+            let mut queue = QUEUE.lock().map_err(|_| std::io::Error::other("pool: builder queue unusable"))?;
+            queue.as_mut().ok_or_else(|| std::io::Error::other("pool: builder queue closed"))?.push_back(builder);
+            QUEUED.notify_one();
+            Ok(())
         })
         .build_global()
         .map_err(|e| pool_error(&e.to_string()))
@@ -56,8 +66,17 @@ pub fn pool_build(threads: usize) -> Result<(), JsValue> {
 /// rayon's worker loop, which returns only if the pool shuts down.
 #[wasm_bindgen(js_name = poolWorkerRun)]
 pub fn pool_worker_run() {
-    let builder = BUILDERS.lock().ok().and_then(|rx| rx.as_ref().and_then(|rx| rx.recv().ok()));
-    if let Some(builder) = builder {
-        builder.run();
-    }
+    let Ok(mut queue) = QUEUE.lock() else { return };
+    let builder = loop {
+        match queue.as_mut().map(VecDeque::pop_front) {
+            Some(Some(builder)) => break builder,
+            Some(None) => match QUEUED.wait(queue) {
+                Ok(q) => queue = q,
+                Err(_) => return,
+            },
+            None => return,
+        }
+    };
+    drop(queue);
+    builder.run();
 }

@@ -32,7 +32,10 @@ async function chooseMode(mode) {
     throw new Error('wasmpar needs WebAssembly SIMD (Chrome 91, Firefox 89, Safari 16.4 or later); this browser lacks it');
   }
   if (mode === 'single') return { mode, reason: "options.mode 'single' was asked for" };
-  if (typeof globalThis.process?.versions?.node === 'string') return nodeMode(mode);
+  // Node.js shares memory between worker_threads without any headers.
+  if (typeof globalThis.process?.versions?.node === 'string' && threads) {
+    return { mode: 'threads', reason: 'Node.js worker_threads share memory and WebAssembly threads are supported' };
+  }
   const isolated = globalThis.crossOriginIsolated === true;
   if (isolated && threads) return { mode: 'threads', reason: 'the page is cross-origin isolated and WebAssembly threads are supported' };
   if (mode === 'threads') {
@@ -45,17 +48,6 @@ async function chooseMode(mode) {
   const reason = isolated ? 'this browser lacks WebAssembly threads' : 'the page is not cross-origin isolated';
   if (!isolated) console.warn(`wasmpar: this page is not cross-origin isolated, so kernels run single-threaded; ${THREADS_HINT}.`);
   return { mode: 'single', reason };
-}
-
-/**
- * Node.js (through wasmpar/node.js): single mode for now. The threads build starts there,
- * but rayon's first hand-off between worker_threads never completes (README, Known issues).
- */
-function nodeMode(mode) {
-  if (mode === 'threads') {
-    throw new Error("options.mode 'threads' is not supported on Node.js yet (rayon's pool never starts on worker_threads); use 'auto' or 'single'");
-  }
-  return { mode: 'single', reason: "Node.js runs the single build (threads on worker_threads are not supported yet)" };
 }
 
 function chooseThreads(threads) {

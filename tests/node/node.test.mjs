@@ -1,12 +1,13 @@
 // Node.js 20: `import { createEngine } from 'wasmpar'` in a plain Node script (the package's
-// "node" export) runs every case of tests/cases.json on worker_threads and gives the native
-// checksum, like the browsers do; bad input gets the same errors; terminate() lets Node exit.
+// "node" export) runs every case of tests/cases.json on worker_threads, in threads mode over
+// shared memory and in single mode, and gives the native checksum, like the browsers do; bad
+// input gets the same errors; terminate() lets Node exit.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import './bench-paths.mjs';
@@ -37,12 +38,31 @@ describe('Node.js', () => {
     assert.match(resolved.trim(), /\/node\.js$/);
   });
 
-  it(`gives the native checksum for all ${cases.length} cases`, async () => {
+  for (const mode of ['threads', 'single']) {
+    it(`${mode} mode gives the native checksum for all ${cases.length} cases`, async () => {
+      const engine = await wasmpar.createEngine({ mode });
+      try {
+        assert.equal(engine.info.mode, mode);
+        if (mode === 'threads') {
+          assert.equal(engine.info.threads, availableParallelism());
+          assert.equal(engine.info.sharedMemory, true);
+          assert.match(engine.info.reason, /Node\.js worker_threads share memory/);
+        }
+        for (const c of cases) assert.equal(await runCase(engine, c), native[c.name], `${mode}: ${c.name}`);
+      } finally {
+        await engine.terminate();
+      }
+    });
+  }
+
+  it('threads mode: a buffer is a view of the shared memory, not a copy', async () => {
     const engine = await wasmpar.createEngine();
     try {
-      assert.equal(engine.info.mode, 'single');
-      assert.match(engine.info.reason, /Node\.js/);
-      for (const c of cases) assert.equal(await runCase(engine, c), native[c.name], c.name);
+      const xs = await engine.alloc('f32', 5);
+      assert.ok(xs.view.buffer instanceof SharedArrayBuffer);
+      xs.view.set([1, 2, 3, 4, 5]);
+      await engine.scale(xs, 2);
+      assert.deepEqual([...xs.view], [2, 4, 6, 8, 10]);
     } finally {
       await engine.terminate();
     }
@@ -59,10 +79,6 @@ describe('Node.js', () => {
     } finally {
       await engine.terminate();
     }
-  });
-
-  it("explains that threads mode is not available on Node.js yet", async () => {
-    await assert.rejects(wasmpar.createEngine({ mode: 'threads' }), { message: /not supported on Node\.js yet/ });
   });
 
   it('a script that terminates its engine exits on its own', () => {
