@@ -16,6 +16,31 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
     #[test]
+    fn f32_plane_kernels_parallel_equals_sequential(w in 1usize..120, h in 1usize..120, seed: u32, sigma in 0.2f32..6.0, radius in 1usize..30, k in 0usize..8) {
+        let src = floats(w * h, seed);
+        let n = src.len();
+        let (mut a, mut b, mut scratch) = (vec![0f32; n], vec![0f32; n], vec![0f32; n]);
+        image::gaussian_blur_plane(&src, &mut a, &mut scratch, w, h, sigma, false);
+        image::gaussian_blur_plane(&src, &mut b, &mut scratch, w, h, sigma, true);
+        prop_assert_eq!(&a, &b);
+        image::box_blur_plane(&src, &mut a, &mut scratch, w, h, radius, false);
+        image::box_blur_plane(&src, &mut b, &mut scratch, w, h, radius, true);
+        prop_assert_eq!(&a, &b);
+        // A box blur is a mean: it stays within the input's range.
+        let (lo, hi) = src.iter().fold((f32::MAX, f32::MIN), |(l, h), &v| (l.min(v), h.max(v)));
+        prop_assert!(a.iter().all(|&v| v >= lo - 1e-3 && v <= hi + 1e-3));
+        let size = 2 * k + 1;
+        let weights = floats(size * size, seed ^ 9);
+        image::convolve_plane(&src, &mut a, w, h, &weights, size, false);
+        image::convolve_plane(&src, &mut b, w, h, &weights, size, true);
+        prop_assert_eq!(&a, &b);
+        image::sobel_plane(&src, &mut a, w, h, false);
+        image::sobel_plane(&src, &mut b, w, h, true);
+        prop_assert_eq!(&a, &b);
+        prop_assert!(a.iter().all(|&v| v >= 0.0));
+    }
+
+    #[test]
     fn image_kernels_parallel_equals_sequential(w in 1usize..90, h in 1usize..90, seed: u8, sigma in 0.2f32..6.0, radius in 1usize..12, k in 0usize..4) {
         let src = pixels(w, h, seed);
         let n = src.len();

@@ -5,7 +5,7 @@
 //! Only the engine worker calls these, always from its own thread, so the registry is
 //! thread-local to that thread; rayon's workers only ever see borrowed slices.
 
-use super::{BoundaryError, ErrorKind, Registry, ops, ops_more};
+use super::{BoundaryError, ErrorKind, Registry, ops, ops_more, ops_plane};
 use crate::kernels::control;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -195,6 +195,26 @@ pub fn sobel(image: u32, width: f64, height: f64, output: u32) -> Result<(), JsV
 #[wasm_bindgen]
 pub fn convolve(image: u32, width: f64, height: f64, kernel: u32, output: u32) -> Result<(), JsValue> {
     with(|r| ops_more::convolve(r, image, width, height, kernel, output))
+}
+
+#[wasm_bindgen(js_name = gaussianBlurF32)]
+pub fn gaussian_blur_f32(image: u32, width: f64, height: f64, sigma: f64, output: Option<u32>) -> Result<(), JsValue> {
+    with(|r| ops_plane::gaussian_blur_f32(r, image, width, height, sigma, output))
+}
+
+#[wasm_bindgen(js_name = boxBlurF32)]
+pub fn box_blur_f32(image: u32, width: f64, height: f64, radius: f64, output: Option<u32>) -> Result<(), JsValue> {
+    with(|r| ops_plane::box_blur_f32(r, image, width, height, radius, output))
+}
+
+#[wasm_bindgen(js_name = convolveF32)]
+pub fn convolve_f32(image: u32, width: f64, height: f64, kernel: u32, output: u32) -> Result<(), JsValue> {
+    with(|r| ops_plane::convolve_f32(r, image, width, height, kernel, output))
+}
+
+#[wasm_bindgen(js_name = sobelF32)]
+pub fn sobel_f32(image: u32, width: f64, height: f64, output: u32) -> Result<(), JsValue> {
+    with(|r| ops_plane::sobel_f32(r, image, width, height, output))
 }
 
 #[wasm_bindgen]

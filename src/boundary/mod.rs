@@ -8,6 +8,7 @@ pub mod bench_ops;
 mod error;
 mod ops;
 mod ops_more;
+mod ops_plane;
 mod registry;
 mod validate;
 #[cfg(target_arch = "wasm32")]
@@ -20,5 +21,6 @@ mod pool;
 pub use error::{BoundaryError, ErrorKind};
 pub use ops::*;
 pub use ops_more::*;
+pub use ops_plane::*;
 pub use registry::{Buffer, ElementType, MAX_MEMORY_BYTES, Registry};
 pub use validate::{MAX_DIMENSION, MAX_SIGMA};

@@ -88,6 +88,16 @@ pub fn sobel(reg: &mut Registry, img: u32, width: f64, height: f64, output: u32)
 /// Checks `convolve`'s arguments; returns (width, height, weights, kernel size).
 pub(super) fn convolve_args(reg: &mut Registry, img: u32, width: f64, height: f64, kernel: u32, output: u32) -> Result<(usize, usize, Vec<f32>, usize), BoundaryError> {
     let (w, h) = dimensions(width, height)?;
+    let (weights, size) = kernel_weights(reg, kernel)?;
+    let (src, dst) = reg.get_in_out(("image", img), ("output", output))?;
+    rgba("image", src, w, h)?;
+    rgba_mut("output", dst, w, h)?;
+    Ok((w, h, weights, size))
+}
+
+/// A convolution kernel's weights (f32, size*size for an odd size up to 15, all finite)
+/// and its size.
+pub(super) fn kernel_weights(reg: &Registry, kernel: u32) -> Result<(Vec<f32>, usize), BoundaryError> {
     let weights: Vec<f32> = match reg.get("kernel", kernel)? {
         Buffer::F32(k) => k.clone(),
         other => return Err(wrong_type("kernel", "f32", other)),
@@ -102,10 +112,7 @@ pub(super) fn convolve_args(reg: &mut Registry, img: u32, width: f64, height: f6
     if let Some(i) = weights.iter().position(|v| !v.is_finite()) {
         return Err(BoundaryError::range(format!("kernel weights must be finite, got {} at index {i}", js_number(weights[i] as f64))));
     }
-    let (src, dst) = reg.get_in_out(("image", img), ("output", output))?;
-    rgba("image", src, w, h)?;
-    rgba_mut("output", dst, w, h)?;
-    Ok((w, h, weights, size))
+    Ok((weights, size))
 }
 
 /// Convolution of `image` with the square f32 `kernel` (odd size up to 15) into `output`.

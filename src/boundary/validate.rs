@@ -65,14 +65,15 @@ pub fn image_size(
     channels: usize,
 ) -> Result<(), BoundaryError> {
     let want = width.checked_mul(height).and_then(|p| p.checked_mul(channels));
+    // "width*height*4 = 3*2*4" for RGBA, "width*height = 3*2" for one channel.
+    let (rule, sizes) = match channels {
+        1 => ("width*height".to_string(), format!("{width}*{height}")),
+        c => (format!("width*height*{c}"), format!("{width}*{height}*{c}")),
+    };
     match want {
         Some(want) if want == len => Ok(()),
-        Some(want) => Err(BoundaryError::range(format!(
-            "{name}: width*height*{channels} = {width}*{height}*{channels} = {want} but the buffer has {len} elements"
-        ))),
-        None => Err(BoundaryError::range(format!(
-            "{name}: width*height*{channels} = {width}*{height}*{channels} overflows"
-        ))),
+        Some(want) => Err(BoundaryError::range(format!("{name}: {rule} = {sizes} = {want} but the buffer has {len} elements"))),
+        None => Err(BoundaryError::range(format!("{name}: {rule} = {sizes} overflows"))),
     }
 }
 

@@ -27,6 +27,7 @@ export interface WasmparBuffer<T extends ElementType = ElementType> {
 }
 
 export type U8Buffer = WasmparBuffer<'u8'>;
+export type F32Buffer = WasmparBuffer<'f32'>;
 export type FloatBuffer = WasmparBuffer<'f32'> | WasmparBuffer<'f64'>;
 export type AnyBuffer = WasmparBuffer<ElementType>;
 
@@ -89,6 +90,12 @@ export interface Engine {
   resize(image: U8Buffer, width: number, height: number, output: U8Buffer, outWidth: number, outHeight: number, options?: CallOptions): Promise<void>;
   rotate90(image: U8Buffer, width: number, height: number, output: U8Buffer, options?: CallOptions): Promise<void>;
   flip(image: U8Buffer, width: number, height: number, direction: 'horizontal' | 'vertical', options?: CallOptions): Promise<void>;
+
+  /** Single-channel f32 planes (`width * height` floats): values are not rounded or clamped. */
+  gaussianBlurF32(image: F32Buffer, width: number, height: number, sigma: number, output?: F32Buffer | CallOptions, options?: CallOptions): Promise<void>;
+  boxBlurF32(image: F32Buffer, width: number, height: number, radius: number, output?: F32Buffer | CallOptions, options?: CallOptions): Promise<void>;
+  convolveF32(image: F32Buffer, width: number, height: number, kernel: F32Buffer, output: F32Buffer, options?: CallOptions): Promise<void>;
+  sobelF32(image: F32Buffer, width: number, height: number, output: F32Buffer, options?: CallOptions): Promise<void>;
 
   sum(xs: AnyBuffer, options?: CallOptions): Promise<number>;
   dot<T extends 'f32' | 'f64'>(a: WasmparBuffer<T>, b: WasmparBuffer<NoInfer<T>>, options?: CallOptions): Promise<number>;

@@ -36,6 +36,17 @@ async function main(): Promise<void> {
   // @ts-expect-error: unknown element type
   await engine.alloc('u16', 4);
 
+  const keys = await engine.alloc('u32', 10);
+  const keyView: Uint32Array = keys.view;
+  await engine.sort(keys);
+  const depth = await engine.alloc('f32', 64 * 64);
+  const edges = await engine.alloc('f32', 64 * 64);
+  await engine.gaussianBlurF32(depth, 64, 64, 1.5);
+  await engine.sobelF32(depth, 64, 64, edges);
+  // @ts-expect-error: f32 plane kernels take f32 buffers, not RGBA bytes
+  await engine.sobelF32(img, 64, 64, edges);
+  console.log(keyView.length);
+
   console.log(total, bins.length, engine.info.mode, wrong);
   xs.free();
   await engine.terminate();

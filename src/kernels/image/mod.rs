@@ -1,4 +1,5 @@
-//! Image kernels over interleaved RGBA `u8` pixels (4 bytes per pixel, rows packed).
+//! Image kernels over interleaved RGBA `u8` pixels (4 bytes per pixel, rows packed), and
+//! single-channel `f32` planes (`plane`).
 //!
 //! Parallel forms split the image into bands of whole rows; each output pixel is computed by
 //! the same code in both forms, so the results are identical byte for byte.
@@ -10,6 +11,7 @@ mod convolve;
 mod edges;
 mod geometry;
 mod histogram;
+mod plane;
 
 pub use blur::{gaussian_blur, gaussian_blur_in_place, gaussian_blur_par, gaussian_weights};
 pub use box_blur::{box_blur, box_blur_in_place};
@@ -20,6 +22,9 @@ pub use convolve::{MAX_KERNEL_SIZE, convolve, convolve_padded_len, convolve_port
 pub use edges::sobel;
 pub use geometry::{flip, resize, rotate90};
 pub use histogram::{HISTOGRAM_BINS, histogram, histogram_par};
+pub use plane::{
+    box_blur_plane, box_blur_plane_in_place, convolve_plane, gaussian_blur_plane, gaussian_blur_plane_in_place, sobel_plane,
+};
 
 /// Bytes per RGBA pixel.
 pub const CHANNELS: usize = 4;
