@@ -95,8 +95,8 @@ proptest! {
         prop_assert!(p.iter().zip(&q).all(|(a, b)| a.to_bits() == b.to_bits()));
 
         let (mut s, mut t) = (xs.clone(), xs.clone());
-        numeric::sort_f32(&mut s, false);
-        numeric::sort_f32(&mut t, true);
+        numeric::sort_f32(&mut s, &mut [], false);
+        numeric::sort_f32(&mut t, &mut vec![0.0; numeric::sort_scratch_len(n, true)], true);
         prop_assert!(s.iter().zip(&t).all(|(a, b)| a.to_bits() == b.to_bits()));
         prop_assert!(s.windows(2).all(|w| w[0] <= w[1]));
     }

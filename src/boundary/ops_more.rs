@@ -266,13 +266,32 @@ pub fn histogram_values(reg: &mut Registry, xs: u32, bins: f64, min: f64, max: f
 /// Sorts in place: floats ascending with NaN last; integers ascending.
 pub fn sort(reg: &mut Registry, xs: u32) -> Result<(), BoundaryError> {
     match reg.get_mut("xs", xs)? {
-        Buffer::U8(v) => numeric::sort_int(v, true),
-        Buffer::U32(v) => numeric::sort_int(v, true),
-        Buffer::I32(v) => numeric::sort_int(v, true),
-        Buffer::F32(v) => numeric::sort_f32(v, true),
-        Buffer::F64(v) => numeric::sort_f64(v, true),
+        Buffer::U8(v) => sort_with_scratch(v, numeric::sort_int),
+        Buffer::U32(v) => sort_with_scratch(v, numeric::sort_int),
+        Buffer::I32(v) => sort_with_scratch(v, numeric::sort_int),
+        Buffer::F32(v) => sort_with_scratch(v, numeric::sort_f32),
+        Buffer::F64(v) => sort_with_scratch(v, numeric::sort_f64),
     }
+}
+
+fn sort_with_scratch<T: Default + Clone>(xs: &mut [T], sort: fn(&mut [T], &mut [T], bool)) -> Result<(), BoundaryError> {
+    let mut scratch = sort_scratch(xs.len())?;
+    sort(xs, &mut scratch, true);
     Ok(())
+}
+
+/// The parallel sort's merge buffer, or an error (before anything is touched) if memory
+/// cannot grow to hold it.
+fn sort_scratch<T: Default + Clone>(len: usize) -> Result<Vec<T>, BoundaryError> {
+    let len = numeric::sort_scratch_len(len, true);
+    let mut v = Vec::new();
+    v.try_reserve_exact(len).map_err(|_| {
+        BoundaryError::other(format!(
+            "sort: out of memory: sorting {len} elements needs a second buffer of the same size, which does not fit in the remaining wasm memory"
+        ))
+    })?;
+    v.resize(len, T::default());
+    Ok(v)
 }
 
 fn matrix(name: &str, len: usize, rows: usize, cols: usize, what: &str) -> Result<(), BoundaryError> {

@@ -58,6 +58,40 @@ describe('progress and cancellation', () => {
     assert.equal(got.sum, 6.5);
   });
 
+  it('sort reports progress, and an aborted sort stops early leaving every key in the buffer', async () => {
+    const got = await page.evaluate(async () => {
+      const engine = await wasmpar.createEngine();
+      const n = 1 << 23;
+      const keys = await engine.alloc('u32', n);
+      const fill = () => keys.view.forEach((_, i, v) => (v[i] = Math.imul(i, 2654435761) >>> 0));
+      fill();
+      const before = await engine.sum(keys);
+      const seen = [];
+      let start = performance.now();
+      await engine.sort(keys, { onProgress: (f) => seen.push(f) });
+      const full = performance.now() - start;
+      const sorted = keys.view.every((v, i, a) => i === 0 || a[i - 1] <= v);
+      fill();
+      const controller = new AbortController();
+      const running = engine.sort(keys, { signal: controller.signal }).then(() => 'done', (e) => e.name);
+      await new Promise((r) => setTimeout(r, full / 4));
+      start = performance.now();
+      controller.abort();
+      const error = await running;
+      await engine.noop();
+      const freed = performance.now() - start;
+      const after = await engine.sum(keys);
+      await engine.terminate();
+      return { seen, sorted, error, full, freed, before, after };
+    });
+    assert.ok(got.sorted);
+    assert.ok(got.seen.some((f) => f > 0 && f < 1), JSON.stringify(got.seen));
+    assert.equal(got.seen.at(-1), 1);
+    assert.equal(got.error, 'AbortError');
+    assert.ok(got.freed < got.full, `the worker was free ${got.freed} ms after the abort; a whole sort takes ${got.full} ms`);
+    assert.equal(got.after, got.before, 'an aborted sort keeps every key (same exact sum)');
+  });
+
   it('a queued call aborted before it starts is skipped; the call ahead of it completes', async () => {
     const got = await page.evaluate(async () => {
       const engine = await wasmpar.createEngine();

@@ -14,7 +14,7 @@ pub use reduce::{dot, dot_par, sum, sum_int, sum_int_par, sum_par};
 pub use matmul::{matmul, matmul_par};
 pub use scale::{axpy, axpy_par, scale, scale_par};
 pub use scan::{prefix_sum, prefix_sum_par};
-pub use sort::{sort_f32, sort_f64, sort_int};
+pub use sort::{SORT_RUN, sort_f32, sort_f64, sort_int, sort_scratch_len};
 pub use stats::{MinMax, histogram_values, histogram_values_par, min_max, min_max_par, norm, norm_par};
 pub use transpose::{transpose, transpose_naive, transpose_par};
 
