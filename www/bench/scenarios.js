@@ -46,7 +46,7 @@ export const SCENARIOS = [
     id: 'types',
     title: 'Types: use appropriate types',
     intro:
-      'The same sum over u8, i32, f32 and f64 buffers of equal length. A memory-bound kernel\'s time follows the bytes it moves: ' +
+      'The same sum over u8, u32, i32, f32 and f64 buffers of equal length. A memory-bound kernel\'s time follows the bytes it moves: ' +
       'a u8 buffer is an eighth of an f64 one (the seed\'s alignment table gives each type its size).',
   },
   {
