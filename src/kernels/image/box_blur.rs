@@ -4,17 +4,57 @@
 use super::{CHANNELS, rows_per_task};
 use rayon::prelude::*;
 
-/// Horizontal running sums of one row into `out` (window `2r + 1`, edges clamped).
+/// Horizontal running sums of one RGBA row into `out` (window `2r + 1`, edges clamped), all
+/// four channels per step. Only the window's two ends need clamping, and only near the
+/// edges, so the middle of the row runs without it.
 fn row_sums(row: &[u8], out: &mut [u32], r: usize) {
     let w = row.len() / CHANNELS;
-    let at = |x: isize, c: usize| row[(x.clamp(0, w as isize - 1) as usize) * CHANNELS + c] as u32;
-    for c in 0..CHANNELS {
-        let mut acc: u32 = (-(r as isize)..=r as isize).map(|x| at(x, c)).sum();
-        for x in 0..w {
-            out[x * CHANNELS + c] = acc;
-            acc += at(x as isize + r as isize + 1, c);
-            acc -= at(x as isize - r as isize, c);
+    let px = |x: usize| -> [u32; CHANNELS] { std::array::from_fn(|c| row[x * CHANNELS + c] as u32) };
+    let clamped = |x: isize| px(x.clamp(0, w as isize - 1) as usize);
+    let mut acc = [0u32; CHANNELS];
+    for x in -(r as isize)..=r as isize {
+        add(&mut acc, clamped(x));
+    }
+    for (x, o) in out.chunks_exact_mut(CHANNELS).enumerate() {
+        o.copy_from_slice(&acc);
+        let (enter, leave) = (x + r + 1, x as isize - r as isize);
+        let entering = if enter < w { px(enter) } else { px(w - 1) };
+        let leaving = if leave >= 0 { px(leave as usize) } else { px(0) };
+        for c in 0..CHANNELS {
+            acc[c] = acc[c] + entering[c] - leaving[c];
         }
+    }
+}
+
+fn add(acc: &mut [u32; CHANNELS], v: [u32; CHANNELS]) {
+    acc.iter_mut().zip(v).for_each(|(a, v)| *a += v);
+}
+
+/// `round(sum / area)` as a multiply and a shift: exact for every `sum <= 255 * area` and
+/// every `area < 2^22`, and much faster than dividing (wasm's `i32.div_u` does not vectorise).
+///
+/// Why exact: with `m = ceil(2^s / area)`, `n·m / 2^s = n / area + err` where
+/// `0 <= err < n / 2^s < 256·area / 2^s`; choosing `2^s > 256·area²` makes `err < 1 / area`,
+/// less than the gap between `n / area` and the next integer. `m` then fits in 32 bits.
+#[derive(Clone, Copy)]
+struct RoundedDivide {
+    half: u32,
+    multiplier: u64,
+    shift: u32,
+}
+
+impl RoundedDivide {
+    fn new(area: u32) -> Self {
+        debug_assert!(area > 0 && area < 1 << 22);
+        let log = u32::BITS - (area - 1).leading_zeros(); // ceil(log2(area))
+        let shift = 9 + 2 * log;
+        let multiplier = (1u64 << shift).div_ceil(area as u64);
+        Self { half: area / 2, multiplier, shift }
+    }
+
+    #[inline]
+    fn apply(self, sum: u32) -> u8 {
+        (((sum + self.half) as u64 * self.multiplier) >> self.shift) as u8
     }
 }
 
@@ -57,7 +97,7 @@ fn sum_rows(src: &[u8], scratch: &mut [u32], width: usize, radius: usize, parall
 fn average_columns(scratch: &[u32], dst: &mut [u8], width: usize, height: usize, radius: usize, parallel: bool) {
     let row_len = width * CHANNELS;
     let band_rows = rows_per_task(width);
-    let area = ((2 * radius + 1) * (2 * radius + 1)) as u32;
+    let divide = RoundedDivide::new(((2 * radius + 1) * (2 * radius + 1)) as u32);
     let row = |y: isize| {
         let y = y.clamp(0, height as isize - 1) as usize;
         &scratch[y * row_len..(y + 1) * row_len]
@@ -73,7 +113,7 @@ fn average_columns(scratch: &[u32], dst: &mut [u8], width: usize, height: usize,
         for (j, out) in band.chunks_mut(row_len).enumerate() {
             let y = y0 + j as isize;
             for (o, &a) in out.iter_mut().zip(&acc) {
-                *o = ((a + area / 2) / area) as u8;
+                *o = divide.apply(a);
             }
             let (enter, leave) = (row(y + r + 1), row(y - r));
             for ((a, &e), &l) in acc.iter_mut().zip(enter).zip(leave) {
@@ -148,6 +188,22 @@ mod tests {
         for (w, h, r) in [(0, 0, 1), (1, 1, 3), (333, 211, 4), (64, 1000, 15)] {
             let src = image(w, h);
             assert_eq!(run(&src, w, h, r, false), run(&src, w, h, r, true), "{w}x{h}");
+        }
+    }
+
+    #[test]
+    fn rounded_divide_is_exact_for_every_radius() {
+        for radius in [1usize, 2, 3, 7, 31, 127, 128, 500, 999, 1000] {
+            let area = ((2 * radius + 1) * (2 * radius + 1)) as u32;
+            let divide = RoundedDivide::new(area);
+            // Every rounding boundary, and the ends of the range.
+            let sums = (0..=255u32).flat_map(|k| {
+                let edge = (k * area).saturating_sub(area / 2);
+                [edge.saturating_sub(1), edge, edge + 1, k * area]
+            });
+            for sum in sums.chain([0, 255 * area]).filter(|&s| s <= 255 * area) {
+                assert_eq!(divide.apply(sum), ((sum + area / 2) / area) as u8, "radius {radius}, sum {sum}");
+            }
         }
     }
 }
