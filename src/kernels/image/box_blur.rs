@@ -56,6 +56,21 @@ impl RoundedDivide {
     fn apply(self, sum: u32) -> u8 {
         (((sum + self.half) as u64 * self.multiplier) >> self.shift) as u8
     }
+
+    /// `out[i] = round(sums[i] / area)`; small areas read a table of every answer instead.
+    fn apply_row(self, table: &[u8], sums: &[u32], out: &mut [u8]) {
+        if table.is_empty() {
+            out.iter_mut().zip(sums).for_each(|(o, &s)| *o = self.apply(s));
+        } else {
+            out.iter_mut().zip(sums).for_each(|(o, &s)| *o = table[s as usize]);
+        }
+    }
+
+    /// Every answer for sums `0..=255·area`, when that table is small enough to stay in L1.
+    fn table(self, area: u32) -> Vec<u8> {
+        let len = 255 * area as usize + 1;
+        if len > 32 * 1024 { Vec::new() } else { (0..len as u32).map(|s| self.apply(s)).collect() }
+    }
 }
 
 /// Output rows per task of the fused form.
@@ -87,6 +102,7 @@ fn box_blur_fused(src: &[u8], dst: &mut [u8], width: usize, height: usize, radiu
     let row_len = width * CHANNELS;
     let window = 2 * radius + 1;
     let divide = RoundedDivide::new((window * window) as u32);
+    let table = divide.table((window * window) as u32);
     let source_row = |y: isize| {
         let y = y.clamp(0, height as isize - 1) as usize;
         &src[y * row_len..(y + 1) * row_len]
@@ -105,9 +121,7 @@ fn box_blur_fused(src: &[u8], dst: &mut [u8], width: usize, height: usize, radiu
         }
         let rows = out.len() / row_len;
         for (j, row_out) in out.chunks_mut(row_len).enumerate() {
-            for (o, &a) in row_out.iter_mut().zip(&acc) {
-                *o = divide.apply(a);
-            }
+            divide.apply_row(&table, &acc, row_out);
             if j + 1 < rows {
                 let y = y0 + j as isize;
                 let sums = &mut ring[slot(y - r)..slot(y - r) + row_len];
