@@ -30,17 +30,19 @@ fn add(acc: &mut [u32; CHANNELS], v: [u32; CHANNELS]) {
     acc.iter_mut().zip(v).for_each(|(a, v)| *a += v);
 }
 
-/// `round(sum / area)` as a multiply and a shift: exact for every `sum <= 255 * area` and
-/// every `area < 2^22`, and much faster than dividing (wasm's `i32.div_u` does not vectorise).
+/// `round(sum / area)` without dividing (wasm's `i32.div_u` does not vectorise, and dividing
+/// was 40 % of the native blur): small areas read a table of every answer, which stays in
+/// L1; larger ones multiply and shift, exact for every `sum <= 255 * area`, `area < 2^22`.
 ///
 /// Why exact: with `m = ceil(2^s / area)`, `n·m / 2^s = n / area + err` where
 /// `0 <= err < n / 2^s < 256·area / 2^s`; choosing `2^s > 256·area²` makes `err < 1 / area`,
 /// less than the gap between `n / area` and the next integer. `m` then fits in 32 bits.
-#[derive(Clone, Copy)]
 struct RoundedDivide {
     half: u32,
     multiplier: u64,
     shift: u32,
+    /// Every answer for sums `0..=255·area`, or empty when that would pass 32 KiB.
+    table: Vec<u8>,
 }
 
 impl RoundedDivide {
@@ -49,27 +51,26 @@ impl RoundedDivide {
         let log = u32::BITS - (area - 1).leading_zeros(); // ceil(log2(area))
         let shift = 9 + 2 * log;
         let multiplier = (1u64 << shift).div_ceil(area as u64);
-        Self { half: area / 2, multiplier, shift }
+        let mut divide = Self { half: area / 2, multiplier, shift, table: Vec::new() };
+        let len = 255 * area as usize + 1;
+        if len <= 32 * 1024 {
+            divide.table = (0..len as u32).map(|s| divide.apply(s)).collect();
+        }
+        divide
     }
 
     #[inline]
-    fn apply(self, sum: u32) -> u8 {
+    fn apply(&self, sum: u32) -> u8 {
         (((sum + self.half) as u64 * self.multiplier) >> self.shift) as u8
     }
 
-    /// `out[i] = round(sums[i] / area)`; small areas read a table of every answer instead.
-    fn apply_row(self, table: &[u8], sums: &[u32], out: &mut [u8]) {
-        if table.is_empty() {
+    /// `out[i] = round(sums[i] / area)`.
+    fn apply_row(&self, sums: &[u32], out: &mut [u8]) {
+        if self.table.is_empty() {
             out.iter_mut().zip(sums).for_each(|(o, &s)| *o = self.apply(s));
         } else {
-            out.iter_mut().zip(sums).for_each(|(o, &s)| *o = table[s as usize]);
+            out.iter_mut().zip(sums).for_each(|(o, &s)| *o = self.table[s as usize]);
         }
-    }
-
-    /// Every answer for sums `0..=255·area`, when that table is small enough to stay in L1.
-    fn table(self, area: u32) -> Vec<u8> {
-        let len = 255 * area as usize + 1;
-        if len > 32 * 1024 { Vec::new() } else { (0..len as u32).map(|s| self.apply(s)).collect() }
     }
 }
 
@@ -102,7 +103,6 @@ fn box_blur_fused(src: &[u8], dst: &mut [u8], width: usize, height: usize, radiu
     let row_len = width * CHANNELS;
     let window = 2 * radius + 1;
     let divide = RoundedDivide::new((window * window) as u32);
-    let table = divide.table((window * window) as u32);
     let source_row = |y: isize| {
         let y = y.clamp(0, height as isize - 1) as usize;
         &src[y * row_len..(y + 1) * row_len]
@@ -121,7 +121,7 @@ fn box_blur_fused(src: &[u8], dst: &mut [u8], width: usize, height: usize, radiu
         }
         let rows = out.len() / row_len;
         for (j, row_out) in out.chunks_mut(row_len).enumerate() {
-            divide.apply_row(&table, &acc, row_out);
+            divide.apply_row(&acc, row_out);
             if j + 1 < rows {
                 let y = y0 + j as isize;
                 let sums = &mut ring[slot(y - r)..slot(y - r) + row_len];
@@ -181,9 +181,7 @@ fn average_columns(scratch: &[u32], dst: &mut [u8], width: usize, height: usize,
         }
         for (j, out) in band.chunks_mut(row_len).enumerate() {
             let y = y0 + j as isize;
-            for (o, &a) in out.iter_mut().zip(&acc) {
-                *o = divide.apply(a);
-            }
+            divide.apply_row(&acc, out);
             let (enter, leave) = (row(y + r + 1), row(y - r));
             for ((a, &e), &l) in acc.iter_mut().zip(enter).zip(leave) {
                 *a = *a + e - l;
