@@ -1,8 +1,14 @@
-//! The convolution's inner loop: a weighted sum of RGBA pixels held as four `f32` lanes.
-//! On wasm with SIMD128 it is written with explicit `f32x4` operations, because LLVM leaves the portable form scalar there (measured: the convolution ran 2.0×
-//! slower than native before); elsewhere the portable loop, which LLVM vectorises itself.
-//! Both do the same IEEE operations in the same order, so they give the same bits.
-//! Note: the same treatment of the Gaussian blur's passes, axpy and the matmul block
+//! Inner loops that LLVM leaves scalar on wasm, written there with explicit SIMD128
+//! operations; elsewhere the portable loop, which LLVM vectorises itself. Both forms do the
+//! same IEEE operations in the same order, so they give the same bits.
+//!
+//! - [`weighted_sum4`]: the convolution's taps over RGBA pixels held as four `f32` lanes
+//!   (the portable form made the convolution 2.0× slower than native).
+//! - [`weighted_strip16`]: the Gaussian blur's vertical pass over a strip of 16 floats,
+//!   rounded to bytes (profiled in Chromium: V8 ran the portable rounding as scalar
+//!   conversions, each with NaN and range checks).
+//!
+//! Note: the same treatment of the Gaussian blur's row pass, axpy and the matmul block
 //! measured no gain (LLVM vectorises those already), so they stay portable.
 
 /// `Σ weights[i] · window[4i..4i+4]`, lane by lane, in index order.
@@ -36,6 +42,62 @@ pub fn weighted_sum4_portable(weights: &[f32], window: &[f32], mut acc: [f32; 4]
     acc
 }
 
+/// Floats per strip of [`weighted_strip16`]: four 128-bit vectors.
+pub const STRIP: usize = 16;
+
+/// `Σ_k weights[k] · rows[k][16s..16s + 16]` in tap order from 0, each lane rounded half up
+/// and clamped to a byte. Every row must hold at least `16s + 16` floats.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline]
+pub fn weighted_strip16(weights: &[f32], rows: &[&[f32]], s: usize) -> [u8; STRIP] {
+    use core::arch::wasm32::*;
+    let mut acc = [f32x4_splat(0.0); 4];
+    for (&w, row) in weights.iter().zip(rows) {
+        let strip = &row.as_chunks::<STRIP>().0[s];
+        let w = f32x4_splat(w);
+        for (a, v) in acc.iter_mut().zip(strip.as_chunks::<4>().0) {
+            *a = f32x4_add(*a, f32x4_mul(w, f32x4(v[0], v[1], v[2], v[3])));
+        }
+    }
+    // (v + 0.5).clamp(0, 255) as u8, lane by lane: pmax/pmin keep NaN (as clamp does) and
+    // the saturating truncation turns it into 0 (as `as u8` does).
+    let bytes = acc.map(|a| {
+        let v = f32x4_add(a, f32x4_splat(0.5));
+        i32x4_trunc_sat_f32x4(f32x4_pmin(f32x4_pmax(v, f32x4_splat(0.0)), f32x4_splat(255.0)))
+    });
+    let packed = u8x16_narrow_i16x8(i16x8_narrow_i32x4(bytes[0], bytes[1]), i16x8_narrow_i32x4(bytes[2], bytes[3]));
+    let mut out = [0u8; STRIP];
+    out[..8].copy_from_slice(&i64x2_extract_lane::<0>(packed).to_le_bytes());
+    out[8..].copy_from_slice(&i64x2_extract_lane::<1>(packed).to_le_bytes());
+    out
+}
+
+/// `Σ_k weights[k] · rows[k][16s..16s + 16]` in tap order from 0, each lane rounded half up
+/// and clamped to a byte. Every row must hold at least `16s + 16` floats.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+#[inline]
+pub fn weighted_strip16(weights: &[f32], rows: &[&[f32]], s: usize) -> [u8; STRIP] {
+    weighted_strip16_portable(weights, rows, s)
+}
+
+/// The portable form of [`weighted_strip16`], on every target.
+#[inline]
+pub fn weighted_strip16_portable(weights: &[f32], rows: &[&[f32]], s: usize) -> [u8; STRIP] {
+    let mut acc = [0.0f32; STRIP];
+    for (&w, row) in weights.iter().zip(rows) {
+        for (a, &v) in acc.iter_mut().zip(&row.as_chunks::<STRIP>().0[s]) {
+            *a += w * v;
+        }
+    }
+    acc.map(round_to_u8)
+}
+
+/// A filtered value back to a byte: rounded half up, clamped to 0..=255 (NaN gives 0).
+#[inline]
+pub fn round_to_u8(v: f32) -> u8 {
+    (v + 0.5).clamp(0.0, 255.0) as u8
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,5 +108,18 @@ mod tests {
         assert_eq!(weighted_sum4(&[0.5, 2.0], &window, [1.0, 0.0, 0.0, -1.0]), [21.5, 41.0, 61.5, 81.0]);
         assert_eq!(weighted_sum4(&[], &[], [7.0; 4]), [7.0; 4]);
         assert_eq!(weighted_sum4_portable(&[0.5, 2.0], &window, [1.0, 0.0, 0.0, -1.0]), [21.5, 41.0, 61.5, 81.0]);
+    }
+
+    #[test]
+    fn weighted_strip_rounds_half_up_and_clamps_every_lane() {
+        let a: Vec<f32> = (0..32).map(|i| (i as f32 - 18.0) * 40.0).collect();
+        let b: Vec<f32> = (0..32).map(|i| if i == 16 { f32::NAN } else { 0.25 }).collect();
+        let rows = [&a[..], &b[..]];
+        let want: Vec<u8> = (16..32).map(|i| round_to_u8(a[i] * 0.5 + b[i] * 2.0)).collect();
+        assert_eq!(weighted_strip16(&[0.5, 2.0], &rows, 1).to_vec(), want);
+        assert_eq!(weighted_strip16_portable(&[0.5, 2.0], &rows, 1).to_vec(), want);
+        assert_eq!(want[..3], [0, 0, 1], "NaN, a negative, 0.5 rounded up");
+        assert_eq!(want[15], 255, "clamped");
+        assert_eq!(weighted_strip16(&[], &[], 0), [0; STRIP]);
     }
 }

@@ -3,6 +3,7 @@
 
 use super::{CHANNELS, rows_per_task};
 use crate::kernels::control;
+use crate::kernels::simd::{STRIP, round_to_u8, weighted_strip16};
 use rayon::prelude::*;
 
 /// Normalised Gaussian weights for `sigma`, radius `ceil(3 * sigma)` (99.7 % of the mass).
@@ -105,8 +106,10 @@ fn pad_row(row: &[u8], radius: usize, padded: &mut Vec<f32>) {
     }
 }
 
-/// Vertical pass: each output row is the weighted sum of whole scratch rows (row-wise, so
-/// the inner loop streams contiguous memory), rounded and clamped back to `u8`.
+/// Vertical pass: each output row is the weighted sum of `weights.len()` scratch rows,
+/// computed a strip of 16 floats at a time so the sums stay in registers across the taps
+/// (summing whole rows into a row of sums loaded and stored that row once per tap; measured
+/// in Chromium, 2/3 of the blur was in that loop). Rounded and clamped back to `u8`.
 fn blur_columns(scratch: &[f32], dst: &mut [u8], width: usize, height: usize, weights: &[f32], parallel: bool) {
     if width == 0 || height == 0 {
         return;
@@ -115,33 +118,35 @@ fn blur_columns(scratch: &[f32], dst: &mut [u8], width: usize, height: usize, we
     let radius = weights.len() as isize / 2;
     let rows_in_band = rows_per_task(width);
     control::expect(height);
-    let blur_band = |acc: &mut Vec<f32>, (band_index, out): (usize, &mut [u8])| {
+    let blur_band = |(band_index, out): (usize, &mut [u8])| {
         if control::cancelled() {
             return;
         }
         control::advance(out.len() / row_len);
+        let mut taps = Vec::with_capacity(weights.len());
         for (i, row_out) in out.chunks_mut(row_len).enumerate() {
             let y = (band_index * rows_in_band + i) as isize;
-            acc.clear();
-            acc.resize(row_len, 0.0);
-            for (k, &w) in weights.iter().enumerate() {
+            taps.clear();
+            taps.extend((0..weights.len()).map(|k| {
                 let sy = (y + k as isize - radius).clamp(0, height as isize - 1) as usize;
-                let row = &scratch[sy * row_len..(sy + 1) * row_len];
-                for (a, &v) in acc.iter_mut().zip(row) {
-                    *a += w * v;
-                }
+                &scratch[sy * row_len..(sy + 1) * row_len]
+            }));
+            let (strips, tail) = row_out.as_chunks_mut::<STRIP>();
+            for (s, strip_out) in strips.iter_mut().enumerate() {
+                *strip_out = weighted_strip16(weights, &taps, s);
             }
-            for (o, &a) in row_out.iter_mut().zip(acc.iter()) {
-                *o = (a + 0.5).clamp(0.0, 255.0) as u8;
+            let x0 = row_len - tail.len();
+            for (x, o) in (x0..).zip(tail.iter_mut()) {
+                let acc = weights.iter().zip(&taps).fold(0.0f32, |a, (&w, row)| a + w * row[x]);
+                *o = round_to_u8(acc);
             }
         }
     };
     let band = row_len * rows_in_band;
     if parallel {
-        dst.par_chunks_mut(band).enumerate().for_each_init(Vec::new, blur_band);
+        dst.par_chunks_mut(band).enumerate().for_each(blur_band);
     } else {
-        let mut acc = Vec::new();
-        dst.chunks_mut(band).enumerate().for_each(|item| blur_band(&mut acc, item));
+        dst.chunks_mut(band).enumerate().for_each(blur_band);
     }
 }
 
