@@ -6,7 +6,10 @@ use rayon::prelude::*;
 
 /// Horizontal running sums of one RGBA row into `out` (window `2r + 1`, edges clamped), all
 /// four channels per step. Only the window's two ends need clamping, and only near the
-/// edges, so the middle of the row runs without it.
+/// edges: the middle of the row walks three contiguous streams (the output, the pixel
+/// entering the window, the pixel leaving it) with no index logic, so each step is one
+/// 4-byte load per end widened into a vector (profiled in Chromium: with clamped indexing
+/// in every step, V8 assembled each pixel byte by byte).
 fn row_sums(row: &[u8], out: &mut [u32], r: usize) {
     let w = row.len() / CHANNELS;
     let px = |x: usize| -> [u32; CHANNELS] { std::array::from_fn(|c| row[x * CHANNELS + c] as u32) };
@@ -15,14 +18,31 @@ fn row_sums(row: &[u8], out: &mut [u32], r: usize) {
     for x in -(r as isize)..=r as isize {
         add(&mut acc, clamped(x));
     }
-    for (x, o) in out.chunks_exact_mut(CHANNELS).enumerate() {
-        o.copy_from_slice(&acc);
-        let (enter, leave) = (x + r + 1, x as isize - r as isize);
-        let entering = if enter < w { px(enter) } else { px(w - 1) };
-        let leaving = if leave >= 0 { px(leave as usize) } else { px(0) };
+    // Steps x where neither end is clamped: x - r >= 0 and x + r + 1 <= w - 1.
+    let middle = r.min(w)..(w.saturating_sub(r + 1)).max(r.min(w));
+    let step = |acc: &mut [u32; CHANNELS], x: usize, o: &mut [u32]| {
+        o.copy_from_slice(acc);
+        let entering = clamped((x + r + 1) as isize);
+        let leaving = clamped(x as isize - r as isize);
         for c in 0..CHANNELS {
             acc[c] = acc[c] + entering[c] - leaving[c];
         }
+    };
+    let (head, rest) = out.split_at_mut(middle.start * CHANNELS);
+    let (body, tail) = rest.split_at_mut(middle.len() * CHANNELS);
+    for (x, o) in head.chunks_exact_mut(CHANNELS).enumerate() {
+        step(&mut acc, x, o);
+    }
+    let entering = row[(middle.start + r + 1).min(w) * CHANNELS..].chunks_exact(CHANNELS);
+    let leaving = row[middle.start.saturating_sub(r) * CHANNELS..].chunks_exact(CHANNELS);
+    for ((o, e), l) in body.chunks_exact_mut(CHANNELS).zip(entering).zip(leaving) {
+        o.copy_from_slice(&acc);
+        for c in 0..CHANNELS {
+            acc[c] = acc[c] + e[c] as u32 - l[c] as u32;
+        }
+    }
+    for (x, o) in (middle.end..).zip(tail.chunks_exact_mut(CHANNELS)) {
+        step(&mut acc, x, o);
     }
 }
 
@@ -234,7 +254,7 @@ mod tests {
 
     #[test]
     fn box_blur_matches_the_direct_mean_exactly() {
-        for (w, h, r) in [(1, 1, 1), (5, 3, 1), (17, 13, 2), (9, 40, 7), (3, 3, 20)] {
+        for (w, h, r) in [(1, 1, 1), (4, 2, 1), (5, 3, 1), (17, 13, 2), (64, 5, 3), (9, 40, 7), (3, 3, 20)] {
             let src = image(w, h);
             assert_eq!(run(&src, w, h, r, false), reference(&src, w, h, r), "{w}x{h} r{r}");
         }
