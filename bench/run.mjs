@@ -68,9 +68,12 @@ const fullMeta = { ...meta, wasmBindgen: wasmBindgenVersion(), commit: gitCommit
 const stem = browserName === 'chromium' ? 'latest' : `latest-${browserName}`;
 mkdirSync(outDir, { recursive: true });
 writeFileSync(path.join(outDir, `${stem}.json`), JSON.stringify({ meta: fullMeta, results: all }, null, 2) + '\n');
+const samplesOf = (which) => all.find(which)?.samples;
 const header = `Measured ${fullMeta.date} (size ${size}, commit ${fullMeta.commit}) in ${fullMeta.userAgent.match(/(Headless)?Chrome\/[\d.]+|Firefox\/[\d.]+/)?.[0] ?? fullMeta.userAgent}, ` +
   `${fullMeta.hardwareConcurrency} threads, crossOriginIsolated ${fullMeta.crossOriginIsolated}, SIMD ${fullMeta.simd}, wasm-bindgen ${fullMeta.wasmBindgen}. ` +
-  `Medians of ${all[0]?.samples} runs after a warm-up; ${groups} groups, checksums agree in each.\n\n`;
+  `Medians of ${samplesOf((r) => r.scenario !== 'threads' || r.variant === 'js')} runs after a warm-up ` +
+  `(the threads scenario's wasm and native: ${samplesOf((r) => r.scenario === 'threads' && r.variant !== 'js')}, thread counts taking turns); ` +
+  `${groups} groups, checksums agree in each.\n\n`;
 const markdown = header + toMarkdown(all) + '\nGoals of the kernel library, from the threads scenario:\n\n' + goalsMarkdown(all);
 writeFileSync(path.join(outDir, `${stem}.md`), markdown);
 console.log(markdown);

@@ -24,23 +24,25 @@ fn fnv1a(bytes: &[u8]) -> String {
     format!("fnv:{h:08x}")
 }
 
-/// Warm-up, then `samples` timed runs; the row's timing fields.
-fn measure(samples: usize, run: impl FnMut()) -> Value {
-    measure_with(samples, || {}, run)
-}
-
-/// Like [`measure`], with an untimed `setup` before each run (as the browser side does).
-fn measure_with<S: FnMut(), R: FnMut()>(samples: usize, mut setup: S, mut run: R) -> Value {
-    setup();
-    run();
-    let mut times: Vec<f64> = (0..samples)
-        .map(|_| {
+/// Times `run` in each of `pools` (one per thread count) turn by turn, 1, 2, 1, 2, … after a
+/// warm-up in each, as the browser side does, so a slow phase of a noisy machine slows
+/// every thread count alike. `setup` runs untimed before each run. One row timing per pool.
+fn measure_pools<S: FnMut(), R: FnMut() + Send>(pools: &[rayon::ThreadPool], samples: usize, mut setup: S, mut run: R) -> Vec<Value> {
+    let mut times = vec![Vec::new(); pools.len()];
+    for round in 0..=samples {
+        for (pool, pool_times) in pools.iter().zip(&mut times) {
             setup();
             let start = Instant::now();
-            run();
-            start.elapsed().as_secs_f64() * 1e3
-        })
-        .collect();
+            pool.install(&mut run);
+            if round > 0 {
+                pool_times.push(start.elapsed().as_secs_f64() * 1e3);
+            }
+        }
+    }
+    times.into_iter().map(summarize).collect()
+}
+
+fn summarize(mut times: Vec<f64>) -> Value {
     times.sort_by(f64::total_cmp);
     let mid = times.len() / 2;
     let median = if times.len() % 2 == 1 { times[mid] } else { (times[mid - 1] + times[mid]) / 2.0 };
@@ -73,7 +75,7 @@ fn main() {
     let sizes: Value = serde_json::from_str(&text).expect("valid JSON");
     let s = &sizes[size];
     let n = |v: &Value| v.as_u64().expect("a whole number") as usize;
-    let samples = n(&s["samples"]);
+    let samples = n(&s["threadSamples"]);
     let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
 
     let (mw, mh, iters) = (n(&s["mandelbrot"]["width"]), n(&s["mandelbrot"]["height"]), n(&s["mandelbrot"]["maxIter"]) as u32);
@@ -96,47 +98,56 @@ fn main() {
     let xs = whole(sum_len);
     let (ax, ay0) = (whole(axpy_len), whole(axpy_len));
 
+    let pools: Vec<rayon::ThreadPool> =
+        (1..=cores).map(|t| rayon::ThreadPoolBuilder::new().num_threads(t).build().expect("pool")).collect();
+    let mut kernels: Vec<(&str, usize, usize, Vec<Value>, String)> = Vec::new();
+    let none = || {};
+
+    let mut out = vec![0u8; mw * mh];
+    let t = measure_pools(&pools, samples, none, || numeric::mandelbrot_par(&mut out, mw, mh, iters, numeric::Region::default()));
+    kernels.push(("mandelbrot", mw * mh, mw * mh, t, fnv1a(&out)));
+
+    let mut dst = vec![0u8; gsrc.len()];
+    let mut scratch = vec![0f32; gsrc.len()];
+    let t = measure_pools(&pools, samples, none, || image::gaussian_blur_par(&gsrc, &mut dst, &mut scratch, gw, gh, sigma));
+    kernels.push(("gaussian_blur", gw * gh, gsrc.len(), t, fnv1a(&dst)));
+
+    let mut dst = vec![0u8; bsrc.len()];
+    let mut sums = vec![0u32; bsrc.len()];
+    let t = measure_pools(&pools, samples, none, || image::box_blur(&bsrc, &mut dst, &mut sums, bw, bh, radius, true));
+    kernels.push(("box_blur", bw * bh, bsrc.len(), t, fnv1a(&dst)));
+
+    let mut dst = vec![0u8; csrc.len()];
+    let mut padded = vec![0f32; image::convolve_padded_len(cw, ch, ksize)];
+    let t = measure_pools(&pools, samples, none, || image::convolve(&csrc, &mut dst, &mut padded, cw, ch, &weights, ksize, true));
+    kernels.push(("convolve", cw * ch, csrc.len(), t, fnv1a(&dst)));
+
+    let gray = std::sync::Mutex::new(gray0.clone());
+    let reset = || gray.lock().unwrap().copy_from_slice(&gray0);
+    let t = measure_pools(&pools, samples, reset, || image::grayscale_par(&mut gray.lock().unwrap()));
+    let gray = gray.into_inner().unwrap();
+    kernels.push(("grayscale", yw * yh, gray.len(), t, fnv1a(&gray)));
+
+    let mut c = vec![0f32; mm * mm];
+    let t = measure_pools(&pools, samples, none, || numeric::matmul_par(&ma, &mb, &mut c, mm, mm, mm));
+    kernels.push(("matmul", mm * mm, 3 * mm * mm * 4, t, fnv1a(&bytes_of(&c))));
+
+    let mut total = 0.0;
+    let t = measure_pools(&pools, samples, none, || total = numeric::sum_par(std::hint::black_box(&xs)));
+    kernels.push(("sum", sum_len, sum_len * 4, t, total.to_string()));
+
+    let ay = std::sync::Mutex::new(ay0.clone());
+    let reset = || ay.lock().unwrap().copy_from_slice(&ay0);
+    let t = measure_pools(&pools, samples, reset, || numeric::axpy_par(2.0, &ax, &mut ay.lock().unwrap()));
+    let ay = ay.into_inner().unwrap();
+    kernels.push(("axpy", axpy_len, 2 * axpy_len * 4, t, fnv1a(&bytes_of(&ay))));
+
+    // Rows by thread count, then kernel, as before.
     let mut rows = Vec::new();
-    for threads in 1..=cores {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
-        pool.install(|| {
-            let mut out = vec![0u8; mw * mh];
-            let t = measure(samples, || numeric::mandelbrot_par(&mut out, mw, mh, iters, numeric::Region::default()));
-            rows.push(row("mandelbrot", threads, mw * mh, mw * mh, t, fnv1a(&out)));
-
-            let mut dst = vec![0u8; gsrc.len()];
-            let mut scratch = vec![0f32; gsrc.len()];
-            let t = measure(samples, || image::gaussian_blur_par(&gsrc, &mut dst, &mut scratch, gw, gh, sigma));
-            rows.push(row("gaussian_blur", threads, gw * gh, gsrc.len(), t, fnv1a(&dst)));
-
-            let mut dst = vec![0u8; bsrc.len()];
-            let mut sums = vec![0u32; bsrc.len()];
-            let t = measure(samples, || image::box_blur(&bsrc, &mut dst, &mut sums, bw, bh, radius, true));
-            rows.push(row("box_blur", threads, bw * bh, bsrc.len(), t, fnv1a(&dst)));
-
-            let mut dst = vec![0u8; csrc.len()];
-            let mut padded = vec![0f32; image::convolve_padded_len(cw, ch, ksize)];
-            let t = measure(samples, || image::convolve(&csrc, &mut dst, &mut padded, cw, ch, &weights, ksize, true));
-            rows.push(row("convolve", threads, cw * ch, csrc.len(), t, fnv1a(&dst)));
-
-            let gray = std::cell::RefCell::new(gray0.clone());
-            let t = measure_with(samples, || gray.borrow_mut().copy_from_slice(&gray0), || image::grayscale_par(&mut gray.borrow_mut()));
-            let gray = gray.into_inner();
-            rows.push(row("grayscale", threads, yw * yh, gray.len(), t, fnv1a(&gray)));
-
-            let mut c = vec![0f32; mm * mm];
-            let t = measure(samples, || numeric::matmul_par(&ma, &mb, &mut c, mm, mm, mm));
-            rows.push(row("matmul", threads, mm * mm, 3 * mm * mm * 4, t, fnv1a(&bytes_of(&c))));
-
-            let mut total = 0.0;
-            let t = measure(samples, || total = numeric::sum_par(std::hint::black_box(&xs)));
-            rows.push(row("sum", threads, sum_len, sum_len * 4, t, total.to_string()));
-
-            let ay = std::cell::RefCell::new(ay0.clone());
-            let t = measure_with(samples, || ay.borrow_mut().copy_from_slice(&ay0), || numeric::axpy_par(2.0, &ax, &mut ay.borrow_mut()));
-            let ay = ay.into_inner();
-            rows.push(row("axpy", threads, axpy_len, 2 * axpy_len * 4, t, fnv1a(&bytes_of(&ay))));
-        });
+    for (i, _) in pools.iter().enumerate() {
+        for (kernel, elements, bytes, timings, checksum) in &kernels {
+            rows.push(row(kernel, i + 1, *elements, *bytes, timings[i].clone(), checksum.clone()));
+        }
     }
     println!("{}", serde_json::to_string_pretty(&rows).unwrap());
 }

@@ -2,7 +2,7 @@
 // the headless runner both run them through runScenarios().
 
 import { createEngine } from '/pkg/engine.js';
-import { measure } from './measure.js';
+import { measure, measureInterleaved } from './measure.js';
 import { checksumBytes, checksumNumber } from './checksum.js';
 import { computeKernels } from './compute-kernels.js';
 
@@ -12,7 +12,8 @@ export const SCENARIOS = [
     title: 'Threads: one shared memory, every core',
     intro:
       'Linear memory is one contiguous byte array; with atomics it is a SharedArrayBuffer that every rayon worker sees. ' +
-      'Each kernel runs at 1…hardwareConcurrency threads, beside the same Rust compiled natively (from make bench) and an idiomatic single-threaded JS loop.',
+      'Each kernel runs at 1…hardwareConcurrency threads, beside the same Rust compiled natively (from make bench) and an idiomatic single-threaded JS loop. ' +
+      'The thread counts take turns (1, 2, 1, 2, …), on both sides, so each speedup compares runs made in the same moments of a noisy machine.',
   },
   {
     id: 'simd',
@@ -85,30 +86,45 @@ export async function startBenchWorker(threads) {
   return { run, terminate: () => worker.terminate() };
 }
 
-/** Threads scenario: each compute kernel through the engine at 1…N threads. */
+/**
+ * Threads scenario: each compute kernel through the engine at 1…N threads. One engine per
+ * thread count, all started first, and their runs interleaved (1, 2, 1, 2, …) so the
+ * speedups compare times taken in the same moments of a noisy machine.
+ */
 async function threadsRows(sizes, samples, bench) {
-  const rows = [];
-  for (let t = 1; t <= navigator.hardwareConcurrency; t++) {
-    const engine = await createEngine({ threads: t });
-    for (const k of computeKernels(sizes)) {
-      const bufs = {};
-      const pristine = {};
-      for (const [name, spec] of Object.entries(k.inputs)) {
-        bufs[name] = await engine.alloc(spec.type, spec.length);
-        spec.fill(bufs[name].view);
-        if (k.resets?.includes(name)) pristine[name] = bufs[name].view.slice();
-      }
-      rows.push({ scenario: 'threads', kernel: k.kernel, variant: 'wasm', threads: engine.info.threads, elements: k.elements, bytes: k.bytes, ...await measure({
-        setup: () => Object.entries(pristine).forEach(([name, data]) => bufs[name].view.set(data)),
-        run: () => k.wasm(engine, bufs),
-        check: (r) => (k.check === 'result' ? checksumNumber(r) : checksumBytes(bufs[k.check].view)),
-        samples,
-      }) });
-      Object.values(bufs).forEach((b) => b.free());
-    }
-    await engine.terminate();
+  const engines = [];
+  // More samples than the JS loops get: the wasm runs are short and the speedups need them.
+  const wasmSamples = sizes.threadSamples;
+  for (let t = 1; t <= navigator.hardwareConcurrency; t++) engines.push(await createEngine({ threads: t }));
+  const rowsByEngine = engines.map(() => []);
+  for (const k of computeKernels(sizes)) {
+    const runs = [];
+    for (const engine of engines) runs.push(await prepareRun(engine, k));
+    const results = await measureInterleaved(runs, wasmSamples);
+    results.forEach((result, i) => {
+      rowsByEngine[i].push({ scenario: 'threads', kernel: k.kernel, variant: 'wasm', threads: engines[i].info.threads, elements: k.elements, bytes: k.bytes, ...result });
+    });
+    runs.forEach((r) => r.free());
   }
-  return [...rows, ...(await bench.run('jsKernels', sizes, samples))];
+  await Promise.all(engines.map((e) => e.terminate()));
+  return [...rowsByEngine.flat(), ...(await bench.run('jsKernels', sizes, samples))];
+}
+
+/** Allocates and fills kernel `k`'s inputs in `engine`; returns its run for measureInterleaved. */
+async function prepareRun(engine, k) {
+  const bufs = {};
+  const pristine = {};
+  for (const [name, spec] of Object.entries(k.inputs)) {
+    bufs[name] = await engine.alloc(spec.type, spec.length);
+    spec.fill(bufs[name].view);
+    if (k.resets?.includes(name)) pristine[name] = bufs[name].view.slice();
+  }
+  return {
+    setup: () => Object.entries(pristine).forEach(([name, data]) => bufs[name].view.set(data)),
+    run: () => k.wasm(engine, bufs),
+    check: (r) => (k.check === 'result' ? checksumNumber(r) : checksumBytes(bufs[k.check].view)),
+    free: () => Object.values(bufs).forEach((b) => b.free()),
+  };
 }
 
 /** The engine's dispatch latency (per no-op round trip) and start time. */
