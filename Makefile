@@ -1,6 +1,7 @@
 # make serve   build, then serve www/ on http://127.0.0.1:8080 with COOP/COEP
 # make test    native tests, then browser tests of pkg/ in headless Chromium
 # make bench   the benchmark runner (QUICK=1: under 3 minutes); writes bench/results/
+# make profile KERNEL=matmul [THREADS=1]   one kernel in Chromium under perf, hottest instructions
 #
 # Build flags live in .cargo/config.toml and rust-toolchain.toml; only -Z build-std is here
 # (see the note in .cargo/config.toml).
@@ -14,7 +15,7 @@ THREADS_WASM := target/wasm32-unknown-unknown/release/wasmpar.wasm
 SINGLE_WASM := target/single/wasm32-unknown-unknown/release/wasmpar.wasm
 PORT ?= 8080
 
-.PHONY: all setup build serve bench package test lint test-types test-native test-browser clean
+.PHONY: all setup build serve bench profile package test lint test-types test-native test-browser clean
 
 all: build
 
@@ -45,6 +46,10 @@ package: build
 # make bench: every scenario, native baseline included; QUICK=1 for smaller sizes.
 bench: build
 	node bench/run.mjs --size $(if $(QUICK),quick,full) --browser $(or $(BROWSER),chromium)
+
+# make profile KERNEL=<kernel> [THREADS=n]: needs Linux perf (Debian: linux-perf).
+profile: build
+	node bench/profile.mjs $(KERNEL) --threads $(or $(THREADS),1)
 
 test: build lint test-types test-native test-browser
 

@@ -4,6 +4,8 @@
 
 import { createEngine } from '/pkg/engine.js';
 import { SCENARIOS, runScenarios } from './scenarios.js';
+import { computeKernels } from './compute-kernels.js';
+import { summarize } from './measure.js';
 import { checkAgreement, showBytes, showRatio, toCSV, withRatios } from './results.js';
 
 const $ = (id) => document.getElementById(id);
@@ -121,7 +123,32 @@ async function runBenchmarks({ size = 'quick', ids = SCENARIOS.map((s) => s.id) 
   return last;
 }
 
+/**
+ * Runs one compute kernel of the threads scenario `runs` times at `threads` threads; the
+ * median ms. For bench/profile.mjs, which records the browser with perf meanwhile.
+ */
+async function profileKernel({ kernel, runs = 200, threads = 1, size = 'full' }) {
+  const sizes = (await (await fetch(new URL('./sizes.json', import.meta.url))).json())[size];
+  const k = computeKernels(sizes).find((c) => c.kernel === kernel);
+  if (!k) throw new Error(`kernel must be one of ${computeKernels(sizes).map((c) => c.kernel).join(', ')}, got ${kernel}`);
+  const engine = await createEngine({ threads });
+  try {
+    const bufs = {};
+    for (const [name, spec] of Object.entries(k.inputs)) spec.fill((bufs[name] = await engine.alloc(spec.type, spec.length)).view);
+    const times = [];
+    for (let i = 0; i < runs; i++) {
+      const start = performance.now();
+      await k.wasm(engine, bufs);
+      times.push(performance.now() - start);
+    }
+    return summarize(times).median_ms;
+  } finally {
+    await engine.terminate();
+  }
+}
+
 window.runBenchmarks = runBenchmarks;
+window.profileKernel = profileKernel;
 buildSections();
 environment().then(showEnvironment);
 $('start').onclick = async () => {
