@@ -103,8 +103,19 @@ impl RoundedDivide {
     }
 }
 
-/// Output rows per task of the fused form.
+/// Output rows per task of the fused form, about: each task first sums the `2r` rows above
+/// its band, so bands much shorter than this repeat too much of that work.
 const FUSED_BAND: usize = 64;
+
+/// Rows per task of the fused form: about `FUSED_BAND`, with the band count a multiple of
+/// the thread count, so no thread is left with one band more than the others (17 bands of
+/// 64 rows at 1080p kept one of 2 threads idle for 1/9 of the time). The bands do not change
+/// the result: the sums are exact.
+fn fused_band_rows(height: usize, parallel: bool) -> usize {
+    let threads = if parallel { rayon::current_num_threads() } else { 1 };
+    let bands = height.div_ceil(FUSED_BAND * threads) * threads;
+    height.div_ceil(bands)
+}
 /// Window sums per piece of the fused form's one pass over a row (4 KiB of them, in L1).
 const PIECE: usize = 1024;
 /// Largest ring of row sums (bytes) a task of the fused form may keep; past it (radii over
@@ -134,12 +145,13 @@ fn box_blur_fused(src: &[u8], dst: &mut [u8], width: usize, height: usize, radiu
     let row_len = width * CHANNELS;
     let window = 2 * radius + 1;
     let divide = RoundedDivide::new((window * window) as u32);
+    let band_rows = fused_band_rows(height, parallel);
     let source_row = |y: isize| {
         let y = y.clamp(0, height as isize - 1) as usize;
         &src[y * row_len..(y + 1) * row_len]
     };
     let band = |(i, out): (usize, &mut [u8])| {
-        let (y0, r) = ((i * FUSED_BAND) as isize, radius as isize);
+        let (y0, r) = ((i * band_rows) as isize, radius as isize);
         // Row y's sums live in slot (y + r) mod window: the row entering the window takes
         // the slot of the row leaving it.
         let slot = |y: isize| (y + r) as usize % window;
@@ -173,9 +185,9 @@ fn box_blur_fused(src: &[u8], dst: &mut [u8], width: usize, height: usize, radiu
         }
     };
     if parallel {
-        dst.par_chunks_mut(row_len * FUSED_BAND).enumerate().for_each(band);
+        dst.par_chunks_mut(row_len * band_rows).enumerate().for_each(band);
     } else {
-        dst.chunks_mut(row_len * FUSED_BAND).enumerate().for_each(band);
+        dst.chunks_mut(row_len * band_rows).enumerate().for_each(band);
     }
 }
 
