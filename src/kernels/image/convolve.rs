@@ -2,7 +2,7 @@
 
 use super::{CHANNELS, rows_per_task};
 use crate::kernels::control;
-use crate::kernels::simd::{weighted_sum4, weighted_sum4_portable};
+use crate::kernels::simd::{round_to_u8x4, weighted_sum4, weighted_sum4_portable};
 use rayon::prelude::*;
 
 /// Largest convolution kernel edge.
@@ -92,10 +92,8 @@ fn convolve_with(
                     let window = &padded[(y + ky) * row_len + x * CHANNELS..][..size * CHANNELS];
                     acc = taps(krow, window, acc);
                 }
-                for c in 0..3 {
-                    px[c] = (acc[c] + 0.5).clamp(0.0, 255.0) as u8;
-                }
-                px[3] = src[(y * width + x) * CHANNELS + 3];
+                let [r, g, b, _] = round_to_u8x4(acc);
+                px.copy_from_slice(&[r, g, b, src[(y * width + x) * CHANNELS + 3]]);
             }
         }
     };
