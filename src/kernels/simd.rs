@@ -2,8 +2,8 @@
 //! operations; elsewhere the portable loop, which LLVM vectorises itself. Both forms do the
 //! same IEEE operations in the same order, so they give the same bits.
 //!
-//! - [`weighted_sum4`]: the convolution's taps over RGBA pixels held as four `f32` lanes
-//!   (the portable form made the convolution 2.0× slower than native).
+//! - [`ExplicitTaps`]: the convolution's taps over RGBA pixels held as four `f32` lanes,
+//!   four pixels at a time (the portable form made the convolution 2.0× slower than native).
 //! - [`round_to_u8x4`]: the convolution's rounding of a pixel's four sums to bytes (V8
 //!   ran the portable form as four scalar conversions with NaN and range checks: a fifth of
 //!   the convolution's time, profiled in Chromium).
@@ -17,35 +17,58 @@
 //! Note: the same treatment of the Gaussian blur's row pass, axpy and the matmul block
 //! measured no gain (LLVM vectorises those already), so they stay portable.
 
-/// `Σ weights[i] · window[4i..4i+4]`, lane by lane, in index order.
+/// The convolution's taps: for each of `P` neighbouring RGBA pixels `p`,
+/// `acc[p] + Σ_i weights[i] · pixels[p + i]`, lane by lane, in index order. `pixels` holds at
+/// least `weights.len() + P - 1` pixels. Several pixels per call share each weight's
+/// broadcast and the loop's bookkeeping (V8 spent three integer instructions per tap on it).
+pub trait PixelTaps: Sync {
+    fn sum<const P: usize>(weights: &[f32], pixels: &[[f32; 4]], acc: [[f32; 4]; P]) -> [[f32; 4]; P];
+}
+
+/// [`PixelTaps`] in explicit SIMD128 on wasm (LLVM left the portable form scalar there: the
+/// convolution ran 2.0× slower than native); elsewhere the portable form.
+pub struct ExplicitTaps;
+
+/// [`PixelTaps`] as a portable loop, on every target: the benchmark's SIMD scenario runs it
+/// beside [`ExplicitTaps`].
+pub struct PortableTaps;
+
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-#[inline]
-pub fn weighted_sum4(weights: &[f32], window: &[f32], acc: [f32; 4]) -> [f32; 4] {
-    use core::arch::wasm32::{f32x4, f32x4_add, f32x4_extract_lane, f32x4_mul, f32x4_splat};
-    let mut v = f32x4(acc[0], acc[1], acc[2], acc[3]);
-    for (&w, p) in weights.iter().zip(window.chunks_exact(4)) {
-        v = f32x4_add(v, f32x4_mul(f32x4_splat(w), f32x4(p[0], p[1], p[2], p[3])));
-    }
-    [f32x4_extract_lane::<0>(v), f32x4_extract_lane::<1>(v), f32x4_extract_lane::<2>(v), f32x4_extract_lane::<3>(v)]
-}
-
-/// `Σ weights[i] · window[4i..4i+4]`, lane by lane, in index order.
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-#[inline]
-pub fn weighted_sum4(weights: &[f32], window: &[f32], acc: [f32; 4]) -> [f32; 4] {
-    weighted_sum4_portable(weights, window, acc)
-}
-
-/// The portable form of [`weighted_sum4`], on every target: the benchmark's SIMD scenario
-/// runs it beside the explicit form.
-#[inline]
-pub fn weighted_sum4_portable(weights: &[f32], window: &[f32], mut acc: [f32; 4]) -> [f32; 4] {
-    for (&w, p) in weights.iter().zip(window.chunks_exact(4)) {
-        for (a, &v) in acc.iter_mut().zip(p) {
-            *a += w * v;
+impl PixelTaps for ExplicitTaps {
+    #[inline]
+    fn sum<const P: usize>(weights: &[f32], pixels: &[[f32; 4]], acc: [[f32; 4]; P]) -> [[f32; 4]; P] {
+        use core::arch::wasm32::*;
+        let mut v = acc.map(|a| f32x4(a[0], a[1], a[2], a[3]));
+        for (&w, group) in weights.iter().zip(pixels.windows(P)) {
+            let w = f32x4_splat(w);
+            for (vp, px) in v.iter_mut().zip(group) {
+                *vp = f32x4_add(*vp, f32x4_mul(w, f32x4(px[0], px[1], px[2], px[3])));
+            }
         }
+        v.map(|x| [f32x4_extract_lane::<0>(x), f32x4_extract_lane::<1>(x), f32x4_extract_lane::<2>(x), f32x4_extract_lane::<3>(x)])
     }
-    acc
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+impl PixelTaps for ExplicitTaps {
+    #[inline]
+    fn sum<const P: usize>(weights: &[f32], pixels: &[[f32; 4]], acc: [[f32; 4]; P]) -> [[f32; 4]; P] {
+        PortableTaps::sum(weights, pixels, acc)
+    }
+}
+
+impl PixelTaps for PortableTaps {
+    #[inline]
+    fn sum<const P: usize>(weights: &[f32], pixels: &[[f32; 4]], mut acc: [[f32; 4]; P]) -> [[f32; 4]; P] {
+        for (&w, group) in weights.iter().zip(pixels.windows(P)) {
+            for (a, px) in acc.iter_mut().zip(group) {
+                for (lane, &v) in a.iter_mut().zip(px) {
+                    *lane += w * v;
+                }
+            }
+        }
+        acc
+    }
 }
 
 /// Each lane of `acc` rounded half up and clamped to a byte, as [`round_to_u8`] does.
@@ -171,10 +194,14 @@ mod tests {
 
     #[test]
     fn weighted_sum_adds_in_order_from_the_given_start() {
-        let window = [1.0, 2.0, 3.0, 4.0, 10.0, 20.0, 30.0, 40.0];
-        assert_eq!(weighted_sum4(&[0.5, 2.0], &window, [1.0, 0.0, 0.0, -1.0]), [21.5, 41.0, 61.5, 81.0]);
-        assert_eq!(weighted_sum4(&[], &[], [7.0; 4]), [7.0; 4]);
-        assert_eq!(weighted_sum4_portable(&[0.5, 2.0], &window, [1.0, 0.0, 0.0, -1.0]), [21.5, 41.0, 61.5, 81.0]);
+        let pixels = [[1.0, 2.0, 3.0, 4.0], [10.0, 20.0, 30.0, 40.0], [100.0, 200.0, 300.0, 400.0]];
+        let one = [[21.5, 41.0, 61.5, 81.0]];
+        assert_eq!(ExplicitTaps::sum(&[0.5, 2.0], &pixels, [[1.0, 0.0, 0.0, -1.0]]), one);
+        assert_eq!(PortableTaps::sum(&[0.5, 2.0], &pixels, [[1.0, 0.0, 0.0, -1.0]]), one);
+        let two = [[20.5, 41.0, 61.5, 82.0], [205.0, 410.0, 615.0, 820.0]];
+        assert_eq!(ExplicitTaps::sum(&[0.5, 2.0], &pixels, [[0.0; 4]; 2]), two);
+        assert_eq!(PortableTaps::sum(&[0.5, 2.0], &pixels, [[0.0; 4]; 2]), two);
+        assert_eq!(ExplicitTaps::sum(&[], &[], [[7.0; 4]]), [[7.0; 4]]);
     }
 
     #[test]

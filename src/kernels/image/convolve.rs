@@ -2,7 +2,7 @@
 
 use super::{CHANNELS, rows_per_task};
 use crate::kernels::control;
-use crate::kernels::simd::{round_to_u8x4, weighted_sum4, weighted_sum4_portable};
+use crate::kernels::simd::{ExplicitTaps, PixelTaps, PortableTaps, round_to_u8x4};
 use rayon::prelude::*;
 
 /// Largest convolution kernel edge.
@@ -49,17 +49,20 @@ pub fn convolve(
     size: usize,
     parallel: bool,
 ) {
-    convolve_with(src, dst, padded, width, height, weights, size, parallel, weighted_sum4);
+    convolve_with::<ExplicitTaps>(src, dst, padded, width, height, weights, size, parallel);
 }
 
 /// [`convolve`] with the portable inner loop even on wasm: the benchmark's SIMD baseline.
 #[allow(clippy::too_many_arguments)]
 pub fn convolve_portable(src: &[u8], dst: &mut [u8], padded: &mut [f32], width: usize, height: usize, weights: &[f32], size: usize, parallel: bool) {
-    convolve_with(src, dst, padded, width, height, weights, size, parallel, weighted_sum4_portable);
+    convolve_with::<PortableTaps>(src, dst, padded, width, height, weights, size, parallel);
 }
 
+/// Pixels per step of the convolution: their sums stay in registers across every tap.
+const PIXELS: usize = 4;
+
 #[allow(clippy::too_many_arguments)]
-fn convolve_with(
+fn convolve_with<Taps: PixelTaps>(
     src: &[u8],
     dst: &mut [u8],
     padded: &mut [f32],
@@ -68,17 +71,38 @@ fn convolve_with(
     weights: &[f32],
     size: usize,
     parallel: bool,
-    taps: impl Fn(&[f32], &[f32], [f32; CHANNELS]) -> [f32; CHANNELS] + Sync,
 ) {
     if width == 0 || height == 0 {
         return;
     }
     let r = size / 2;
     pad_image(src, padded, width, height, r, parallel);
-    let padded = &*padded;
-    let row_len = (width + 2 * r) * CHANNELS;
+    let pixels = padded.as_chunks::<CHANNELS>().0;
+    let row_pixels = width + 2 * r;
     let band_rows = rows_per_task(width);
     control::expect(height);
+    // The sums of `P` pixels from (x, y), each rounded; alpha is copied from `src`.
+    let convolve_at = |x: usize, y: usize, out: &mut [u8]| {
+        fn sums<Taps: PixelTaps, const P: usize>(pixels: &[[f32; 4]], weights: &[f32], size: usize, row_pixels: usize, x: usize, y: usize) -> [[f32; 4]; P] {
+            let mut acc = [[0f32; CHANNELS]; P];
+            for (ky, krow) in weights.chunks_exact(size).enumerate() {
+                let start = (y + ky) * row_pixels + x;
+                acc = Taps::sum(krow, &pixels[start..start + size + P - 1], acc);
+            }
+            acc
+        }
+        let write = |acc: &[[f32; 4]], out: &mut [u8]| {
+            for (i, (a, px)) in acc.iter().zip(out.chunks_exact_mut(CHANNELS)).enumerate() {
+                let [r, g, b, _] = round_to_u8x4(*a);
+                px.copy_from_slice(&[r, g, b, src[(y * width + x + i) * CHANNELS + 3]]);
+            }
+        };
+        if out.len() == PIXELS * CHANNELS {
+            write(&sums::<Taps, PIXELS>(pixels, weights, size, row_pixels, x, y), out);
+        } else {
+            write(&sums::<Taps, 1>(pixels, weights, size, row_pixels, x, y), out);
+        }
+    };
     let rows = |(i, band): (usize, &mut [u8])| {
         if control::cancelled() {
             return;
@@ -86,14 +110,12 @@ fn convolve_with(
         control::advance(band.len() / (width * CHANNELS));
         for (j, out) in band.chunks_mut(width * CHANNELS).enumerate() {
             let y = i * band_rows + j;
-            for (x, px) in out.chunks_exact_mut(CHANNELS).enumerate() {
-                let mut acc = [0f32; CHANNELS];
-                for (ky, krow) in weights.chunks_exact(size).enumerate() {
-                    let window = &padded[(y + ky) * row_len + x * CHANNELS..][..size * CHANNELS];
-                    acc = taps(krow, window, acc);
-                }
-                let [r, g, b, _] = round_to_u8x4(acc);
-                px.copy_from_slice(&[r, g, b, src[(y * width + x) * CHANNELS + 3]]);
+            let (steps, rest) = out.as_chunks_mut::<{ PIXELS * CHANNELS }>();
+            for (s, step) in steps.iter_mut().enumerate() {
+                convolve_at(s * PIXELS, y, step);
+            }
+            for (k, px) in rest.chunks_exact_mut(CHANNELS).enumerate() {
+                convolve_at(steps.len() * PIXELS + k, y, px);
             }
         }
     };
