@@ -36,12 +36,15 @@ fn row_sums(row: &[u8], out: &mut [u32], r: usize) {
     }
     let entering = row[(middle.start + r + 1).min(w) * CHANNELS..].chunks_exact(CHANNELS);
     let leaving = row[middle.start.saturating_sub(r) * CHANNELS..].chunks_exact(CHANNELS);
+    // A local copy: `acc`'s address escapes to `step`, which kept it in wasm's stack memory.
+    let mut middle_acc = acc;
     for ((o, e), l) in body.chunks_exact_mut(CHANNELS).zip(entering).zip(leaving) {
-        o.copy_from_slice(&acc);
+        o.copy_from_slice(&middle_acc);
         for c in 0..CHANNELS {
-            acc[c] = acc[c] + e[c] as u32 - l[c] as u32;
+            middle_acc[c] = middle_acc[c] + e[c] as u32 - l[c] as u32;
         }
     }
+    acc = middle_acc;
     for (x, o) in (middle.end..).zip(tail.chunks_exact_mut(CHANNELS)) {
         step(&mut acc, x, o);
     }
