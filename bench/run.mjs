@@ -72,7 +72,7 @@ const samplesOf = (which) => all.find(which)?.samples;
 const header = `Measured ${fullMeta.date} (size ${size}, commit ${fullMeta.commit}) in ${fullMeta.userAgent.match(/(Headless)?Chrome\/[\d.]+|Firefox\/[\d.]+/)?.[0] ?? fullMeta.userAgent}, ` +
   `${fullMeta.hardwareConcurrency} threads, crossOriginIsolated ${fullMeta.crossOriginIsolated}, SIMD ${fullMeta.simd}, wasm-bindgen ${fullMeta.wasmBindgen}. ` +
   `Medians of ${samplesOf((r) => r.scenario !== 'threads' || r.variant === 'js')} runs after a warm-up ` +
-  `(the threads scenario's wasm and native: ${samplesOf((r) => r.scenario === 'threads' && r.variant !== 'js')}, thread counts taking turns); ` +
+  `(the threads scenario's wasm and native: ${samplesOf((r) => r.scenario === 'threads' && r.variant !== 'js')}, each kernel's thread counts back to back); ` +
   `${groups} groups, checksums agree in each.\n\n`;
 const markdown = header + toMarkdown(all) + '\nGoals of the kernel library, from the threads scenario:\n\n' + goalsMarkdown(all);
 writeFileSync(path.join(outDir, `${stem}.md`), markdown);

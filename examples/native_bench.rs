@@ -24,22 +24,26 @@ fn fnv1a(bytes: &[u8]) -> String {
     format!("fnv:{h:08x}")
 }
 
-/// Times `run` in each of `pools` (one per thread count) turn by turn, 1, 2, 1, 2, … after a
-/// warm-up in each, as the browser side does, so a slow phase of a noisy machine slows
-/// every thread count alike. `setup` runs untimed before each run. One row timing per pool.
+/// Times `run` in each of `pools` (one per thread count) back to back, a warm-up and
+/// `samples` runs each, as the browser side does, so the speedups compare runs made close
+/// together on a noisy machine. `setup` runs untimed before each run. One timing per pool.
 fn measure_pools<S: FnMut(), R: FnMut() + Send>(pools: &[rayon::ThreadPool], samples: usize, mut setup: S, mut run: R) -> Vec<Value> {
-    let mut times = vec![Vec::new(); pools.len()];
-    for round in 0..=samples {
-        for (pool, pool_times) in pools.iter().zip(&mut times) {
+    pools
+        .iter()
+        .map(|pool| {
             setup();
-            let start = Instant::now();
             pool.install(&mut run);
-            if round > 0 {
-                pool_times.push(start.elapsed().as_secs_f64() * 1e3);
-            }
-        }
-    }
-    times.into_iter().map(summarize).collect()
+            let times = (0..samples)
+                .map(|_| {
+                    setup();
+                    let start = Instant::now();
+                    pool.install(&mut run);
+                    start.elapsed().as_secs_f64() * 1e3
+                })
+                .collect();
+            summarize(times)
+        })
+        .collect()
 }
 
 fn summarize(mut times: Vec<f64>) -> Value {

@@ -14,36 +14,18 @@ export function summarize(times) {
  * runs untimed after the warm-up and the last run.
  * Returns { median_ms, min_ms, max_ms, samples, checksum }.
  */
-export async function measure({ run, setup, check, samples = 5 }) {
-  const [result] = await measureInterleaved([{ run, setup, check }], samples);
-  return result;
-}
-
-/**
- * Times the variants of one job ({ run, setup, check } each, as for `measure`) turn by
- * turn, a b a b …, so a slow phase of a noisy machine slows each of them alike and their
- * ratio (e.g. a speedup) holds. Returns one `measure` result per variant.
- */
-export async function measureInterleaved(variants, samples = 5) {
-  const steps = variants.map(({ run, setup = () => {}, check = (r) => r }) => ({ run, setup, check }));
-  const expected = [];
-  for (const { run, setup, check } of steps) {
-    await setup();
-    expected.push(String(await check(await run())));
-  }
-  const times = steps.map(() => []);
-  const last = [];
+export async function measure({ run, setup = () => {}, check = (r) => r, samples = 5 }) {
+  await setup();
+  const expected = String(await check(await run()));
+  const times = [];
+  let last;
   for (let i = 0; i < samples; i++) {
-    for (const [j, { run, setup }] of steps.entries()) {
-      await setup();
-      const start = performance.now();
-      last[j] = await run();
-      times[j].push(performance.now() - start);
-    }
+    await setup();
+    const start = performance.now();
+    last = await run();
+    times.push(performance.now() - start);
   }
-  return Promise.all(steps.map(async ({ check }, j) => {
-    const checksum = String(await check(last[j]));
-    if (checksum !== expected[j]) throw new Error(`the last run gave checksum ${checksum}, the warm-up ${expected[j]}`);
-    return { ...summarize(times[j]), checksum };
-  }));
+  const checksum = String(await check(last));
+  if (checksum !== expected) throw new Error(`the last run gave checksum ${checksum}, the warm-up ${expected}`);
+  return { ...summarize(times), checksum };
 }

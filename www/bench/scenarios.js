@@ -2,7 +2,7 @@
 // the headless runner both run them through runScenarios().
 
 import { createEngine } from '/pkg/engine.js';
-import { measure, measureInterleaved } from './measure.js';
+import { measure } from './measure.js';
 import { checksumBytes, checksumNumber } from './checksum.js';
 import { computeKernels } from './compute-kernels.js';
 
@@ -13,7 +13,7 @@ export const SCENARIOS = [
     intro:
       'Linear memory is one contiguous byte array; with atomics it is a SharedArrayBuffer that every rayon worker sees. ' +
       'Each kernel runs at 1…hardwareConcurrency threads, beside the same Rust compiled natively (from make bench) and an idiomatic single-threaded JS loop. ' +
-      'The thread counts take turns (1, 2, 1, 2, …), on both sides, so each speedup compares runs made in the same moments of a noisy machine.',
+      'Each kernel runs at every thread count back to back, on both sides, so its speedup compares runs made close together on a noisy machine.',
   },
   {
     id: 'simd',
@@ -88,29 +88,29 @@ export async function startBenchWorker(threads) {
 
 /**
  * Threads scenario: each compute kernel through the engine at 1…N threads. One engine per
- * thread count, all started first, and their runs interleaved (1, 2, 1, 2, …) so the
- * speedups compare times taken in the same moments of a noisy machine.
+ * thread count, all started first; each kernel runs at every thread count back to back
+ * (within a second), so its speedup compares runs made close together on a noisy machine.
+ * Not sample by sample: each engine has its own memory, so alternating them would double
+ * the streaming kernels' working set (measured: axpy on 2 threads 10.8 → 12–15 ms).
  */
 async function threadsRows(sizes, samples, bench) {
   const engines = [];
-  // More samples than the JS loops get: the wasm runs are short and the speedups need them.
-  const wasmSamples = sizes.threadSamples;
   for (let t = 1; t <= navigator.hardwareConcurrency; t++) engines.push(await createEngine({ threads: t }));
   const rowsByEngine = engines.map(() => []);
   for (const k of computeKernels(sizes)) {
-    const runs = [];
-    for (const engine of engines) runs.push(await prepareRun(engine, k));
-    const results = await measureInterleaved(runs, wasmSamples);
-    results.forEach((result, i) => {
-      rowsByEngine[i].push({ scenario: 'threads', kernel: k.kernel, variant: 'wasm', threads: engines[i].info.threads, elements: k.elements, bytes: k.bytes, ...result });
-    });
-    runs.forEach((r) => r.free());
+    for (const [i, engine] of engines.entries()) {
+      const run = await prepareRun(engine, k);
+      // More samples than the JS loops get: the wasm runs are short and the speedups need them.
+      const result = await measure({ ...run, samples: sizes.threadSamples });
+      run.free();
+      rowsByEngine[i].push({ scenario: 'threads', kernel: k.kernel, variant: 'wasm', threads: engine.info.threads, elements: k.elements, bytes: k.bytes, ...result });
+    }
   }
   await Promise.all(engines.map((e) => e.terminate()));
   return [...rowsByEngine.flat(), ...(await bench.run('jsKernels', sizes, samples))];
 }
 
-/** Allocates and fills kernel `k`'s inputs in `engine`; returns its run for measureInterleaved. */
+/** Allocates and fills kernel `k`'s inputs in `engine`; returns its { setup, run, check, free }. */
 async function prepareRun(engine, k) {
   const bufs = {};
   const pristine = {};
