@@ -153,14 +153,16 @@ fn box_blur_fused(src: &[u8], dst: &mut [u8], width: usize, height: usize, radiu
         let y = y.clamp(0, height as isize - 1) as usize;
         &src[y * row_len..(y + 1) * row_len]
     };
-    let band = |(i, out): (usize, &mut [u8])| {
+    // Each task's rows of sums, made once per rayon job and reused by its bands (allocating
+    // them per band cost 1080p about 1 ms a call natively, in page faults).
+    let new_rows = || FusedRows { ring: vec![vec![0u32; row_len]; window], acc: vec![0u32; row_len], entering: vec![0u32; row_len] };
+    let band = |rows_of_sums: &mut FusedRows, (i, out): (usize, &mut [u8])| {
+        let FusedRows { ring, acc, entering } = rows_of_sums;
         let (y0, r) = ((i * band_rows) as isize, radius as isize);
         // Row y's sums live in slot (y + r) mod window: the row entering the window takes
         // the slot of the row leaving it.
         let slot = |y: isize| (y + r) as usize % window;
-        let mut ring: Vec<Vec<u32>> = (0..window).map(|_| vec![0u32; row_len]).collect();
-        let mut acc = vec![0u32; row_len];
-        let mut entering = vec![0u32; row_len];
+        acc.fill(0);
         for y in y0 - r..=y0 + r {
             let sums = &mut ring[slot(y)];
             row_sums(source_row(y), sums, radius);
@@ -170,10 +172,10 @@ fn box_blur_fused(src: &[u8], dst: &mut [u8], width: usize, height: usize, radiu
         for (j, row_out) in out.chunks_mut(row_len).enumerate() {
             let y = y0 + j as isize;
             if j + 1 == rows {
-                divide.apply_row(&acc, row_out);
+                divide.apply_row(acc, row_out);
                 break;
             }
-            row_sums(source_row(y + r + 1), &mut entering, radius);
+            row_sums(source_row(y + r + 1), entering, radius);
             let leaving = &mut ring[slot(y - r)];
             // One pass per row, a cache-sized piece at a time: write the row's means, then
             // slide its window sums down a row.
@@ -184,14 +186,23 @@ fn box_blur_fused(src: &[u8], dst: &mut [u8], width: usize, height: usize, radiu
                     *a = *a + e - l;
                 }
             }
-            std::mem::swap(leaving, &mut entering);
+            std::mem::swap(leaving, entering);
         }
     };
     if parallel {
-        dst.par_chunks_mut(row_len * band_rows).enumerate().for_each(band);
+        dst.par_chunks_mut(row_len * band_rows).enumerate().for_each_init(new_rows, band);
     } else {
-        dst.chunks_mut(row_len * band_rows).enumerate().for_each(band);
+        let mut rows_of_sums = new_rows();
+        dst.chunks_mut(row_len * band_rows).enumerate().for_each(|item| band(&mut rows_of_sums, item));
     }
+}
+
+/// The fused form's rows of horizontal sums: the ring of the window's `2r + 1` rows, their
+/// column sums, and the row about to enter.
+struct FusedRows {
+    ring: Vec<Vec<u32>>,
+    acc: Vec<u32>,
+    entering: Vec<u32>,
 }
 
 /// [`box_blur`] in place: the row pass reads the image before the column pass writes it.
