@@ -15,9 +15,9 @@
 //!   replaces a table lookup per byte (V8: a load, a bounds check and a byte load each).
 //!
 //! Note: the same treatment of the Gaussian blur's row pass, axpy and the matmul block
-//! measured no gain (LLVM vectorises those already), so they stay portable; sum, dot and
+//! measured no gain (LLVM vectorises those already), so they stay portable; sum and
 //! grayscale run at native speed with the portable loop (0.94× and 1.03× native on one
-//! thread in the benchmark), so they do too.
+//! thread in the benchmark), so they do too, and dot, which shares sum's chunk loop.
 
 /// The convolution's taps: for each of `P` neighbouring RGBA pixels `p`,
 /// `acc[p] + Σ_i weights[i] · pixels[p + i]`, lane by lane, in index order. `pixels` holds at
