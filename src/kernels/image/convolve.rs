@@ -77,20 +77,11 @@ fn convolve_with<Taps: PixelTaps>(
     }
     let r = size / 2;
     pad_image(src, padded, width, height, r, parallel);
-    let pixels = padded.as_chunks::<CHANNELS>().0;
-    let row_pixels = width + 2 * r;
+    let image = PaddedImage { pixels: padded.as_chunks::<CHANNELS>().0, row_pixels: width + 2 * r };
     let band_rows = rows_per_task(width);
     control::expect(height);
     // The sums of `P` pixels from (x, y), each rounded; alpha is copied from `src`.
     let convolve_at = |x: usize, y: usize, out: &mut [u8]| {
-        fn sums<Taps: PixelTaps, const P: usize>(pixels: &[[f32; 4]], weights: &[f32], size: usize, row_pixels: usize, x: usize, y: usize) -> [[f32; 4]; P] {
-            let mut acc = [[0f32; CHANNELS]; P];
-            for (ky, krow) in weights.chunks_exact(size).enumerate() {
-                let start = (y + ky) * row_pixels + x;
-                acc = Taps::sum(krow, &pixels[start..start + size + P - 1], acc);
-            }
-            acc
-        }
         let write = |acc: &[[f32; 4]], out: &mut [u8]| {
             for (i, (a, px)) in acc.iter().zip(out.chunks_exact_mut(CHANNELS)).enumerate() {
                 let [r, g, b, _] = round_to_u8x4(*a);
@@ -98,9 +89,9 @@ fn convolve_with<Taps: PixelTaps>(
             }
         };
         if out.len() == PIXELS * CHANNELS {
-            write(&sums::<Taps, PIXELS>(pixels, weights, size, row_pixels, x, y), out);
+            write(&image.sums::<Taps, PIXELS>(x, y, weights, size), out);
         } else {
-            write(&sums::<Taps, 1>(pixels, weights, size, row_pixels, x, y), out);
+            write(&image.sums::<Taps, 1>(x, y, weights, size), out);
         }
     };
     let rows = |(i, band): (usize, &mut [u8])| {
@@ -123,6 +114,26 @@ fn convolve_with<Taps: PixelTaps>(
         dst.par_chunks_mut(width * CHANNELS * band_rows).enumerate().for_each(rows);
     } else {
         dst.chunks_mut(width * CHANNELS * band_rows).enumerate().for_each(rows);
+    }
+}
+
+/// The padded `f32` copy of an image, as pixels of four lanes.
+struct PaddedImage<'a> {
+    pixels: &'a [[f32; CHANNELS]],
+    row_pixels: usize,
+}
+
+impl PaddedImage<'_> {
+    /// The unrounded sums of the `P` output pixels from (x, y): every `size × size` tap
+    /// (row-major `weights`) in row then column order, from 0.
+    #[inline]
+    fn sums<Taps: PixelTaps, const P: usize>(&self, x: usize, y: usize, weights: &[f32], size: usize) -> [[f32; CHANNELS]; P] {
+        let mut acc = [[0f32; CHANNELS]; P];
+        for (ky, krow) in weights.chunks_exact(size).enumerate() {
+            let start = (y + ky) * self.row_pixels + x;
+            acc = Taps::sum(krow, &self.pixels[start..start + size + P - 1], acc);
+        }
+        acc
     }
 }
 
