@@ -133,13 +133,21 @@ pub fn weighted_strip16(weights: &[f32], rows: &[&[f32]], s: usize) -> [u8; STRI
 /// The portable form of [`weighted_strip16`], on every target.
 #[inline]
 pub fn weighted_strip16_portable(weights: &[f32], rows: &[&[f32]], s: usize) -> [u8; STRIP] {
+    strip_sums(weights, rows, s).map(round_to_u8)
+}
+
+/// `Σ_k weights[k] · rows[k][16s..16s + 16]` in tap order from 0, unrounded. Portable on
+/// every target: LLVM keeps the 16 sums in four vector registers, on wasm too (profiled);
+/// only the rounding in [`weighted_strip16`] needed explicit SIMD there.
+#[inline]
+pub fn strip_sums(weights: &[f32], rows: &[&[f32]], s: usize) -> [f32; STRIP] {
     let mut acc = [0.0f32; STRIP];
     for (&w, row) in weights.iter().zip(rows) {
         for (a, &v) in acc.iter_mut().zip(&row.as_chunks::<STRIP>().0[s]) {
             *a += w * v;
         }
     }
-    acc.map(round_to_u8)
+    acc
 }
 
 /// A filtered value back to a byte: rounded half up, clamped to 0..=255 (NaN gives 0).

@@ -6,6 +6,7 @@
 
 use super::gaussian_weights;
 use crate::kernels::control;
+use crate::kernels::simd::{STRIP, strip_sums};
 use rayon::prelude::*;
 
 /// Rows per parallel task: about 16 K floats of output.
@@ -64,17 +65,25 @@ fn filter_rows(src: &[f32], out: &mut [f32], width: usize, weights: &[f32], para
 }
 
 /// Correlates every column of `src` (`height` rows) with `weights` into `out`, edges clamped.
-/// Row by row: each output row is a weighted sum of whole input rows, which vectorises.
+/// Each output row is a weighted sum of whole input rows, 16 floats at a time so the sums
+/// stay in registers across the taps (as the RGBA blur's vertical pass does).
 fn filter_columns(src: &[f32], out: &mut [f32], width: usize, height: usize, weights: &[f32], parallel: bool) {
     let r = weights.len() as isize / 2;
     for_bands(out, width, parallel, |first, band| {
+        let mut taps = Vec::with_capacity(weights.len());
         for (y, row_out) in (first..).zip(band.chunks_mut(width)) {
-            row_out.fill(0.0);
-            for (k, &w) in weights.iter().enumerate() {
+            taps.clear();
+            taps.extend((0..weights.len()).map(|k| {
                 let sy = clamped(y as isize + k as isize - r, height);
-                for (o, &v) in row_out.iter_mut().zip(&src[sy * width..(sy + 1) * width]) {
-                    *o += w * v;
-                }
+                &src[sy * width..(sy + 1) * width]
+            }));
+            let (strips, tail) = row_out.as_chunks_mut::<STRIP>();
+            for (s, strip_out) in strips.iter_mut().enumerate() {
+                *strip_out = strip_sums(weights, &taps, s);
+            }
+            let x0 = width - tail.len();
+            for (x, o) in (x0..).zip(tail.iter_mut()) {
+                *o = weights.iter().zip(&taps).fold(0.0, |a, (&w, row)| a + w * row[x]);
             }
         }
     });
