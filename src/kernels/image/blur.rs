@@ -3,7 +3,7 @@
 
 use super::{CHANNELS, rows_per_task};
 use crate::kernels::control;
-use crate::kernels::simd::{STRIP, round_to_u8, weighted_strip16};
+use crate::kernels::simd::{ExplicitTaps, PixelTaps, STRIP, round_to_u8, weighted_strip16};
 use rayon::prelude::*;
 
 /// Normalised Gaussian weights for `sigma`, radius `ceil(3 * sigma)` (99.7 % of the mass).
@@ -53,6 +53,9 @@ pub fn gaussian_blur_in_place(image: &mut [u8], scratch: &mut [f32], width: usiz
     blur_columns(scratch, image, width, height, &weights, parallel);
 }
 
+/// Pixels per step of the horizontal pass.
+const PIXELS: usize = 4;
+
 /// Horizontal pass: each scratch row is the weighted sum of its source row, padded by
 /// repeating the edge pixels so the inner loop has no bounds logic.
 fn blur_rows(src: &[u8], scratch: &mut [f32], width: usize, weights: &[f32], parallel: bool) {
@@ -71,17 +74,16 @@ fn blur_rows(src: &[u8], scratch: &mut [f32], width: usize, weights: &[f32], par
         let first = band_index * band;
         for (row_out, row_in) in out.chunks_mut(row_len).zip(src[first..].chunks(row_len)) {
             pad_row(row_in, radius, padded);
-            let taps = weights.len();
-            for (x, px) in row_out.chunks_exact_mut(CHANNELS).enumerate() {
-                // One RGBA pixel is four f32 lanes: a single 128-bit vector per tap.
-                let window = &padded[x * CHANNELS..(x + taps) * CHANNELS];
-                let mut acc = [0.0f32; CHANNELS];
-                for (&w, p) in weights.iter().zip(window.chunks_exact(CHANNELS)) {
-                    for (a, &v) in acc.iter_mut().zip(p) {
-                        *a += w * v;
-                    }
-                }
-                px.copy_from_slice(&acc);
+            // One RGBA pixel is four f32 lanes, a 128-bit vector per tap; four pixels per
+            // step share each weight (the convolution's taps).
+            let pixels = padded.as_chunks::<CHANNELS>().0;
+            let (steps, rest) = row_out.as_chunks_mut::<{ PIXELS * CHANNELS }>();
+            for (s, step) in steps.iter_mut().enumerate() {
+                let sums = ExplicitTaps::sum::<PIXELS>(weights, &pixels[s * PIXELS..], [[0.0; CHANNELS]; PIXELS]);
+                step.copy_from_slice(sums.as_flattened());
+            }
+            for (x, px) in (steps.len() * PIXELS..).zip(rest.chunks_exact_mut(CHANNELS)) {
+                px.copy_from_slice(&ExplicitTaps::sum::<1>(weights, &pixels[x..], [[0.0; CHANNELS]])[0]);
             }
         }
     };
