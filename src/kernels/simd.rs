@@ -2,8 +2,9 @@
 //! operations; elsewhere the portable loop, which LLVM vectorises itself. Both forms do the
 //! same IEEE operations in the same order, so they give the same bits.
 //!
-//! - [`ExplicitTaps`]: the convolution's taps over RGBA pixels held as four `f32` lanes,
-//!   four pixels at a time (the portable form made the convolution 2.0× slower than native).
+//! - [`ExplicitTaps`]: the taps of the convolution and of the Gaussian blur's horizontal
+//!   pass over RGBA pixels held as four `f32` lanes, four pixels at a time (the portable
+//!   form made the convolution 2.0× slower than native).
 //! - [`round_to_u8x4`]: the convolution's rounding of a pixel's four sums to bytes (V8
 //!   ran the portable form as four scalar conversions with NaN and range checks: a fifth of
 //!   the convolution's time, profiled in Chromium).
@@ -14,8 +15,8 @@
 //! - [`round_scaled_to_u8`]: the box blur's rounded mean, `sum · (1/area)` rounded, which
 //!   replaces a table lookup per byte (V8: a load, a bounds check and a byte load each).
 //!
-//! Note: the same treatment of the Gaussian blur's row pass, axpy and the matmul block
-//! measured no gain (LLVM vectorises those already), so they stay portable; sum and
+//! Note: the same treatment of axpy and the matmul block measured no gain (LLVM vectorises
+//! those already), so they stay portable; sum and
 //! grayscale run at native speed with the portable loop (0.94× and 1.03× native on one
 //! thread in the benchmark), so they do too, and dot, which shares sum's chunk loop.
 
