@@ -11,14 +11,13 @@
 //! - [`weighted_strip16`]: the Gaussian blur's vertical pass over a strip of 16 floats,
 //!   rounded to bytes (profiled in Chromium: V8 ran the portable rounding as scalar
 //!   conversions, each with NaN and range checks).
-//!
 //! - [`round_scaled_to_u8`]: the box blur's rounded mean, `sum · (1/area)` rounded, which
 //!   replaces a table lookup per byte (V8: a load, a bounds check and a byte load each).
 //!
 //! Note: the same treatment of axpy and the matmul block measured no gain (LLVM vectorises
-//! those already), so they stay portable; sum and
-//! grayscale run at native speed with the portable loop (0.94× and 1.03× native on one
-//! thread in the benchmark), so they do too, and dot, which shares sum's chunk loop.
+//! those already), so they stay portable; sum and grayscale run at native speed with the
+//! portable loop (0.94× and 1.03× native on one thread in the benchmark), so they do too,
+//! and dot, which shares sum's chunk loop.
 
 /// The convolution's taps: for each of `P` neighbouring RGBA pixels `p`,
 /// `acc[p] + Σ_i weights[i] · pixels[p + i]`, lane by lane, in index order. `pixels` holds at
