@@ -2,6 +2,7 @@
 # make test    native tests, then browser tests of pkg/ in headless Chromium
 # make bench   the benchmark runner (QUICK=1: under 3 minutes); writes bench/results/
 # make profile KERNEL=matmul [THREADS=1]   one kernel in Chromium under perf, hottest instructions
+# make model-soak   the engine protocol's model test from many random seeds
 #
 # Build flags live in .cargo/config.toml and rust-toolchain.toml; only -Z build-std is here
 # (see the note in .cargo/config.toml).
@@ -15,7 +16,7 @@ THREADS_WASM := target/wasm32-unknown-unknown/release/wasmpar.wasm
 SINGLE_WASM := target/single/wasm32-unknown-unknown/release/wasmpar.wasm
 PORT ?= 8080
 
-.PHONY: all setup build serve bench profile package test lint test-types test-native test-browser clean
+.PHONY: all setup build serve bench profile package test lint test-types test-native test-browser model-soak clean
 
 all: build
 
@@ -68,6 +69,10 @@ test-native:
 
 test-browser:
 	node --test --test-concurrency=1 tests/browser/ tests/bench/ tests/package/ tests/vite/ tests/node/
+
+# make model-soak [RUNS=20] [STEPS=5000]: the protocol model from random seeds (printed), by hand.
+model-soak: build
+	MODEL_RUNS=$(or $(RUNS),20) MODEL_STEPS=$(or $(STEPS),5000) node --test --test-concurrency=1 tests/browser/model.test.mjs tests/node/model.test.mjs
 
 clean:
 	rm -rf pkg target

@@ -29,26 +29,40 @@ impl From<BoundaryError> for JsValue {
     }
 }
 
-/// Runs an operation on the registry. A call cancelled while it ran is reported as such even
-/// if it finished: its kernel may have stopped part way.
+/// Runs an operation on the registry. Cancellation is no concern here: it belongs to the
+/// call that `beginCall` opened, and only kernels check it.
 pub(super) fn with<T>(f: impl FnOnce(&mut Registry) -> Result<T, BoundaryError>) -> Result<T, JsValue> {
-    let result = REGISTRY.with(|r| f(&mut r.borrow_mut()));
-    if result.is_ok() && control::cancelled() {
-        return Err(BoundaryError::abort("the call was aborted").into());
-    }
-    result.map_err(JsValue::from)
+    REGISTRY.with(|r| f(&mut r.borrow_mut())).map_err(JsValue::from)
 }
 
-/// Starts call `id` (progress 0). False if the main thread cancelled it while it was queued.
+/// Opens kernel call `id` (progress 0). False if the main thread cancelled it while it was
+/// queued; then nothing is open.
 #[wasm_bindgen(js_name = beginCall)]
 pub fn begin_call(id: i32) -> bool {
     control::begin(id)
 }
 
-/// Byte offset of the control block (`[current id, cancelled id, done, total]`, i32 each).
-#[wasm_bindgen(js_name = controlAddress)]
-pub fn control_address() -> u32 {
-    &control::CONTROL as *const control::Control as u32
+/// Closes the call `beginCall` opened; true if it was cancelled while it ran.
+#[wasm_bindgen(js_name = endCall)]
+pub fn end_call() -> bool {
+    control::end()
+}
+
+/// Where the call state lives, for the main thread's `Int32Array` over memory:
+/// `[byte address, index of current id, of units done, of units in all, of the first
+/// cancellation slot, number of slots]`.
+#[wasm_bindgen(js_name = controlLayout)]
+pub fn control_layout() -> Vec<u32> {
+    use std::mem::offset_of;
+    let index = |byte_offset: usize| (byte_offset / 4) as u32;
+    vec![
+        &control::CONTROL as *const control::Control as u32,
+        index(offset_of!(control::Control, current)),
+        index(offset_of!(control::Control, done)),
+        index(offset_of!(control::Control, total)),
+        index(offset_of!(control::Control, cancelled)),
+        control::CANCEL_SLOTS as u32,
+    ]
 }
 
 /// The linear memory, so the engine can hand it to the main thread for zero-copy views.

@@ -70,6 +70,7 @@ export class WasmparBuffer {
   #view = null;
   #data = null;
   #busy = 0;
+  #turn = Promise.resolve();
   #freed = false;
 
   /** @internal Use engine.alloc(). */
@@ -135,6 +136,14 @@ export class WasmparBuffer {
     return Boolean(this.#data) && (this.#data.detached === true || (this.#data.byteLength === 0 && this.length > 0));
   }
 
+  /** @internal Single mode: a turn for one call; `ready` settles when the calls before it are done. */
+  _takeTurn() {
+    const ready = this.#turn;
+    let done;
+    this.#turn = new Promise((resolve) => (done = resolve));
+    return { ready, done };
+  }
+
   /** @internal */
   _return(data) {
     this.#busy--;
@@ -145,6 +154,20 @@ export class WasmparBuffer {
 /** The error an aborted call rejects with, as fetch() and other AbortSignal users do. */
 function abortError() {
   return Object.assign(new Error('the call was aborted'), { name: 'AbortError' });
+}
+
+/** Resolves with `ready`, or rejects with an AbortError as soon as `signal` aborts. */
+function untilReady(ready, signal) {
+  if (!signal) return ready;
+  if (signal.aborted) return Promise.reject(abortError());
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(abortError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    ready.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
 }
 
 /**
@@ -255,9 +278,15 @@ class Engine {
     if (this.#memory && this.#state === 'ready') this.#worker.postMessage({ type: MSG.free, handle: buffer.handle });
   }
 
-  /** The control block `[current id, cancelled id, done, total]` (threads mode). */
+  /**
+   * The call state in shared memory (threads mode), as `controlLayout()` in
+   * src/boundary/exports.rs describes it: `{ view, current, done, total, cancelled, slots }`.
+   */
   #controlView() {
-    return this.#memory && this.#state === 'ready' ? new Int32Array(this.#memory.buffer, this.#control, 4) : null;
+    if (!this.#memory || this.#state !== 'ready') return null;
+    const [address, current, done, total, cancelled, slots] = this.#control;
+    const view = new Int32Array(this.#memory.buffer, address, cancelled + slots);
+    return { view, current, done, total, cancelled, slots };
   }
 
   /** @internal Runs a kernel by name with the user's arguments (and optional options). */
@@ -276,17 +305,32 @@ class Engine {
       const refs = buffers.map((b) => ({ handle: b.handle }));
       return this.#request({ type: MSG.call, kernel, args: message, buffers: refs }, [], undefined, options);
     }
-    // Single mode: move (not copy) each buffer's ArrayBuffer to the worker and back.
-    const lent = [];
+    // Single mode: each buffer's ArrayBuffer moves (not copies) to the worker and back.
+    // Calls that share a buffer take turns in the order they were made, so they run in the
+    // same order as in threads mode; a turn ends when the worker hands the buffer back.
+    const turns = buffers.map((b) => b._takeTurn());
+    let posted = false;
     try {
-      for (const b of buffers) lent.push({ type: b.type, data: b._lend() });
-    } catch (e) {
-      lent.forEach((l, i) => buffers[i]._return(l.data));
-      throw new Error(`${kernel}: ${names[lent.length]} ${e.message}`);
+      await untilReady(Promise.all(turns.map((t) => t.ready)), options.signal);
+      this.#checkUsable();
+      const lent = [];
+      try {
+        for (const b of buffers) lent.push({ type: b.type, data: b._lend() });
+      } catch (e) {
+        lent.forEach((l, i) => buffers[i]._return(l.data));
+        throw new Error(`${kernel}: ${names[lent.length]} ${e.message}`);
+      }
+      const transfer = lent.map((l) => l.data);
+      const settle = (reply) => {
+        buffers.forEach((b, i) => b._return(reply?.buffers?.[i]));
+        turns.forEach((t) => t.done());
+      };
+      posted = true;
+      return await this.#request({ type: MSG.call, kernel, args: message, buffers: lent }, transfer, settle, options);
+    } finally {
+      // Refused or aborted before it was sent: pass the turns on once ours has come.
+      if (!posted) Promise.all(turns.map((t) => t.ready)).then(() => turns.forEach((t) => t.done()));
     }
-    const transfer = lent.map((l) => l.data);
-    const settle = (reply) => buffers.forEach((b, i) => b._return(reply?.buffers?.[i]));
-    return this.#request({ type: MSG.call, kernel, args: message, buffers: lent }, transfer, settle, options);
   }
 
   #checkArg(kernel, p, value, buffers, names) {
@@ -320,11 +364,13 @@ class Engine {
   }
 
   /**
-   * Posts a request; resolves or rejects with its reply. With `signal`, an abort rejects at
-   * once with an AbortError and, in threads mode, tells the kernel through shared memory (it
-   * stops at its next chunk; a queued call skips itself). The entry stays until the reply,
-   * which still returns single mode's buffers. With `onProgress`, the fraction done is read
-   * from shared memory every frame (threads mode) and 1 is reported at the end.
+   * Posts a request; resolves or rejects with its reply. With `signal`, an abort rejects with
+   * an AbortError once the engine has let go of the call's buffers: at once if the call has
+   * not started (threads mode: it is named in shared memory, and the engine skips it); when
+   * the kernel has stopped, at its next unit of work, if it is running; in single mode, which
+   * has no shared memory to reach a running worker, when the worker hands the buffers back.
+   * With `onProgress`, the fraction done is read from shared memory every frame (threads
+   * mode) and 1 is reported at the end.
    */
   #request(message, transfer = [], settle = () => {}, { signal, onProgress } = {}) {
     const id = this.#nextId++;
@@ -335,25 +381,34 @@ class Engine {
         clearInterval(timer);
       };
       const onAbort = () => {
-        const control = this.#controlView();
-        if (control) Atomics.store(control, 1, id);
-        const entry = this.#pending.get(id);
-        if (entry) entry.aborted = true;
         cleanup();
-        reject(abortError());
+        const entry = this.#pending.get(id);
+        if (!entry) return;
+        const c = this.#controlView();
+        if (c) {
+          // Slot first, then `current`: the engine writes `current` and then reads the slot
+          // (src/kernels/control.rs), so either it skips the call or we see it running.
+          Atomics.store(c.view, c.cancelled + (id % c.slots), id);
+          if (Atomics.load(c.view, c.current) !== id) {
+            entry.aborted = true;
+            reject(abortError());
+            return;
+          }
+        }
+        entry.abortOnReply = true;
       };
       const done = (v) => {
         cleanup();
         onProgress?.(1);
         resolve(v);
       };
-      this.#pending.set(id, { resolve: done, reject: (e) => (cleanup(), reject(e)), settle, aborted: false });
+      this.#pending.set(id, { resolve: done, reject: (e) => (cleanup(), reject(e)), settle, aborted: false, abortOnReply: false });
       signal?.addEventListener('abort', onAbort, { once: true });
       if (onProgress) {
         timer = setInterval(() => {
-          const control = this.#controlView();
-          const total = control && Atomics.load(control, 0) === id ? Atomics.load(control, 3) >>> 0 : 0;
-          if (total) onProgress(Math.min(1, (Atomics.load(control, 2) >>> 0) / total));
+          const c = this.#controlView();
+          const total = c && Atomics.load(c.view, c.current) === id ? Atomics.load(c.view, c.total) >>> 0 : 0;
+          if (total) onProgress(Math.min(1, (Atomics.load(c.view, c.done) >>> 0) / total));
         }, 16);
       }
       try {
@@ -379,7 +434,8 @@ class Engine {
     if (data.memoryBytes) this.#info.memoryBytes = data.memoryBytes;
     pending.settle(data);
     if (pending.aborted) return; // already rejected with an AbortError
-    if (data.ok) pending.resolve(data.value);
+    if (pending.abortOnReply) pending.reject(abortError());
+    else if (data.ok) pending.resolve(data.value);
     else pending.reject(deserializeError(data.error));
   }
 

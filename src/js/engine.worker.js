@@ -45,7 +45,7 @@ async function init({ mode: wanted, threads }) {
       memoryBytes: memoryBytes(),
     },
     memory: mode === 'threads' ? wasm.wasmMemory() : undefined,
-    control: wasm.controlAddress(),
+    control: Array.from(wasm.controlLayout()),
   });
 }
 
@@ -82,12 +82,18 @@ function writtenBuffers(kernel, args) {
     .flatMap((p, i) => (p.kind === 'buffer' && p.writes && args[i] !== undefined ? [args[i].buffer] : []));
 }
 
+const abortError = () => Object.assign(new Error('the call was aborted'), { name: 'AbortError' });
+
 function call({ id, kernel, args, buffers }) {
   const temps = [];
   let reply;
+  let open = false;
   try {
     if (crash) throw crash;
-    if (!wasm.beginCall(id)) throw Object.assign(new Error('the call was aborted'), { name: 'AbortError' });
+    // The call's cancellation state is opened here and closed below, whatever happens, so
+    // no later message (an alloc, a free) can see it.
+    open = wasm.beginCall(id);
+    if (!open) throw abortError();
     let handles;
     if (mode === 'threads') handles = buffers.map((b) => b.handle);
     else {
@@ -101,7 +107,11 @@ function call({ id, kernel, args, buffers }) {
     reply = { ok: false, error: serializeError(e) };
     noteCrash(e);
   } finally {
-    if (!crash) for (const t of temps) wasm.free(t.handle);
+    if (!crash) {
+      for (const t of temps) wasm.free(t.handle);
+      // A kernel cancelled while it ran may have stopped part way: it did not finish.
+      if (open && wasm.endCall() && reply.ok) reply = { ok: false, error: serializeError(abortError()) };
+    }
   }
   const returned = mode === 'single' ? buffers.map((b) => b.data) : undefined;
   postMessage(

@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startBrowser } from './support/harness.mjs';
+import { abortSequence, startBrowser } from './support/harness.mjs';
 
 const native = JSON.parse(readFileSync(new URL('../../target/native-checksums.json', import.meta.url)));
 const { cases } = JSON.parse(readFileSync(new URL('../cases.json', import.meta.url)));
@@ -35,6 +35,12 @@ describe('Firefox', () => {
         const warning = page.consoleMessages.find((m) => m.type === 'warn' || m.type === 'warning');
         assert.match(warning?.text ?? '', /Cross-Origin-Embedder-Policy: require-corp/, JSON.stringify(page.consoleMessages));
       }
+    });
+
+    it(`${mode} mode: after an abort, alloc works`, async () => {
+      const page = await browser.open({ isolated });
+      const { answeredMs, ...got } = await page.evaluate(abortSequence, mode);
+      assert.deepEqual(got, { mode, error: 'AbortError', allocs: [10, 10], sum: 0 });
     });
   }
 });

@@ -5,6 +5,7 @@ import { createEngine } from '/pkg/engine.js';
 import { measure } from './measure.js';
 import { checksumBytes, checksumNumber } from './checksum.js';
 import { computeKernels } from './compute-kernels.js';
+import { abortLatencyRows } from './abort-latency.js';
 
 export const SCENARIOS = [
   {
@@ -127,8 +128,8 @@ async function prepareRun(engine, k) {
   };
 }
 
-/** The engine's dispatch latency (per no-op round trip) and start time. */
-async function engineRows(samples) {
+/** The engine's dispatch latency (per no-op round trip), abort latencies and start time. */
+async function engineRows(sizes, samples) {
   const CALLS = 200;
   const engine = await createEngine();
   const m = await measure({
@@ -145,26 +146,6 @@ async function engineRows(samples) {
     scenario: 'calls', kernel: 'engine round trip', variant: 'dispatch', threads, elements: 1, bytes: 0,
     ...m, median_ms: perCall(m.median_ms), min_ms: perCall(m.min_ms), max_ms: perCall(m.max_ms),
   };
-  // Cancellation: abort a running Mandelbrot and time until the engine answers again
-  // (the kernel stops at its next row; the rejection itself is immediate).
-  const busy = await createEngine();
-  const escapes = await busy.alloc('u8', 800 * 600);
-  let running = null;
-  let controller = null;
-  const cancel = await measure({
-    setup: async () => {
-      controller = new AbortController();
-      running = busy.mandelbrot(escapes, 800, 600, 20000, { signal: controller.signal }).catch((e) => e.name);
-      await new Promise((r) => setTimeout(r, 20));
-    },
-    run: async () => {
-      controller.abort();
-      await busy.noop();
-      return running;
-    },
-    samples,
-  });
-  await busy.terminate();
   let started = null;
   const start = await measure({
     setup: async () => started && (await started.terminate()),
@@ -175,7 +156,7 @@ async function engineRows(samples) {
   await started.terminate();
   return [
     dispatch,
-    { scenario: 'calls', kernel: 'abort a running kernel', variant: 'cancel', threads, elements: 1, bytes: 0, ...cancel },
+    ...(await abortLatencyRows(sizes, samples)),
     { scenario: 'calls', kernel: 'engine start', variant: 'start', threads, elements: 1, bytes: 0, ...start },
   ];
 }
@@ -194,7 +175,7 @@ export async function runScenarios({ sizes, ids, onRows = () => {}, onProgress =
       onProgress(i, chosen.length, s.title);
       let rows;
       if (s.id === 'threads') rows = await threadsRows(sizes, samples, bench);
-      else if (s.id === 'calls') rows = [...(await bench.run('calls', sizes.calls, samples)), ...(await engineRows(samples))];
+      else if (s.id === 'calls') rows = [...(await bench.run('calls', sizes.calls, samples)), ...(await engineRows(sizes, samples))];
       else if (s.id === 'simd') rows = await bench.run('simd', sizes.convolve, samples);
       else rows = await bench.run(s.id, s.id === 'locality' ? sizes : sizes[s.id], samples);
       all.push(...rows);

@@ -36,9 +36,15 @@ fn escape(cx: f64, cy: f64, max_iter: u32) -> u8 {
     0
 }
 
-fn row(out: &mut [u8], y: usize, width: usize, height: usize, max_iter: u32, r: Region) {
+/// Fills one row, pixel by pixel; returns early once `stop()` holds. A pixel is the unit of
+/// cancellation: at the largest iteration count a row of pixels inside the set takes
+/// seconds, one pixel a few milliseconds.
+fn row(out: &mut [u8], y: usize, width: usize, height: usize, max_iter: u32, r: Region, stop: impl Fn() -> bool) {
     let cy = r.y_min + (r.y_max - r.y_min) * (y as f64 + 0.5) / height as f64;
     for (x, o) in out.iter_mut().enumerate() {
+        if stop() {
+            return;
+        }
         let cx = r.x_min + (r.x_max - r.x_min) * (x as f64 + 0.5) / width as f64;
         *o = escape(cx, cy, max_iter);
     }
@@ -51,7 +57,7 @@ pub fn mandelbrot(out: &mut [u8], width: usize, height: usize, max_iter: u32, re
         return;
     }
     for (y, line) in out.chunks_mut(width).enumerate() {
-        row(line, y, width, height, max_iter, region);
+        row(line, y, width, height, max_iter, region, || false);
     }
 }
 
@@ -63,7 +69,7 @@ pub fn mandelbrot_par(out: &mut [u8], width: usize, height: usize, max_iter: u32
     control::expect(height);
     out.par_chunks_mut(width).enumerate().for_each(|(y, line)| {
         if !control::cancelled() {
-            row(line, y, width, height, max_iter, region);
+            row(line, y, width, height, max_iter, region, control::cancelled);
             control::advance(1);
         }
     });

@@ -89,7 +89,9 @@ fn micro_kernel<T: Real>(a_panel: &[T], b_panel: &[T], acc: &mut [[T; NR]; MR]) 
 
 /// Computes C's rows `first..` (`c` holds whole rows). Every element starts at zero and adds
 /// its products in ascending k (a k block resumes from the stored partial sum, which is
-/// exact), so blocking and threads do not change the bits.
+/// exact), so blocking and threads do not change the bits. Stops when the running call is
+/// cancelled, checked per column panel (at most 64 × 256 × 8 multiply-adds), since a band of
+/// a wide product can take seconds; outside a call nothing is ever cancelled.
 fn band<T: Real>(a: &[T], b: &[T], c: &mut [T], first: usize, k: usize, n: usize, packed: &mut Packed<T>) {
     let rows = c.len() / n;
     if k == 0 {
@@ -100,6 +102,9 @@ fn band<T: Real>(a: &[T], b: &[T], c: &mut [T], first: usize, k: usize, n: usize
         let kc = KC.min(k - k0);
         pack_a(a, first, rows, k, k0, kc, &mut packed.a);
         for j0 in (0..n).step_by(NR) {
+            if control::cancelled() {
+                return;
+            }
             let nr = NR.min(n - j0);
             pack_b(b, n, k0, kc, j0, &mut packed.b);
             for (panel, a_panel) in packed.a.chunks_exact(MR * kc).enumerate() {

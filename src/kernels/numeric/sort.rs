@@ -76,10 +76,11 @@ where
         }
         control::advance(1);
     });
-    // Merge rounds alternate between xs and scratch; `in_xs` says where the data is.
+    // Merge rounds alternate between xs and scratch; `in_xs` says where the data is. A
+    // cancelled round finishes by copying, so the data is whole in one buffer after it.
     let mut in_xs = true;
     let mut width = SORT_RUN;
-    while width < xs.len() {
+    while width < xs.len() && !control::cancelled() {
         let (src, dst): (&[T], &mut [T]) = if in_xs { (xs, scratch) } else { (scratch, xs) };
         src.par_chunks(2 * width).zip(dst.par_chunks_mut(2 * width)).for_each(|(pair, out)| {
             let (a, b) = pair.split_at(width.min(pair.len()));
@@ -106,6 +107,13 @@ where
     F: Fn(&T, &T) -> Ordering + Sync,
 {
     if a.len() + b.len() <= SORT_RUN {
+        // The unit of cancellation: a whole merge of a late round is the whole input.
+        if control::cancelled() {
+            let (out_a, out_b) = out.split_at_mut(a.len());
+            out_a.copy_from_slice(a);
+            out_b.copy_from_slice(b);
+            return;
+        }
         return merge(a, b, out, cmp);
     }
     let (long, short, long_first) = if a.len() >= b.len() { (a, b, true) } else { (b, a, false) };

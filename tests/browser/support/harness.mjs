@@ -44,3 +44,11 @@ export async function startBrowser(name = 'chromium') {
     },
   };
 }
+
+/** For page.evaluate: tests/model/abort-sequence.mjs in the page (tests/ is served at /cases/). */
+export const abortSequence = async (mode) =>
+  (await import('/cases/model/abort-sequence.mjs')).abortThenAlloc(wasmpar.createEngine, mode);
+
+/** For page.evaluate: tests/model/engine-model.mjs in the page, with its options. */
+export const modelRun = async (options) =>
+  (await import('/cases/model/engine-model.mjs')).runModel(wasmpar.createEngine, options);
