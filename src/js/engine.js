@@ -71,6 +71,7 @@ export class WasmparBuffer {
   #data = null;
   #busy = 0;
   #turn = Promise.resolve();
+  #turns = 0;
   #freed = false;
 
   /** @internal Use engine.alloc(). */
@@ -138,10 +139,16 @@ export class WasmparBuffer {
 
   /** @internal Single mode: a turn for one call; `ready` settles when the calls before it are done. */
   _takeTurn() {
+    const free = this.#turns === 0; // no call before it: it may go at once, synchronously
+    this.#turns++;
     const ready = this.#turn;
-    let done;
-    this.#turn = new Promise((resolve) => (done = resolve));
-    return { ready, done };
+    let resolve;
+    this.#turn = new Promise((r) => (resolve = r));
+    const done = () => {
+      this.#turns--;
+      resolve();
+    };
+    return { ready, free, done };
   }
 
   /** @internal */
@@ -311,8 +318,11 @@ class Engine {
     const turns = buffers.map((b) => b._takeTurn());
     let posted = false;
     try {
-      await untilReady(Promise.all(turns.map((t) => t.ready)), options.signal);
-      this.#checkUsable();
+      // Lent at once when no earlier call holds a buffer, so `view` is busy from the call on.
+      if (!turns.every((t) => t.free)) {
+        await untilReady(Promise.all(turns.map((t) => t.ready)), options.signal);
+        this.#checkUsable();
+      }
       const lent = [];
       try {
         for (const b of buffers) lent.push({ type: b.type, data: b._lend() });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROW_SCHEMA, checkAgreement, groupKey } from '../../www/bench/results.js';
 
-const VARIANTS = new Set(['wasm', 'wasm-simd', 'native', 'js', 'shared', 'copy', 'workers-clone', 'workers-transfer',
+const VARIANTS = new Set(['wasm', 'wasm-simd', 'native', 'js', 'js-workers', 'shared', 'copy', 'workers-clone', 'workers-transfer',
   'row-major', 'column-major', 'aos', 'soa', 'naive', 'tiled', 'contiguous', 'interleaved', 'per-element',
   'batch-16', 'batch-256', 'batch-4096', 'whole', 'getter', 'view', 'dispatch', 'cancel', 'start', 'non-shared',
   'u8', 'u32', 'i32', 'f32', 'f64']);
@@ -52,7 +52,8 @@ describe('benchmark runner (tiny sizes)', () => {
         const threads = doc.results.filter((r) => r.kernel === kernel && r.variant === variant).map((r) => r.threads);
         assert.deepEqual(threads.sort(), Array.from({ length: cores }, (_, i) => i + 1), `${kernel} ${variant}`);
       }
-      assert.ok(doc.results.some((r) => r.kernel === kernel && r.variant === 'js'), `${kernel} js`);
+      assert.ok(doc.results.some((r) => r.kernel === kernel && r.variant === 'js' && r.threads === 1), `${kernel} js`);
+      assert.ok(doc.results.some((r) => r.kernel === kernel && r.variant === 'js-workers' && r.threads === cores), `${kernel} js-workers`);
     }
   });
 

@@ -1,11 +1,30 @@
-// What a web developer would write instead: idiomatic single-threaded JavaScript versions of
-// the kernels, computing the same answers (so their checksums match wasm and native).
+// What a competent web developer would write instead of us: plain JavaScript versions of
+// the kernels with the bounds hoisted out of inner loops, padded rows instead of clamped
+// taps, `Uint32Array` pixel views, several accumulators, scratch buffers kept between calls
+// and typed arrays throughout. Each computes the same bits as the Rust kernel (f32
+// arithmetic through `Math.fround` where the kernel works in f32: one f64 operation rounded
+// to f32 is exactly the f32 operation), so the checksums match wasm and native.
+//
+// Every image kernel is a pass over a band of rows `[y0, y1)`, so the same code runs on one
+// thread (`y0 = 0, y1 = height`) and in plain Workers over one SharedArrayBuffer
+// (js-workers.js), with the chunking the Rust kernels use.
+
+const f = Math.fround;
+
+/** A scratch typed array kept between calls (grown when too small). */
+const scratch = new Map();
+function keep(name, Type, length) {
+  let a = scratch.get(name);
+  if (!a || a.length < length || !(a instanceof Type)) scratch.set(name, (a = new Type(length)));
+  return a.length === length ? a : a.subarray(0, length);
+}
 
 /** Same formula as src/kernels/numeric/mandelbrot.rs (f64 throughout, as JS is). */
-export function mandelbrot(out, width, height, maxIter) {
+export function mandelbrotRows(out, width, height, maxIter, y0 = 0, y1 = height) {
   const [xMin, yMin, xMax, yMax] = [-2.5, -1.25, 1, 1.25];
-  for (let py = 0; py < height; py++) {
+  for (let py = y0; py < y1; py++) {
     const cy = yMin + ((yMax - yMin) * (py + 0.5)) / height;
+    const row = py * width;
     for (let px = 0; px < width; px++) {
       const cx = xMin + ((xMax - xMin) * (px + 0.5)) / width;
       let x = 0;
@@ -21,12 +40,12 @@ export function mandelbrot(out, width, height, maxIter) {
         y = 2 * x * y + cy;
         x = xx - yy + cx;
       }
-      out[py * width + px] = value;
+      out[row + px] = value;
     }
   }
 }
 
-function gaussianWeights(sigma) {
+export function gaussianWeights(sigma) {
   const radius = Math.ceil(3 * sigma);
   const raw = [];
   for (let k = -radius; k <= radius; k++) raw.push(Math.exp(-(k * k) / (2 * sigma * sigma)));
@@ -34,117 +53,243 @@ function gaussianWeights(sigma) {
   return Float32Array.from(raw, (w) => w / total);
 }
 
-/** Separable Gaussian blur with clamped edges into `out`. Note: Math.fround after each
- *  operation makes JS do f32 arithmetic exactly as the Rust kernel does, bit for bit. */
-export function gaussianBlur(src, out, width, height, sigma) {
-  const f = Math.fround;
-  const w = gaussianWeights(sigma);
-  const r = (w.length - 1) / 2;
-  const tmp = new Float32Array(width * height * 4);
-  for (let y = 0; y < height; y++) {
+/** Horizontal pass of the Gaussian blur: rows y0..y1 of `src` → f32 sums in `tmp`. */
+export function gaussianRows(src, tmp, width, weights, y0, y1, padded = new Float32Array((width + weights.length) * 4)) {
+  const taps = weights.length;
+  const r = (taps - 1) / 2;
+  const rowLen = width * 4;
+  for (let y = y0; y < y1; y++) {
+    // The row with r edge pixels repeated on each side: the tap loop needs no clamping.
+    const base = y * rowLen;
+    for (let x = -r; x < width + r; x++) {
+      const s = base + Math.min(width - 1, Math.max(0, x)) * 4;
+      const d = (x + r) * 4;
+      padded[d] = src[s];
+      padded[d + 1] = src[s + 1];
+      padded[d + 2] = src[s + 2];
+      padded[d + 3] = src[s + 3];
+    }
     for (let x = 0; x < width; x++) {
-      for (let c = 0; c < 4; c++) {
-        let acc = 0;
-        for (let k = 0; k < w.length; k++) {
-          const sx = Math.min(width - 1, Math.max(0, x + k - r));
-          acc = f(acc + f(w[k] * src[(y * width + sx) * 4 + c]));
-        }
-        tmp[(y * width + x) * 4 + c] = acc;
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      for (let k = 0, p = x * 4; k < taps; k++, p += 4) {
+        const w = weights[k];
+        a0 = f(a0 + f(w * padded[p]));
+        a1 = f(a1 + f(w * padded[p + 1]));
+        a2 = f(a2 + f(w * padded[p + 2]));
+        a3 = f(a3 + f(w * padded[p + 3]));
+      }
+      const o = base + x * 4;
+      tmp[o] = a0;
+      tmp[o + 1] = a1;
+      tmp[o + 2] = a2;
+      tmp[o + 3] = a3;
+    }
+  }
+}
+
+/** Vertical pass: rows y0..y1 of `out` from the f32 sums in `tmp`, rounded half up. */
+export function gaussianColumns(tmp, out, width, height, weights, y0, y1) {
+  const taps = weights.length;
+  const r = (taps - 1) / 2;
+  const rowLen = width * 4;
+  const offsets = new Int32Array(taps);
+  for (let y = y0; y < y1; y++) {
+    for (let k = 0; k < taps; k++) offsets[k] = Math.min(height - 1, Math.max(0, y + k - r)) * rowLen;
+    const o = y * rowLen;
+    for (let i = 0; i < rowLen; i += 2) {
+      let a = 0;
+      let b = 0;
+      for (let k = 0; k < taps; k++) {
+        const w = weights[k];
+        const p = offsets[k] + i;
+        a = f(a + f(w * tmp[p]));
+        b = f(b + f(w * tmp[p + 1]));
+      }
+      // A Uint8Array store truncates: (v + 0.5) clamped, then truncated, is round half up.
+      out[o + i] = Math.max(0, Math.min(255, f(a + 0.5)));
+      out[o + i + 1] = Math.max(0, Math.min(255, f(b + 0.5)));
+    }
+  }
+}
+
+/** Separable Gaussian blur with clamped edges into `out` (same bits as the Rust kernel). */
+export function gaussianBlur(src, out, width, height, sigma) {
+  const weights = gaussianWeights(sigma);
+  const tmp = keep('blur', Float32Array, width * height * 4);
+  gaussianRows(src, tmp, width, weights, 0, height, keep('padded', Float32Array, (width + weights.length) * 4));
+  gaussianColumns(tmp, out, width, height, weights, 0, height);
+}
+
+/** Sums with 8 f32 lanes per chunk of 16 384, chunk sums added in f64: the kernel's bits. */
+export function sum(xs) {
+  return chunkSums(xs, 0, xs.length).reduce((total, s) => total + s, 0);
+}
+
+export const SUM_CHUNK = 16384;
+
+/** The f64 sums of the chunks of xs[from..to) (`from` a multiple of SUM_CHUNK). */
+export function chunkSums(xs, from, to) {
+  const sums = [];
+  for (let c = from; c < to; c += SUM_CHUNK) sums.push(chunkSum(xs, c, Math.min(to, c + SUM_CHUNK)));
+  return sums;
+}
+
+export function chunkSum(xs, start, end) {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+  const whole = start + (((end - start) >> 3) << 3);
+  let i = start;
+  for (; i < whole; i += 8) {
+    s0 = f(s0 + xs[i]);
+    s1 = f(s1 + xs[i + 1]);
+    s2 = f(s2 + xs[i + 2]);
+    s3 = f(s3 + xs[i + 3]);
+    s4 = f(s4 + xs[i + 4]);
+    s5 = f(s5 + xs[i + 5]);
+    s6 = f(s6 + xs[i + 6]);
+    s7 = f(s7 + xs[i + 7]);
+  }
+  let total = s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7;
+  for (; i < end; i++) total += xs[i];
+  return total;
+}
+
+/** BT.601 luma in R, G, B, alpha kept: one 32-bit load and store per pixel. */
+export function grayscaleRows(rgba, width, y0, y1) {
+  const px = new Uint32Array(rgba.buffer, rgba.byteOffset, rgba.length >> 2);
+  for (let i = y0 * width, end = y1 * width; i < end; i++) {
+    const p = px[i];
+    const y = (77 * (p & 255) + 150 * ((p >>> 8) & 255) + 29 * ((p >>> 16) & 255) + 128) >>> 8;
+    px[i] = (p & 0xff000000) | (y << 16) | (y << 8) | y;
+  }
+}
+
+export function grayscale(rgba) {
+  grayscaleRows(rgba, rgba.length >> 2, 0, 1);
+}
+
+/** Box blur, horizontal running sums of rows y0..y1 into `sums` (u32, edges clamped). */
+export function boxRows(src, sums, width, r, y0, y1) {
+  const rowLen = width * 4;
+  for (let y = y0; y < y1; y++) {
+    const base = y * rowLen;
+    const last = base + rowLen - 4;
+    for (let c = 0; c < 4; c++) {
+      let acc = 0;
+      for (let x = -r; x <= r; x++) acc += src[base + Math.min(width - 1, Math.max(0, x)) * 4 + c];
+      // The window enters at x + r + 1 and leaves at x - r; each clamps only near an edge.
+      for (let x = 0, o = base + c; x < width; x++, o += 4) {
+        sums[o] = acc;
+        const enter = x + r + 1 < width ? o + (r + 1) * 4 : last + c;
+        const leave = x - r >= 0 ? o - r * 4 : base + c;
+        acc += src[enter] - src[leave];
       }
     }
   }
-  const row = new Float32Array(width * 4);
-  for (let y = 0; y < height; y++) {
-    row.fill(0);
-    for (let k = 0; k < w.length; k++) {
-      const sy = Math.min(height - 1, Math.max(0, y + k - r));
-      for (let i = 0; i < row.length; i++) row[i] = f(row[i] + f(w[k] * tmp[sy * width * 4 + i]));
-    }
-    for (let i = 0; i < row.length; i++) out[y * width * 4 + i] = Math.min(255, Math.max(0, Math.trunc(f(row[i] + 0.5))));
+}
+
+/** Box blur, vertical running sums and rounded means of rows y0..y1 into `out`. */
+export function boxColumns(sums, out, width, height, r, y0, y1, acc = new Uint32Array(width * 4)) {
+  const rowLen = width * 4;
+  const area = (2 * r + 1) * (2 * r + 1);
+  const half = area >> 1;
+  const row = (y) => Math.min(height - 1, Math.max(0, y)) * rowLen;
+  acc.fill(0);
+  for (let y = y0 - r; y <= y0 + r; y++) {
+    const s = row(y);
+    for (let i = 0; i < rowLen; i++) acc[i] += sums[s + i];
   }
-}
-
-export function sum(xs) {
-  let s = 0;
-  for (let i = 0; i < xs.length; i++) s += xs[i];
-  return s;
-}
-
-const luma = (r, g, b) => (77 * r + 150 * g + 29 * b + 128) >> 8;
-
-export function grayscale(rgba) {
-  for (let i = 0; i < rgba.length; i += 4) {
-    const y = luma(rgba[i], rgba[i + 1], rgba[i + 2]);
-    rgba[i] = rgba[i + 1] = rgba[i + 2] = y;
+  for (let y = y0; y < y1; y++) {
+    const o = y * rowLen;
+    const enter = row(y + r + 1);
+    const leave = row(y - r);
+    for (let i = 0; i < rowLen; i++) {
+      const a = acc[i];
+      out[o + i] = (a + half) / area; // stored as a byte: truncated, so the mean rounded half up
+      acc[i] = a + sums[enter + i] - sums[leave + i];
+    }
   }
 }
 
 /** Running-sum box blur, horizontal then vertical, edges clamped (integer, exact). */
 export function boxBlur(src, out, width, height, r) {
-  const sums = new Uint32Array(src.length);
-  const at = (x, y, c) => src[(y * width + Math.min(width - 1, Math.max(0, x))) * 4 + c];
-  for (let y = 0; y < height; y++) {
-    for (let c = 0; c < 4; c++) {
-      let acc = 0;
-      for (let x = -r; x <= r; x++) acc += at(x, y, c);
-      for (let x = 0; x < width; x++) {
-        sums[(y * width + x) * 4 + c] = acc;
-        acc += at(x + r + 1, y, c) - at(x - r, y, c);
-      }
-    }
-  }
-  const area = (2 * r + 1) * (2 * r + 1);
-  const row = (y) => Math.min(height - 1, Math.max(0, y)) * width * 4;
-  const acc = new Uint32Array(width * 4);
-  for (let y = -r; y <= r; y++) for (let i = 0; i < acc.length; i++) acc[i] += sums[row(y) + i];
-  for (let y = 0; y < height; y++) {
-    for (let i = 0; i < acc.length; i++) {
-      out[y * width * 4 + i] = Math.floor((acc[i] + (area >> 1)) / area);
-      acc[i] += sums[row(y + r + 1) + i] - sums[row(y - r) + i];
+  const sums = keep('box', Uint32Array, src.length);
+  boxRows(src, sums, width, r, 0, height);
+  boxColumns(sums, out, width, height, r, 0, height, keep('boxAcc', Uint32Array, width * 4));
+}
+
+/** The image with r edge pixels repeated on every side, as f32 (kept between calls). */
+export function padImage(src, padded, width, height, r, y0 = -r, y1 = height + r) {
+  const pw = width + 2 * r;
+  for (let y = y0; y < y1; y++) {
+    const sy = Math.min(height - 1, Math.max(0, y)) * width;
+    const d = (y + r) * pw * 4;
+    for (let x = -r; x < width + r; x++) {
+      const s = (sy + Math.min(width - 1, Math.max(0, x))) * 4;
+      const o = d + (x + r) * 4;
+      padded[o] = src[s];
+      padded[o + 1] = src[s + 1];
+      padded[o + 2] = src[s + 2];
     }
   }
 }
 
-/** Square-kernel convolution of R, G, B with f32 arithmetic (Math.fround), alpha copied. */
-export function convolve(src, out, width, height, weights, size) {
-  const f = Math.fround;
+/** Square-kernel convolution of R, G, B (f32, rounded half up), alpha copied; rows y0..y1. */
+export function convolveRows(src, padded, out, width, weights, size, y0, y1) {
   const r = (size - 1) / 2;
-  for (let y = 0; y < height; y++) {
+  const pw = (width + 2 * r) * 4;
+  for (let y = y0; y < y1; y++) {
     for (let x = 0; x < width; x++) {
       let a0 = 0;
       let a1 = 0;
       let a2 = 0;
-      for (let ky = 0; ky < size; ky++) {
-        const sy = Math.min(height - 1, Math.max(0, y + ky - r));
-        for (let kx = 0; kx < size; kx++) {
-          const sx = Math.min(width - 1, Math.max(0, x + kx - r));
-          const w = weights[ky * size + kx];
-          const p = (sy * width + sx) * 4;
-          a0 = f(a0 + f(w * src[p]));
-          a1 = f(a1 + f(w * src[p + 1]));
-          a2 = f(a2 + f(w * src[p + 2]));
+      for (let ky = 0, w = 0; ky < size; ky++) {
+        for (let p = (y + ky) * pw + x * 4, end = p + size * 4; p < end; p += 4, w++) {
+          const k = weights[w];
+          a0 = f(a0 + f(k * padded[p]));
+          a1 = f(a1 + f(k * padded[p + 1]));
+          a2 = f(a2 + f(k * padded[p + 2]));
         }
       }
       const o = (y * width + x) * 4;
-      out[o] = Math.min(255, Math.max(0, Math.trunc(f(a0 + 0.5))));
-      out[o + 1] = Math.min(255, Math.max(0, Math.trunc(f(a1 + 0.5))));
-      out[o + 2] = Math.min(255, Math.max(0, Math.trunc(f(a2 + 0.5))));
+      out[o] = Math.max(0, Math.min(255, f(a0 + 0.5)));
+      out[o + 1] = Math.max(0, Math.min(255, f(a1 + 0.5)));
+      out[o + 2] = Math.max(0, Math.min(255, f(a2 + 0.5)));
       out[o + 3] = src[o + 3];
     }
   }
 }
 
-/** c = a·b, row-major, the cache-friendly i-k-j loop order. */
-export function matmul(a, b, c, m, k, n) {
-  c.fill(0);
-  for (let i = 0; i < m; i++) {
+export function convolve(src, out, width, height, weights, size) {
+  const r = (size - 1) / 2;
+  const padded = keep('conv', Float32Array, (width + 2 * r) * (height + 2 * r) * 4);
+  padImage(src, padded, width, height, r);
+  convolveRows(src, padded, out, width, weights, size, 0, height);
+}
+
+/** c = a·b, row-major, the cache-friendly i-k-j order on row views; rows i0..i1 of c. */
+export function matmulRows(a, b, c, k, n, i0, i1) {
+  for (let i = i0; i < i1; i++) {
+    const ci = c.subarray(i * n, (i + 1) * n);
+    ci.fill(0);
     for (let kk = 0; kk < k; kk++) {
       const aik = a[i * k + kk];
-      for (let j = 0; j < n; j++) c[i * n + j] += aik * b[kk * n + j];
+      const bk = kk * n;
+      for (let j = 0; j < n; j++) ci[j] += aik * b[bk + j];
     }
   }
 }
 
-export function axpy(alpha, x, y) {
-  for (let i = 0; i < y.length; i++) y[i] += alpha * x[i];
+export function matmul(a, b, c, m, k, n) {
+  matmulRows(a, b, c, k, n, 0, m);
+}
+
+export function axpy(alpha, x, y, from = 0, to = y.length) {
+  for (let i = from; i < to; i++) y[i] += alpha * x[i];
+}
+
+export function mandelbrot(out, width, height, maxIter) {
+  mandelbrotRows(out, width, height, maxIter, 0, height);
 }

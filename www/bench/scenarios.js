@@ -6,6 +6,7 @@ import { measure } from './measure.js';
 import { checksumBytes, checksumNumber } from './checksum.js';
 import { computeKernels } from './compute-kernels.js';
 import { abortLatencyRows } from './abort-latency.js';
+import { startJsWorkers } from './js-workers.js';
 
 export const SCENARIOS = [
   {
@@ -108,7 +109,38 @@ async function threadsRows(sizes, samples, bench) {
     }
   }
   await Promise.all(engines.map((e) => e.terminate()));
-  return [...rowsByEngine.flat(), ...(await bench.run('jsKernels', sizes, samples))];
+  return [...rowsByEngine.flat(), ...(await bench.run('jsKernels', sizes, samples)), ...(await jsWorkerRows(sizes, samples))];
+}
+
+const SHARED_TYPES = { u8: Uint8Array, u32: Uint32Array, f32: Float32Array };
+
+/** The same JS in one plain Worker per core over one SharedArrayBuffer (js-workers.js). */
+async function jsWorkerRows(sizes, samples) {
+  const threads = navigator.hardwareConcurrency;
+  const pool = await startJsWorkers(threads);
+  const rows = [];
+  try {
+    for (const k of computeKernels(sizes)) {
+      const arrays = {};
+      const pristine = {};
+      const shared = (type, length) => new SHARED_TYPES[type](new SharedArrayBuffer(length * SHARED_TYPES[type].BYTES_PER_ELEMENT));
+      for (const [name, spec] of Object.entries(k.inputs)) {
+        arrays[name] = spec.fill(shared(spec.type, spec.length));
+        if (k.resets?.includes(name)) pristine[name] = arrays[name].slice();
+      }
+      for (const [name, [type, length]] of Object.entries(k.scratch ?? {})) arrays[name] = shared(type, length);
+      const result = await measure({
+        setup: () => Object.entries(pristine).forEach(([name, data]) => arrays[name].set(data)),
+        run: () => k.workers(pool, arrays),
+        check: (r) => (k.check === 'result' ? checksumNumber(r) : checksumBytes(arrays[k.check])),
+        samples,
+      });
+      rows.push({ scenario: 'threads', kernel: k.kernel, variant: 'js-workers', threads, elements: k.elements, bytes: k.bytes, ...result });
+    }
+  } finally {
+    pool.terminate();
+  }
+  return rows;
 }
 
 /** Allocates and fills kernel `k`'s inputs in `engine`; returns its { setup, run, check, free }. */
