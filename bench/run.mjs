@@ -47,22 +47,47 @@ async function browserRun() {
   }
 }
 
-function nativeRun() {
-  const out = execFileSync('cargo', ['run', '--release', '--quiet', '--example', 'native_bench', '--', '--size', size], {
+/** The native builds: the x86-64 baseline (SSE2, as wasm's simd128 is 128-bit) and the host CPU's. */
+const NATIVE_BUILDS = [
+  { variant: 'native', rustflags: '', targetDir: 'target' },
+  { variant: 'native-cpu', rustflags: '-C target-cpu=native', targetDir: 'target/native-cpu' },
+];
+
+function nativeRun({ variant, rustflags, targetDir }) {
+  const env = { ...process.env, CARGO_TARGET_DIR: path.join(ROOT, targetDir) };
+  if (rustflags) env.RUSTFLAGS = rustflags;
+  const out = execFileSync('cargo', ['run', '--release', '--quiet', '--example', 'native_bench', '--', '--size', size, '--variant', variant], {
     cwd: ROOT,
     encoding: 'utf8',
+    env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return JSON.parse(out);
+}
+
+/** The CPU's model and SIMD extensions (Linux), for the results' meta. */
+function cpuInfo() {
+  try {
+    const text = readFileSync('/proc/cpuinfo', 'utf8');
+    const model = text.match(/^model name\s*:\s*(.*)$/m)?.[1] ?? 'unknown';
+    const flags = (text.match(/^flags\s*:\s*(.*)$/m)?.[1] ?? '').split(' ');
+    const simd = flags.filter((f) => /^(sse\d?|ssse3|sse4_[12]|avx\w*|fma|f16c)$/.test(f));
+    return { model, simd };
+  } catch {
+    return { model: 'unknown', simd: [] };
+  }
 }
 
 const started = Date.now();
 console.error(`wasmpar bench: size ${size}, ${browserName}…`);
 const { meta, results } = await browserRun();
 console.error(`wasmpar bench: ${results.length} browser measurements; native baseline…`);
-const all = [...results, ...nativeRun()];
+const all = [...results, ...NATIVE_BUILDS.flatMap(nativeRun)];
 const groups = checkAgreement(all); // throws, failing the run, if any variants disagree
-const fullMeta = { ...meta, wasmBindgen: wasmBindgenVersion(), commit: gitCommit(), seconds: Math.round((Date.now() - started) / 1000) };
+const fullMeta = {
+  ...meta, wasmBindgen: wasmBindgenVersion(), commit: gitCommit(), seconds: Math.round((Date.now() - started) / 1000),
+  cpu: cpuInfo(), native: Object.fromEntries(NATIVE_BUILDS.map((b) => [b.variant, b.rustflags || 'x86-64 baseline (SSE2)'])),
+};
 
 // Chromium's run is the reference table; another browser's run sits beside it.
 const stem = browserName === 'chromium' ? 'latest' : `latest-${browserName}`;

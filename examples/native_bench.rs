@@ -2,7 +2,11 @@
 //! inputs and sizes (`www/bench/sizes.json`), at 1…N threads, printed as JSON rows in the
 //! runner's format. Run by `bench/run.mjs` in the same run as the browser.
 //!
-//!     cargo run --release --example native_bench -- --size quick
+//!     cargo run --release --example native_bench -- --size quick [--variant native-cpu]
+//!
+//! `bench/run.mjs` runs it twice: built for the x86-64 baseline (SSE2: the fair 128-bit
+//! comparison with wasm's simd128), and with `-C target-cpu=native` (what a native user
+//! gets), whose rows it names `native-cpu`.
 
 use serde_json::{Value, json};
 use std::time::Instant;
@@ -54,7 +58,8 @@ fn summarize(mut times: Vec<f64>) -> Value {
 }
 
 fn row(kernel: &str, threads: usize, elements: usize, bytes: usize, timing: Value, checksum: String) -> Value {
-    let mut r = json!({ "scenario": "threads", "kernel": kernel, "variant": "native", "threads": threads,
+    let variant = VARIANT.get().map_or("native", String::as_str);
+    let mut r = json!({ "scenario": "threads", "kernel": kernel, "variant": variant, "threads": threads,
         "elements": elements, "bytes": bytes, "checksum": checksum });
     r.as_object_mut().unwrap().extend(timing.as_object().unwrap().clone());
     r
@@ -72,9 +77,15 @@ fn bytes_of(xs: &[f32]) -> Vec<u8> {
     xs.iter().flat_map(|v| v.to_le_bytes()).collect()
 }
 
+/// The rows' variant name (`--variant`, default `native`).
+static VARIANT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let size = args.iter().position(|a| a == "--size").map_or("quick", |i| args[i + 1].as_str());
+    if let Some(i) = args.iter().position(|a| a == "--variant") {
+        VARIANT.set(args[i + 1].clone()).expect("set once");
+    }
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/bench/sizes.json")).expect("sizes.json");
     let sizes: Value = serde_json::from_str(&text).expect("valid JSON");
     let s = &sizes[size];

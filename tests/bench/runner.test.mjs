@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROW_SCHEMA, checkAgreement, groupKey } from '../../www/bench/results.js';
 
-const VARIANTS = new Set(['wasm', 'wasm-simd', 'native', 'js', 'js-workers', 'shared', 'copy', 'workers-clone', 'workers-transfer',
+const VARIANTS = new Set(['wasm', 'wasm-simd', 'native', 'native-cpu', 'js', 'js-workers', 'shared', 'copy', 'workers-clone', 'workers-transfer',
   'row-major', 'column-major', 'aos', 'soa', 'naive', 'tiled', 'contiguous', 'interleaved', 'per-element',
   'batch-16', 'batch-256', 'batch-4096', 'whole', 'getter', 'view', 'dispatch', 'cancel', 'start', 'non-shared',
   'u8', 'u32', 'i32', 'f32', 'f64']);
@@ -25,7 +25,7 @@ describe('benchmark runner (tiny sizes)', () => {
   });
 
   it('records the environment in meta', () => {
-    for (const key of ['date', 'userAgent', 'hardwareConcurrency', 'crossOriginIsolated', 'wasmBindgen', 'commit']) {
+    for (const key of ['date', 'userAgent', 'hardwareConcurrency', 'crossOriginIsolated', 'wasmBindgen', 'commit', 'cpu', 'native']) {
       assert.ok(key in doc.meta, key);
     }
     assert.equal(doc.meta.crossOriginIsolated, true);
@@ -48,7 +48,7 @@ describe('benchmark runner (tiny sizes)', () => {
     assert.deepEqual(doc.results.filter((r) => r.scenario === 'simd').map((r) => r.variant), ['wasm', 'wasm-simd']);
     const cores = doc.meta.hardwareConcurrency;
     for (const kernel of ['mandelbrot', 'gaussian_blur', 'box_blur', 'convolve', 'grayscale', 'matmul', 'sum', 'axpy']) {
-      for (const variant of ['wasm', 'native']) {
+      for (const variant of ['wasm', 'native', 'native-cpu']) {
         const threads = doc.results.filter((r) => r.kernel === kernel && r.variant === variant).map((r) => r.threads);
         assert.deepEqual(threads.sort(), Array.from({ length: cores }, (_, i) => i + 1), `${kernel} ${variant}`);
       }

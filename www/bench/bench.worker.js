@@ -8,6 +8,7 @@ import { measure } from './measure.js';
 import { checksumBytes, checksumNumber } from './checksum.js';
 import { fillImage, fillWhole, makeText } from './inputs.js';
 import { computeKernels, fillWeights } from './compute-kernels.js';
+import { withExactness } from './exactness.js';
 
 const TYPES = { u8: Uint8Array, u32: Uint32Array, i32: Int32Array, f32: Float32Array, f64: Float64Array };
 let threads = 1;
@@ -46,12 +47,14 @@ const JOBS = {
         arrays[name] = spec.fill(new TYPES[spec.type](spec.length));
         if (k.resets?.includes(name)) pristine[name] = arrays[name].slice();
       }
-      rows.push(row({ scenario: 'threads', kernel: k.kernel, variant: 'js', elements: k.elements, bytes: k.bytes }, await measure({
-        setup: () => Object.entries(pristine).forEach(([name, data]) => arrays[name].set(data)),
+      const setup = () => Object.entries(pristine).forEach(([name, data]) => arrays[name].set(data));
+      const timed = row({ scenario: 'threads', kernel: k.kernel, variant: 'js', elements: k.elements, bytes: k.bytes }, await measure({
+        setup,
         run: () => k.js(arrays),
         check: (r) => (k.check === 'result' ? checksumNumber(r) : checksumBytes(arrays[k.check])),
         samples,
-      })));
+      }));
+      rows.push(await withExactness(k, arrays, setup, timed));
     }
     return rows;
   },

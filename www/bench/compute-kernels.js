@@ -5,8 +5,8 @@
 // Each entry: inputs (typed buffers filled by a formula), which of them a run overwrites
 // (`resets`: restored, untimed, before each run), the wasm call, the JS call, the same JS
 // split over plain Workers (`workers(pool, arrays)`, arrays over one SharedArrayBuffer;
-// `scratch`: the extra shared arrays it needs), and what to checksum (`check`: an input's
-// name, or 'result').
+// `scratch`: the extra shared arrays it needs), the exact JS form where the timed one differs
+// (`exact`, see exactness.js), and what to checksum (`check`: an input's name, or 'result').
 
 import * as js from './js-kernels.js';
 import { bands } from './js-workers.js';
@@ -38,6 +38,7 @@ export function computeKernels(sizes) {
       inputs: { src: image(g.width, g.height), dst: out('u8', g.width * g.height * 4) }, check: 'dst',
       wasm: (e, b) => e.gaussianBlur(b.src, g.width, g.height, g.sigma, b.dst),
       js: (a) => js.gaussianBlur(a.src, a.dst, g.width, g.height, g.sigma),
+      exact: (a) => js.gaussianBlurExact(a.src, a.dst, g.width, g.height, g.sigma),
       scratch: { tmp: ['f32', g.width * g.height * 4] },
       workers: async (p, a) => {
         await p.bind({ src: a.src, tmp: a.tmp, dst: a.dst, width: g.width, height: g.height, weights: js.gaussianWeights(g.sigma) });
@@ -67,6 +68,7 @@ export function computeKernels(sizes) {
       check: 'dst',
       wasm: (e, b) => e.convolve(b.src, cv.width, cv.height, b.weights, b.dst),
       js: (a) => js.convolve(a.src, a.dst, cv.width, cv.height, a.weights, cv.size),
+      exact: (a) => js.convolveExact(a.src, a.dst, cv.width, cv.height, a.weights, cv.size),
       scratch: { padded: ['f32', (cv.width + cv.size - 1) * (cv.height + cv.size - 1) * 4] },
       workers: async (p, a) => {
         const r = (cv.size - 1) / 2;

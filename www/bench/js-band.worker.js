@@ -2,17 +2,18 @@
 // arrays over a SharedArrayBuffer the page made, so nothing is copied.
 import * as js from './js-kernels.js';
 
-const padded = new Map(); // per-worker scratch rows, kept between tasks
-const scratchRow = (length) => {
-  let a = padded.get(length);
-  if (!a) padded.set(length, (a = new Float32Array(length)));
+const rows = new Map(); // per-worker scratch rows, kept between tasks
+const scratchRow = (length, Type = Float32Array) => {
+  const key = `${Type.name}:${length}`;
+  let a = rows.get(key);
+  if (!a) rows.set(key, (a = new Type(length)));
   return a;
 };
 
 const BANDS = {
   mandelbrot: ({ out, width, height, maxIter }, y0, y1) => js.mandelbrotRows(out, width, height, maxIter, y0, y1),
   gaussianRows: ({ src, tmp, width, weights }, y0, y1) => js.gaussianRows(src, tmp, width, weights, y0, y1, scratchRow((width + weights.length) * 4)),
-  gaussianColumns: ({ tmp, dst, width, height, weights }, y0, y1) => js.gaussianColumns(tmp, dst, width, height, weights, y0, y1),
+  gaussianColumns: ({ tmp, dst, width, height, weights }, y0, y1) => js.gaussianColumns(tmp, dst, width, height, weights, y0, y1, scratchRow(width * 4, Float64Array)),
   boxRows: ({ src, sums, width, radius }, y0, y1) => js.boxRows(src, sums, width, radius, y0, y1),
   boxColumns: ({ sums, dst, width, height, radius }, y0, y1) => js.boxColumns(sums, dst, width, height, radius, y0, y1),
   pad: ({ src, padded: p, width, height, r }, y0, y1) => js.padImage(src, p, width, height, r, y0, y1),

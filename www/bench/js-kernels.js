@@ -1,9 +1,12 @@
 // What a competent web developer would write instead of us: plain JavaScript versions of
 // the kernels with the bounds hoisted out of inner loops, padded rows instead of clamped
 // taps, `Uint32Array` pixel views, several accumulators, scratch buffers kept between calls
-// and typed arrays throughout. Each computes the same bits as the Rust kernel (f32
-// arithmetic through `Math.fround` where the kernel works in f32: one f64 operation rounded
-// to f32 is exactly the f32 operation), so the checksums match wasm and native.
+// and typed arrays throughout. Most compute the same bits as the Rust kernel. The Gaussian
+// blur and the convolution accumulate in f64, as JS does by itself (forcing f32 with
+// `Math.fround` after every operation gives our bits but took V8 2-2.6× longer); their
+// outputs differ from ours by at most 1 in a few pixels, and the benchmark reports the
+// largest difference against the exact forms (`…Exact`, f32 through `Math.fround`: one f64
+// operation rounded to f32 is exactly the f32 operation), whose checksums match wasm's.
 //
 // Every image kernel is a pass over a band of rows `[y0, y1)`, so the same code runs on one
 // thread (`y0 = 0, y1 = height`) and in plain Workers over one SharedArrayBuffer
@@ -53,8 +56,71 @@ export function gaussianWeights(sigma) {
   return Float32Array.from(raw, (w) => w / total);
 }
 
-/** Horizontal pass of the Gaussian blur: rows y0..y1 of `src` → f32 sums in `tmp`. */
+/** Horizontal pass of the Gaussian blur: rows y0..y1 of `src` → sums in `tmp` (f32). */
 export function gaussianRows(src, tmp, width, weights, y0, y1, padded = new Float32Array((width + weights.length) * 4)) {
+  const taps = weights.length;
+  const r = (taps - 1) / 2;
+  const rowLen = width * 4;
+  for (let y = y0; y < y1; y++) {
+    // The row with r edge pixels repeated on each side: the tap loop needs no clamping.
+    const base = y * rowLen;
+    for (let x = -r; x < width + r; x++) {
+      const s = base + Math.min(width - 1, Math.max(0, x)) * 4;
+      const d = (x + r) * 4;
+      padded[d] = src[s];
+      padded[d + 1] = src[s + 1];
+      padded[d + 2] = src[s + 2];
+      padded[d + 3] = src[s + 3];
+    }
+    for (let x = 0; x < width; x++) {
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      for (let k = 0, p = x * 4; k < taps; k++, p += 4) {
+        const w = weights[k];
+        a0 += w * padded[p];
+        a1 += w * padded[p + 1];
+        a2 += w * padded[p + 2];
+        a3 += w * padded[p + 3];
+      }
+      const o = base + x * 4;
+      tmp[o] = a0;
+      tmp[o + 1] = a1;
+      tmp[o + 2] = a2;
+      tmp[o + 3] = a3;
+    }
+  }
+}
+
+/** Vertical pass: rows y0..y1 of `out`, a row of f64 sums over the taps, rounded half up. */
+export function gaussianColumns(tmp, out, width, height, weights, y0, y1, acc = new Float64Array(width * 4)) {
+  const taps = weights.length;
+  const r = (taps - 1) / 2;
+  const rowLen = width * 4;
+  for (let y = y0; y < y1; y++) {
+    acc.fill(0);
+    for (let k = 0; k < taps; k++) {
+      const w = weights[k];
+      const row = Math.min(height - 1, Math.max(0, y + k - r)) * rowLen;
+      for (let i = 0; i < rowLen; i++) acc[i] += w * tmp[row + i];
+    }
+    // A Uint8Array store truncates: (v + 0.5) clamped, then truncated, is round half up.
+    const o = y * rowLen;
+    for (let i = 0; i < rowLen; i++) out[o + i] = Math.max(0, Math.min(255, acc[i] + 0.5));
+  }
+}
+
+/** Separable Gaussian blur with clamped edges into `out` (f64 sums: within 1 of ours). */
+export function gaussianBlur(src, out, width, height, sigma) {
+  const weights = gaussianWeights(sigma);
+  const tmp = keep('blur', Float32Array, width * height * 4);
+  gaussianRows(src, tmp, width, weights, 0, height, keep('padded', Float32Array, (width + weights.length) * 4));
+  gaussianColumns(tmp, out, width, height, weights, 0, height, keep('blurAcc', Float64Array, width * 4));
+}
+
+/** Horizontal pass of the Gaussian blur: rows y0..y1 of `src` → f32 sums in `tmp`. */
+export function gaussianRowsExact(src, tmp, width, weights, y0, y1, padded = new Float32Array((width + weights.length) * 4)) {
   const taps = weights.length;
   const r = (taps - 1) / 2;
   const rowLen = width * 4;
@@ -91,7 +157,7 @@ export function gaussianRows(src, tmp, width, weights, y0, y1, padded = new Floa
 }
 
 /** Vertical pass: rows y0..y1 of `out` from the f32 sums in `tmp`, rounded half up. */
-export function gaussianColumns(tmp, out, width, height, weights, y0, y1) {
+export function gaussianColumnsExact(tmp, out, width, height, weights, y0, y1) {
   const taps = weights.length;
   const r = (taps - 1) / 2;
   const rowLen = width * 4;
@@ -115,12 +181,12 @@ export function gaussianColumns(tmp, out, width, height, weights, y0, y1) {
   }
 }
 
-/** Separable Gaussian blur with clamped edges into `out` (same bits as the Rust kernel). */
-export function gaussianBlur(src, out, width, height, sigma) {
+/** Separable Gaussian blur with clamped edges into `out`, bit for bit as the Rust kernel. */
+export function gaussianBlurExact(src, out, width, height, sigma) {
   const weights = gaussianWeights(sigma);
   const tmp = keep('blur', Float32Array, width * height * 4);
-  gaussianRows(src, tmp, width, weights, 0, height, keep('padded', Float32Array, (width + weights.length) * 4));
-  gaussianColumns(tmp, out, width, height, weights, 0, height);
+  gaussianRowsExact(src, tmp, width, weights, 0, height, keep('padded', Float32Array, (width + weights.length) * 4));
+  gaussianColumnsExact(tmp, out, width, height, weights, 0, height);
 }
 
 /** Sums with 8 f32 lanes per chunk of 16 384, chunk sums added in f64: the kernel's bits. */
@@ -236,8 +302,41 @@ export function padImage(src, padded, width, height, r, y0 = -r, y1 = height + r
   }
 }
 
-/** Square-kernel convolution of R, G, B (f32, rounded half up), alpha copied; rows y0..y1. */
+/** Square-kernel convolution of R, G, B (f64 sums, rounded half up), alpha copied; rows y0..y1. */
 export function convolveRows(src, padded, out, width, weights, size, y0, y1) {
+  const r = (size - 1) / 2;
+  const pw = (width + 2 * r) * 4;
+  for (let y = y0; y < y1; y++) {
+    for (let x = 0; x < width; x++) {
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      for (let ky = 0, w = 0; ky < size; ky++) {
+        for (let p = (y + ky) * pw + x * 4, end = p + size * 4; p < end; p += 4, w++) {
+          const k = weights[w];
+          a0 += k * padded[p];
+          a1 += k * padded[p + 1];
+          a2 += k * padded[p + 2];
+        }
+      }
+      const o = (y * width + x) * 4;
+      out[o] = Math.max(0, Math.min(255, a0 + 0.5));
+      out[o + 1] = Math.max(0, Math.min(255, a1 + 0.5));
+      out[o + 2] = Math.max(0, Math.min(255, a2 + 0.5));
+      out[o + 3] = src[o + 3];
+    }
+  }
+}
+
+export function convolve(src, out, width, height, weights, size) {
+  const r = (size - 1) / 2;
+  const padded = keep('conv', Float32Array, (width + 2 * r) * (height + 2 * r) * 4);
+  padImage(src, padded, width, height, r);
+  convolveRows(src, padded, out, width, weights, size, 0, height);
+}
+
+/** Square-kernel convolution of R, G, B (f32 bit for bit as ours, rounded half up), alpha copied; rows y0..y1. */
+export function convolveRowsExact(src, padded, out, width, weights, size, y0, y1) {
   const r = (size - 1) / 2;
   const pw = (width + 2 * r) * 4;
   for (let y = y0; y < y1; y++) {
@@ -262,11 +361,11 @@ export function convolveRows(src, padded, out, width, weights, size, y0, y1) {
   }
 }
 
-export function convolve(src, out, width, height, weights, size) {
+export function convolveExact(src, out, width, height, weights, size) {
   const r = (size - 1) / 2;
   const padded = keep('conv', Float32Array, (width + 2 * r) * (height + 2 * r) * 4);
   padImage(src, padded, width, height, r);
-  convolveRows(src, padded, out, width, weights, size, 0, height);
+  convolveRowsExact(src, padded, out, width, weights, size, 0, height);
 }
 
 /** c = a·b, row-major, the cache-friendly i-k-j order on row views; rows i0..i1 of c. */

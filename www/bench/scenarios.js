@@ -7,6 +7,7 @@ import { checksumBytes, checksumNumber } from './checksum.js';
 import { computeKernels } from './compute-kernels.js';
 import { abortLatencyRows } from './abort-latency.js';
 import { startJsWorkers } from './js-workers.js';
+import { withExactness } from './exactness.js';
 
 export const SCENARIOS = [
   {
@@ -129,13 +130,15 @@ async function jsWorkerRows(sizes, samples) {
         if (k.resets?.includes(name)) pristine[name] = arrays[name].slice();
       }
       for (const [name, [type, length]] of Object.entries(k.scratch ?? {})) arrays[name] = shared(type, length);
+      const setup = () => Object.entries(pristine).forEach(([name, data]) => arrays[name].set(data));
       const result = await measure({
-        setup: () => Object.entries(pristine).forEach(([name, data]) => arrays[name].set(data)),
+        setup,
         run: () => k.workers(pool, arrays),
         check: (r) => (k.check === 'result' ? checksumNumber(r) : checksumBytes(arrays[k.check])),
         samples,
       });
-      rows.push({ scenario: 'threads', kernel: k.kernel, variant: 'js-workers', threads, elements: k.elements, bytes: k.bytes, ...result });
+      const timed = { scenario: 'threads', kernel: k.kernel, variant: 'js-workers', threads, elements: k.elements, bytes: k.bytes, ...result };
+      rows.push(await withExactness(k, arrays, setup, timed));
     }
   } finally {
     pool.terminate();
