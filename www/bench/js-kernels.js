@@ -56,22 +56,26 @@ export function gaussianWeights(sigma) {
   return Float32Array.from(raw, (w) => w / total);
 }
 
+/** Row `base` of `src` with r edge pixels repeated on each side, so tap loops need no clamping. */
+function padRow(src, padded, base, width, r) {
+  for (let x = -r; x < width + r; x++) {
+    const s = base + Math.min(width - 1, Math.max(0, x)) * 4;
+    const d = (x + r) * 4;
+    padded[d] = src[s];
+    padded[d + 1] = src[s + 1];
+    padded[d + 2] = src[s + 2];
+    padded[d + 3] = src[s + 3];
+  }
+}
+
 /** Horizontal pass of the Gaussian blur: rows y0..y1 of `src` → sums in `tmp` (f32). */
 export function gaussianRows(src, tmp, width, weights, y0, y1, padded = new Float32Array((width + weights.length) * 4)) {
   const taps = weights.length;
   const r = (taps - 1) / 2;
   const rowLen = width * 4;
   for (let y = y0; y < y1; y++) {
-    // The row with r edge pixels repeated on each side: the tap loop needs no clamping.
     const base = y * rowLen;
-    for (let x = -r; x < width + r; x++) {
-      const s = base + Math.min(width - 1, Math.max(0, x)) * 4;
-      const d = (x + r) * 4;
-      padded[d] = src[s];
-      padded[d + 1] = src[s + 1];
-      padded[d + 2] = src[s + 2];
-      padded[d + 3] = src[s + 3];
-    }
+    padRow(src, padded, base, width, r);
     for (let x = 0; x < width; x++) {
       let a0 = 0;
       let a1 = 0;
@@ -125,16 +129,8 @@ export function gaussianRowsExact(src, tmp, width, weights, y0, y1, padded = new
   const r = (taps - 1) / 2;
   const rowLen = width * 4;
   for (let y = y0; y < y1; y++) {
-    // The row with r edge pixels repeated on each side: the tap loop needs no clamping.
     const base = y * rowLen;
-    for (let x = -r; x < width + r; x++) {
-      const s = base + Math.min(width - 1, Math.max(0, x)) * 4;
-      const d = (x + r) * 4;
-      padded[d] = src[s];
-      padded[d + 1] = src[s + 1];
-      padded[d + 2] = src[s + 2];
-      padded[d + 3] = src[s + 3];
-    }
+    padRow(src, padded, base, width, r);
     for (let x = 0; x < width; x++) {
       let a0 = 0;
       let a1 = 0;
