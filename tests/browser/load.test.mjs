@@ -56,9 +56,21 @@ describe('load', () => {
     });
   }
 
+  /** The worker count once it is at most `target`, polled for up to 10 s. */
+  async function workerCountDownTo(page, target) {
+    let count = await browser.workerCount(page);
+    for (let i = 0; i < 100 && count > target; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      count = await browser.workerCount(page);
+    }
+    return count;
+  }
+
   it('20 create → work → terminate cycles leave no worker and no heap behind', async (t) => {
+    // The count is browser-wide: earlier tests' pages and their workers go first.
+    await browser.closePages();
     const page = await browser.open({ isolated: true });
-    const workersBefore = await browser.workerCount(page);
+    const workersBefore = await workerCountDownTo(page, 0);
     const heapBefore = await page.evaluate(() => (window.gc(), performance.memory.usedJSHeapSize));
     const ms = await page.evaluate(async () => {
       const start = performance.now();
@@ -73,11 +85,7 @@ describe('load', () => {
     });
     const during = await browser.workerCount(page);
     // Terminated workers leave the target list once their threads have exited.
-    let workersAfter = during;
-    for (let i = 0; i < 50 && workersAfter > workersBefore; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      workersAfter = await browser.workerCount(page);
-    }
+    const workersAfter = await workerCountDownTo(page, workersBefore);
     const heapAfter = await page.evaluate(() => (window.gc(), performance.memory.usedJSHeapSize));
     t.diagnostic(`20 cycles in ${ms.toFixed(0)} ms; workers ${workersBefore} → ${workersAfter} (right after: ${during}); heap ${heapBefore} → ${heapAfter} B`);
     assert.equal(workersAfter, workersBefore);

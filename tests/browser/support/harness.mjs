@@ -11,7 +11,7 @@ const MOUNTS = { '/': 'tests/browser/fixtures', '/pkg/': 'pkg', '/cases/': 'test
 
 /**
  * Starts servers and a browser ('chromium' or 'firefox'). Returns { open(isolated) → page,
- * workerCount(page) (Chromium only), close() }.
+ * workerCount(page) (Chromium only), closePages(), close() }.
  */
 export async function startBrowser(name = 'chromium') {
   const isolated = await startServer({ mounts: MOUNTS, port: 0, isolated: true });
@@ -36,6 +36,10 @@ export async function startBrowser(name = 'chromium') {
       const { targetInfos } = await cdp.send('Target.getTargets');
       await cdp.detach();
       return targetInfos.filter((t) => t.type === 'worker').length;
+    },
+    /** Closes every page opened so far (their workers then leave the browser). */
+    async closePages() {
+      await Promise.all(pages.splice(0).map((p) => p.close()));
     },
     async close() {
       await browser.close();
