@@ -9,8 +9,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser } from '../scripts/browsers.mjs';
-import { DEV_MOUNTS, STRICT_CSP, startServer } from '../scripts/serve.mjs';
-import { checkAgreement, goalsMarkdown, toMarkdown } from '../www/bench/results.js';
+import { DEV_MOUNTS, devCsp, startServer } from '../scripts/serve.mjs';
+import { checkAgreement, goalsMarkdown, peersMarkdown, toMarkdown } from '../www/bench/results.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -33,7 +33,7 @@ function gitCommit() {
 }
 
 async function browserRun() {
-  const server = await startServer({ mounts: DEV_MOUNTS, port: 0, csp: STRICT_CSP });
+  const server = await startServer({ mounts: DEV_MOUNTS, port: 0, csp: devCsp });
   const browser = await launchBrowser(browserName);
   try {
     const page = await browser.newPage();
@@ -109,7 +109,10 @@ const header = `Measured ${fullMeta.date} (size ${fullMeta.size}, commit ${fullM
   `${groups} groups, checksums agree in each.\n\n`;
 const cpuLine = `CPU: ${fullMeta.cpu.model} (${fullMeta.cpu.simd.join(', ')}); native rows: ` +
   Object.entries(fullMeta.native).map(([variant, flags]) => `\`${variant}\` ${flags}`).join(', ') + '.\n\n';
-const markdown = header + cpuLine + toMarkdown(all) + '\nGoals of the kernel library, from the threads scenario:\n\n' + goalsMarkdown(all);
+const peersIntro = '\nThe peers scenario: each library on the same opaque photo-like RGBA image, compute only (data already in its memory) and with I/O ' +
+  '(RGBA bytes from JS in and out); rounds interleaved in a rotating order; "max diff" is the largest difference from our output away from a border margin.\n\n';
+const markdown = header + cpuLine + toMarkdown(all.filter((r) => r.scenario !== 'peers')) + '\nGoals of the kernel library, from the threads scenario:\n\n' + goalsMarkdown(all) +
+  (all.some((r) => r.scenario === 'peers') ? peersIntro + peersMarkdown(all) : '');
 writeFileSync(path.join(outDir, `${stem}.md`), markdown);
 // The full Chromium run is the project's published table: BENCHMARKS.md, generated, never edited.
 if (stem === 'latest' && fullMeta.size === 'full' && outDir === path.join(ROOT, 'bench/results')) {

@@ -29,8 +29,29 @@ export const STRICT_CSP =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; " +
   "style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'";
 
-/** What `make serve` serves: the page, the built package, and Chart.js for the benchmarks. */
-export const DEV_MOUNTS = { '/': 'www', '/pkg/': 'pkg', '/vendor/chart.js/': 'node_modules/chart.js/dist' };
+/**
+ * The benchmark's peer libraries run in their own workers, whose policy (a worker's comes
+ * with its script) allows what they need and ours never does: eval, for the Emscripten
+ * bindings of OpenCV.js and wasm-vips, and blob: modules, for photon's bundler-only glue.
+ * Everything else, our page and our module included, gets STRICT_CSP.
+ */
+export const PEER_CSP = STRICT_CSP.replace("script-src 'self' 'wasm-unsafe-eval'", "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval' blob:");
+export const devCsp = (url) => (url.startsWith('/bench/peers/') || url.startsWith('/vendor/') && !url.startsWith('/vendor/chart.js/') ? PEER_CSP : STRICT_CSP);
+
+/**
+ * What `make serve` serves: the page, the built package, Chart.js for the benchmarks, the
+ * recorded benchmark results, and the peer libraries the benchmarks compare us with (development dependencies only).
+ */
+export const DEV_MOUNTS = {
+  '/': 'www',
+  '/pkg/': 'pkg',
+  '/vendor/chart.js/': 'node_modules/chart.js/dist',
+  '/results/': 'bench/results',
+  '/vendor/wasm-vips/': 'node_modules/wasm-vips/lib',
+  '/vendor/opencv-js/': 'node_modules/@techstark/opencv-js/dist',
+  '/vendor/photon/': 'node_modules/@silvia-odwyer/photon',
+  '/vendor/stackblur-canvas/': 'node_modules/stackblur-canvas/dist',
+};
 
 /**
  * Serves `mounts` ({ '/prefix/': 'folder relative to the repo' }), longest prefix first.
@@ -44,9 +65,10 @@ export function startServer({ mounts, port = 8080, host = '127.0.0.1', isolated 
       sirv(path.resolve(ROOT, dir), {
         dev: true, // no caching: a rebuild is seen on reload
         dotfiles: false,
-        setHeaders(res) {
+        setHeaders(res, pathname) {
           res.setHeader('X-Content-Type-Options', 'nosniff');
-          if (csp) res.setHeader('Content-Security-Policy', csp);
+          const policy = typeof csp === 'function' ? csp(prefix + pathname.replace(/^\//, '')) : csp;
+          if (policy) res.setHeader('Content-Security-Policy', policy);
           if (isolated) for (const [k, v] of Object.entries(ISOLATION_HEADERS)) res.setHeader(k, v);
         },
       }),
@@ -83,7 +105,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     port: Number(option('--port', 8080)),
     host: option('--host', '127.0.0.1'),
     isolated: !args.includes('--no-isolation'),
-    csp: STRICT_CSP,
+    csp: devCsp,
   });
   console.log(`wasmpar: serving www/ at ${url}/ (pkg/ at ${url}/pkg/)`);
 }

@@ -12,7 +12,7 @@ import { ROW_SCHEMA, checkAgreement, groupKey } from '../../www/bench/results.js
 const VARIANTS = new Set(['wasm', 'wasm-simd', 'native', 'native-cpu', 'js', 'js-workers', 'shared', 'copy', 'workers-clone', 'workers-transfer',
   'row-major', 'column-major', 'aos', 'soa', 'naive', 'tiled', 'contiguous', 'interleaved', 'per-element',
   'batch-16', 'batch-256', 'batch-4096', 'whole', 'getter', 'view', 'dispatch', 'cancel', 'start', 'non-shared',
-  'u8', 'u32', 'i32', 'f32', 'f64']);
+  'u8', 'u32', 'i32', 'f32', 'f64', 'wasmpar', 'wasm-vips', 'opencv.js', 'photon', 'stackblur']);
 
 describe('benchmark runner (tiny sizes)', () => {
   let doc;
@@ -42,9 +42,9 @@ describe('benchmark runner (tiny sizes)', () => {
     }
   });
 
-  it('covers all eight scenarios, with native and JS beside wasm at every thread count', () => {
+  it('covers all nine scenarios, with native and JS beside wasm at every thread count', () => {
     const scenarios = new Set(doc.results.map((r) => r.scenario));
-    assert.deepEqual([...scenarios].sort(), ['calls', 'growth', 'locality', 'sharing', 'simd', 'strings', 'threads', 'types']);
+    assert.deepEqual([...scenarios].sort(), ['calls', 'growth', 'locality', 'peers', 'sharing', 'simd', 'strings', 'threads', 'types']);
     assert.deepEqual(doc.results.filter((r) => r.scenario === 'simd').map((r) => r.variant), ['wasm', 'wasm-simd']);
     const cores = doc.meta.hardwareConcurrency;
     for (const kernel of ['mandelbrot', 'gaussian_blur', 'box_blur', 'convolve', 'grayscale', 'matmul', 'sum', 'axpy']) {
@@ -57,6 +57,27 @@ describe('benchmark runner (tiny sizes)', () => {
     }
   });
 
+  it('puts every peer beside ours on every operation it has, compute only and with I/O', () => {
+    const peers = doc.results.filter((r) => r.scenario === 'peers');
+    const cores = doc.meta.hardwareConcurrency;
+    const has = (variant, op, threads) => ['compute', 'io'].every((mode) => peers.some((r) => r.variant === variant && r.op === op && r.threads === threads && r.mode === mode));
+    const ops = ['gaussian_blur', 'box_blur', 'grayscale', 'resize_half', 'sobel', 'convolve_3x3'];
+    for (const op of ops) {
+      for (const [variant, threads] of [['wasmpar', 1], ['wasmpar', cores], ['wasm-vips', 1], ['wasm-vips', cores], ['opencv.js', 1]]) assert.ok(has(variant, op, threads), `${variant} ${threads}t ${op}`);
+    }
+    for (const op of ['gaussian_blur', 'grayscale', 'resize_half', 'convolve_3x3']) assert.ok(has('photon', op, 1), `photon ${op}`);
+    assert.ok(has('stackblur', 'gaussian_blur', 1));
+    for (const op of ['gaussian_blur', 'box_blur', 'grayscale', 'convolve_3x3']) assert.ok(has('js', op, 1), `js ${op}`);
+    for (const r of peers) {
+      assert.ok(Number.isInteger(r.max_diff) && r.max_diff >= 0 && r.max_diff <= 255, `max_diff of ${r.variant} ${r.op}`);
+      assert.ok(r.round_medians_ms.length >= 2, 'rounds');
+      assert.equal(typeof r.precision, 'string');
+    }
+    // Ours against itself, and the plain JS whose arithmetic is ours, differ by nothing.
+    assert.ok(peers.filter((r) => r.variant === 'wasmpar').every((r) => r.max_diff === 0));
+    for (const op of ['box_blur', 'grayscale']) assert.ok(peers.filter((r) => r.variant === 'js' && r.op === op).every((r) => r.max_diff === 0), `js ${op}`);
+  });
+
   it('every group of variants agrees on its checksum', () => {
     assert.ok(checkAgreement(doc.results) >= 15);
     const threadsGroups = new Set(doc.results.filter((r) => r.scenario === 'threads').map(groupKey));
@@ -65,8 +86,10 @@ describe('benchmark runner (tiny sizes)', () => {
 
   it('the Markdown table has a row per measurement', () => {
     const rows = markdown.split('\n').filter((l) => /^\| (threads|simd|sharing|locality|calls|types|strings|growth) \|/.test(l));
-    assert.equal(rows.length, doc.results.length);
+    assert.equal(rows.length, doc.results.filter((r) => r.scenario !== 'peers').length);
     assert.match(markdown, /\| kernel \| wasm 1t ÷ native 1t/, 'the goals table follows');
+    const peerLines = markdown.split('\n').filter((l) => /^\| (Gaussian blur σ|box blur radius|grayscale \(BT|bilinear resize|Sobel|3×3 convolution)/.test(l));
+    assert.equal(peerLines.length, doc.results.filter((r) => r.scenario === 'peers' && r.mode === 'compute').length, 'the peers table: a line per library and operation');
   });
 
   it('checkAgreement fails loudly when variants disagree', () => {

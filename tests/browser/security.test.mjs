@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { launchBrowser } from '../../scripts/browsers.mjs';
-import { DEV_MOUNTS, STRICT_CSP, startServer } from '../../scripts/serve.mjs';
+import { DEV_MOUNTS, PEER_CSP, STRICT_CSP, devCsp, startServer } from '../../scripts/serve.mjs';
 
 /** A raw GET: Node's client sends the path exactly as given, `..` and all. */
 function get(url, path) {
@@ -44,6 +44,16 @@ describe('dev server and page security', () => {
       assert.doesNotMatch(res.body, /\[package\]|root:x:0|\[core\]/);
     });
   }
+
+  it('the dev policy loosens only the peer libraries and their worker, never our page or module', () => {
+    for (const url of ['/index.html', '/bench.html', '/bench/page.js', '/bench/peers.js', '/pkg/engine.js', '/pkg/threads/wasmpar.js', '/vendor/chart.js/chart.umd.min.js', '/results/latest.json']) {
+      assert.equal(devCsp(url), STRICT_CSP, url);
+    }
+    for (const url of ['/bench/peers/peer.worker.js', '/bench/peers/vips.js', '/vendor/wasm-vips/vips-es6.js', '/vendor/opencv-js/opencv.js']) {
+      assert.equal(devCsp(url), PEER_CSP, url);
+    }
+    assert.doesNotMatch(STRICT_CSP, / 'unsafe-eval'|blob:/);
+  });
 
   it('sends COOP, COEP, nosniff, the CSP and application/wasm', async () => {
     const page = await get(server.url, '/index.html');

@@ -54,11 +54,22 @@ function buildSections() {
 }
 
 /** One colour per kind of variant, so wasm, native and JS read apart at a glance. */
-const COLOURS = { wasm: '#3b5bdb', 'wasm-simd': '#1c7ed6', native: '#2b8a3e', js: '#e8590c', shared: '#3b5bdb' };
+const COLOURS = {
+  wasm: '#3b5bdb', 'wasm-simd': '#1c7ed6', native: '#2b8a3e', 'native-cpu': '#5c940d', js: '#e8590c', 'js-workers': '#f08c00', shared: '#3b5bdb',
+  wasmpar: '#3b5bdb', 'wasm-vips': '#862e9c', 'opencv.js': '#c2255c', photon: '#0b7285', stackblur: '#868e96',
+};
 const colour = (r) => COLOURS[r.variant] ?? '#868e96';
 
 const fmt = (v) => (v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v.toPrecision(3));
-const label = (r) => `${r.kernel} · ${r.variant}${r.threads > 1 ? ` · ${r.threads}t` : ''}`;
+const label = (r) => `${r.kernel} · ${r.variant}${r.threads > 1 ? ` · ${r.threads}t` : ''}${r.mode ? ` · ${r.mode}` : ''}`;
+
+function noteOf(r) {
+  if (r.scenario === 'peers') return `${r.mode}; max diff ${r.max_diff}; rounds ${r.round_medians_ms.map(fmt).join(', ')} ms; ${r.precision}`;
+  if (r.ns_per_element !== undefined) return `${fmt(r.ns_per_element)} ns/element`;
+  if (r.bytes_copied !== undefined) return `${showBytes(r.bytes_copied)} copied`;
+  if (r.max_diff !== undefined) return `largest difference from ours ${r.max_diff}`;
+  return '';
+}
 
 function showRows(rows, id) {
   const section = $(`scenario-${id}`);
@@ -67,8 +78,7 @@ function showRows(rows, id) {
   body.replaceChildren();
   for (const r of withRatios(rows)) {
     const tr = document.createElement('tr');
-    const note = r.ns_per_element !== undefined ? `${fmt(r.ns_per_element)} ns/element`
-      : r.bytes_copied !== undefined ? `${showBytes(r.bytes_copied)} copied` : '';
+    const note = noteOf(r);
     for (const v of [r.kernel, r.variant, r.threads, r.elements, fmt(r.median_ms), `${fmt(r.min_ms)}–${fmt(r.max_ms)}`, showRatio(r.vs_fastest), note]) {
       const td = document.createElement('td');
       td.textContent = String(v);
@@ -147,10 +157,26 @@ async function profileKernel({ kernel, runs = 200, threads = 1, size = 'full' })
   }
 }
 
+/**
+ * Shows the committed results of the last full run (bench/results/latest.json, served at
+ * /results/) until the visitor runs their own; nothing if they are not served.
+ */
+async function showRecorded() {
+  const response = await fetch('/results/latest.json').catch(() => null);
+  if (!response?.ok) return;
+  const { meta, results } = await response.json();
+  for (const s of SCENARIOS) {
+    const rows = results.filter((r) => r.scenario === s.id);
+    if (rows.length) showRows(rows, s.id);
+  }
+  showEnvironment(meta);
+  $('status').textContent = `Showing the recorded ${meta.size} run of ${meta.date.slice(0, 10)} (commit ${meta.commit}, ${meta.cpu?.model ?? 'unknown CPU'}). Run to measure on this machine.`;
+}
+
 window.runBenchmarks = runBenchmarks;
 window.profileKernel = profileKernel;
 buildSections();
-environment().then(showEnvironment);
+showRecorded().then(() => !last && $('env').childElementCount === 0 && environment().then(showEnvironment));
 $('start').onclick = async () => {
   $('start').disabled = true;
   const ids = [...document.querySelectorAll('#choices input:checked')].map((i) => i.value);

@@ -1,8 +1,12 @@
 // Result rows: agreement of checksums, and the CSV and Markdown forms. Plain ESM with no
 // DOM, shared by the page and the headless runner (bench/run.mjs).
 
-/** Rows computing the same answer: same scenario, kernel and problem size. */
-export const groupKey = (r) => `${r.scenario}|${r.kernel}|${r.elements}`;
+/**
+ * Rows computing the same answer: same scenario, kernel and problem size. Peer libraries
+ * round differently, so in the peers scenario each library is its own group (its thread
+ * counts and modes must agree); its difference from ours is in `max_diff`.
+ */
+export const groupKey = (r) => `${r.scenario}|${r.kernel}|${r.elements}${r.scenario === 'peers' ? `|${r.variant}` : ''}`;
 
 /** Throws if any two rows of a group disagree on their checksum. */
 export function checkAgreement(rows) {
@@ -133,6 +137,31 @@ export function goalsMarkdown(rows) {
         `| ${f(g.throughput_vs_native)}${g.streaming && g.throughput_vs_native !== null ? mark(g.throughput_vs_native >= 0.9) : ''} ` +
         `| ${f(g.vs_js, 1)} | ${f(g.vs_js_workers, 1)} |`,
     );
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** The compute-only median of our row in the peers scenario for `kernel` at `threads`. */
+function oursIn(rows, kernel, threads, mode) {
+  return rows.find((r) => r.scenario === 'peers' && r.variant === 'wasmpar' && r.kernel === kernel && r.threads === threads && r.mode === mode)?.median_ms;
+}
+
+/**
+ * The peers scenario, one line per library and operation: compute only and with I/O
+ * (median, and the spread of the rounds' medians), its time over ours at the same thread
+ * count (above 1: we are faster), its largest difference from ours and how it computes.
+ */
+export function peersMarkdown(rows) {
+  const peers = rows.filter((r) => r.scenario === 'peers');
+  const lines = [
+    '| operation | library | threads | compute ms (rounds) | with I/O ms (rounds) | its time ÷ ours, compute | its time ÷ ours, with I/O | max diff from ours | how it computes |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---|',
+  ];
+  const spread = (r) => `${fmt(r.median_ms)} (${fmt(Math.min(...r.round_medians_ms))}–${fmt(Math.max(...r.round_medians_ms))})`;
+  for (const c of peers.filter((r) => r.mode === 'compute')) {
+    const io = peers.find((r) => r.mode === 'io' && r.kernel === c.kernel && r.variant === c.variant && r.threads === c.threads);
+    const vs = (r) => (r.variant === 'wasmpar' ? '1' : (r.median_ms / oursIn(rows, r.kernel, r.threads, r.mode)).toFixed(2));
+    lines.push(`| ${c.kernel} | ${c.variant} | ${c.threads} | ${spread(c)} | ${spread(io)} | ${vs(c)} | ${vs(io)} | ${c.max_diff} | ${c.precision} |`);
   }
   return lines.join('\n') + '\n';
 }

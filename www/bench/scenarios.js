@@ -8,6 +8,7 @@ import { computeKernels } from './compute-kernels.js';
 import { abortLatencyRows } from './abort-latency.js';
 import { startJsWorkers } from './js-workers.js';
 import { withExactness } from './exactness.js';
+import { peerRows } from './peers.js';
 
 export const SCENARIOS = [
   {
@@ -17,6 +18,14 @@ export const SCENARIOS = [
       'Linear memory is one contiguous byte array; with atomics it is a SharedArrayBuffer that every rayon worker sees. ' +
       'Each kernel runs at 1…hardwareConcurrency threads, beside the same Rust compiled natively (from make bench) and an idiomatic single-threaded JS loop. ' +
       'Each kernel runs at every thread count back to back, on both sides, so its speedup compares runs made close together on a noisy machine.',
+  },
+  {
+    id: 'peers',
+    title: 'Peers: the libraries you would pick instead',
+    intro:
+      'The same RGBA image and parameters through wasmpar (1 thread and every thread), wasm-vips (libvips, threaded; 1 thread and every thread), OpenCV.js, photon, stackblur-canvas and competent plain JS. ' +
+      '"compute": the data already in that library\'s memory; "io": RGBA bytes from JS in and back out, as an app pays. Rounds interleave the libraries. ' +
+      'Outputs differ in rounding, taps and borders: each row gives its largest difference from ours away from the border, and its precision.',
   },
   {
     id: 'simd',
@@ -211,6 +220,7 @@ export async function runScenarios({ sizes, ids, onRows = () => {}, onProgress =
       let rows;
       if (s.id === 'threads') rows = await threadsRows(sizes, samples, bench);
       else if (s.id === 'calls') rows = [...(await bench.run('calls', sizes.calls, samples)), ...(await engineRows(sizes, samples))];
+      else if (s.id === 'peers') rows = await peerRows(sizes.peers);
       else if (s.id === 'simd') rows = await bench.run('simd', sizes.convolve, samples);
       else rows = await bench.run(s.id, s.id === 'locality' ? sizes : sizes[s.id], samples);
       all.push(...rows);

@@ -1,0 +1,160 @@
+// The peers scenario: our image kernels beside the libraries web developers pick instead
+// (wasm-vips, OpenCV.js, photon, stackblur-canvas) and the competent plain JS, on the same
+// opaque photo-like RGBA image and parameters. Each is timed (a) compute only, the data already in that
+// library's memory, and (b) with I/O: RGBA bytes from JS in, RGBA bytes back to JS. Each
+// runs in its own worker (peers/peer.worker.js); ours through the engine, at 1 thread and
+// at every thread. Rounds interleave the libraries, in a rotating order; each row reports
+// every round's median, so the spread is visible. Outputs are not bit-identical across
+// libraries: each row carries its largest difference from ours away from the border.
+
+import { createEngine } from '/pkg/engine.js';
+import { summarize } from './measure.js';
+import { checksumBytes } from './checksum.js';
+import { fillPhoto } from './inputs.js';
+import { PEER_OPS, SHARPEN_3X3, maxDifference } from './peers/ops.js';
+
+/** Peer workers: [label, adapter, threads] (wasm-vips at 1 thread and at every thread). */
+const PEERS = (n) => [['wasm-vips', 'vips', n], ['wasm-vips', 'vips', 1], ['opencv.js', 'opencv', 1], ['photon', 'photon', 1], ['stackblur', 'stackblur', 1], ['js', 'js', 1]];
+
+async function startPeer(lib, threads) {
+  const worker = new Worker(new URL('./peers/peer.worker.js', import.meta.url), { name: `peer-${lib}` });
+  const pending = new Map();
+  let next = 0;
+  worker.onmessage = ({ data }) => {
+    const { resolve, reject } = pending.get(data.id);
+    pending.delete(data.id);
+    data.ok ? resolve(data.value) : reject(new Error(`${lib}: ${data.error}`));
+  };
+  worker.onerror = (e) => pending.forEach(({ reject }) => reject(new Error(`${lib} worker: ${e.message}`)));
+  const call = (job, args = {}, transfer = []) =>
+    new Promise((resolve, reject) => {
+      const id = next++;
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ id, job, args }, transfer);
+    });
+  const info = await call('load', { lib, threads });
+  return {
+    ...info,
+    has: (op) => info.ops.includes(op),
+    prepare: (op, rgba, width, height, params) => call('prepare', { op, rgba: rgba.slice(), width, height, params }),
+    time: (mode, samples) => call('time', { mode, samples }),
+    output: () => call('output'),
+    terminate: () => worker.terminate(),
+  };
+}
+
+/** Ours through an engine: the same prepare / time / output as a peer worker. */
+async function startOurs(threads) {
+  const engine = await createEngine({ threads });
+  let state = null;
+  const release = () => {
+    state?.buffers.forEach((b) => b.free());
+    state = null;
+  };
+  const CALLS = {
+    gaussian_blur: (b, w, h, p) => engine.gaussianBlur(b.src, w, h, p.sigma, b.dst),
+    box_blur: (b, w, h, p) => engine.boxBlur(b.src, w, h, p.radius, b.dst),
+    grayscale: (b, w, h) => engine.grayscale(b.dst, w, h),
+    resize_half: (b, w, h, p) => engine.resize(b.src, w, h, b.dst, p.outWidth, p.outHeight),
+    sobel: (b, w, h) => engine.sobel(b.src, w, h, b.dst),
+    convolve_3x3: (b, w, h) => engine.convolve(b.src, w, h, b.weights, b.dst),
+  };
+  return {
+    name: 'wasmpar',
+    version: 'this commit',
+    threads: engine.info.threads,
+    notes: {
+      gaussian_blur: 'f32 weights and sums, 25 taps (radius ⌈3σ⌉), rounded; edges clamped',
+      box_blur: 'running sums, exact integer mean, rounded; edges clamped',
+      grayscale: 'BT.601 in 8-bit fixed point; in place, alpha kept',
+      resize_half: 'bilinear sampling at pixel centres, f32 (2× down: the 2×2 average)',
+      sobel: 'BT.601 luma, Sobel, round(√(gx² + gy²)) saturated, in f32; edges clamped',
+      convolve_3x3: 'f32 weights and sums, rounded and saturated; edges clamped',
+    },
+    has: () => true,
+    async prepare(op, rgba, w, h, params) {
+      release();
+      const outLength = params.outWidth ? params.outWidth * params.outHeight * 4 : rgba.length;
+      const b = { src: await engine.alloc('u8', rgba.length), dst: await engine.alloc('u8', outLength), weights: await engine.alloc('f32', 9) };
+      b.src.view.set(rgba);
+      b.weights.view.set(SHARPEN_3X3);
+      if (op === 'grayscale') b.dst.view.set(rgba); // in place, as the peers' grayscale outputs are
+      const run = () => CALLS[op](b, w, h, params);
+      state = { buffers: Object.values(b), run, input: op === 'grayscale' ? b.dst : b.src, output: b.dst, rgba };
+      return { bands: 4 };
+    },
+    async time(mode, samples) {
+      const { run, input, output, rgba } = state;
+      const once = async () => {
+        const start = performance.now();
+        if (mode === 'io') input.view.set(rgba);
+        await run();
+        if (mode === 'io') output.view.slice();
+        return performance.now() - start;
+      };
+      await once();
+      const times = [];
+      for (let i = 0; i < samples; i++) times.push(await once());
+      return times;
+    },
+    async output() {
+      await state.run();
+      return state.output.view.slice();
+    },
+    terminate: async () => {
+      release();
+      await engine.terminate();
+    },
+  };
+}
+
+/** Rows of the peers scenario (see the top of this file). */
+export async function peerRows({ width, height, rounds, samples }) {
+  const rgba = fillPhoto(new Uint8Array(width * height * 4), width, height);
+  const n = navigator.hardwareConcurrency;
+  const sides = [await startOurs(n), await startOurs(1)];
+  for (const [label, lib, threads] of PEERS(n)) sides.push({ label, ...(await startPeer(lib, threads)) });
+  const rows = [];
+  try {
+    for (const o of PEER_OPS) {
+      const half = o.half;
+      const params = { sigma: o.sigma, radius: o.radius, ...(half && { outWidth: width >> 1, outHeight: height >> 1 }) };
+      const [w, h] = half ? [params.outWidth, params.outHeight] : [width, height];
+      const present = sides.filter((s) => s.has(o.op));
+      const bands = [];
+      for (const s of present) bands.push((await s.prepare(o.op, rgba, width, height, params)).bands);
+      const outputs = [];
+      for (const s of present) outputs.push(await s.output());
+      const ours = outputs[0];
+      const times = present.map(() => ({ compute: [], io: [], computeRounds: [], ioRounds: [] }));
+      for (let r = 0; r < rounds; r++) {
+        // A rotating order, so no library always runs first (or right after another).
+        for (let j = 0; j < present.length; j++) {
+          const i = (j + r) % present.length;
+          for (const mode of ['compute', 'io']) {
+            const t = await present[i].time(mode, samples);
+            times[i][mode].push(...t);
+            times[i][`${mode}Rounds`].push(summarize(t).median_ms);
+          }
+        }
+      }
+      present.forEach((s, i) => {
+        const gray = o.gray && bands[i] !== 4;
+        const margin = o.op === 'resize_half' ? 2 : 16;
+        for (const mode of ['compute', 'io']) {
+          rows.push({
+            scenario: 'peers', kernel: o.label, op: o.op, variant: s.label ?? s.name, library: s.version, mode, threads: s.threads,
+            elements: width * height, bytes: width * height * 4, ...summarize(times[i][mode]), p99_ms: percentile(times[i][mode], 0.99),
+            round_medians_ms: times[i][`${mode}Rounds`], checksum: checksumBytes(outputs[i]),
+            max_diff: maxDifference(ours, outputs[i], { w, h, bands: bands[i], gray, margin }), diff_margin: margin, precision: s.notes[o.op] ?? '',
+          });
+        }
+      });
+    }
+  } finally {
+    await Promise.all(sides.map((s) => s.terminate()));
+  }
+  return rows;
+}
+
+const percentile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];

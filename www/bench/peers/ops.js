@@ -1,0 +1,32 @@
+// The image operations every peer library is measured on, with the same input and
+// parameters as ours: RGBA u8, 1080p in the full size. A peer that lacks an operation
+// leaves it out; one whose nearest operation differs says how in its notes.
+
+/** The 3×3 kernel of the convolution row: sharpen, integer weights summing to 1. */
+export const SHARPEN_3X3 = [0, -1, 0, -1, 5, -1, 0, -1, 0];
+
+export const PEER_OPS = [
+  { op: 'gaussian_blur', label: 'Gaussian blur σ 4', sigma: 4 },
+  { op: 'box_blur', label: 'box blur radius 4', radius: 4 },
+  { op: 'grayscale', label: 'grayscale (BT.601)', gray: true },
+  { op: 'resize_half', label: 'bilinear resize to half size', half: true },
+  { op: 'sobel', label: 'Sobel magnitude of luma', gray: true },
+  { op: 'convolve_3x3', label: '3×3 convolution (sharpen)' },
+];
+
+/**
+ * The largest difference between `ours` (RGBA, `w × h`) and a peer's output (`bands` per
+ * pixel), away from a `margin` of pixels at the border (peers handle borders differently;
+ * each says how in its notes). `gray` compares the peer's first band against our R.
+ */
+export function maxDifference(ours, theirs, { w, h, bands, gray, margin }) {
+  let max = 0;
+  const compared = gray ? 1 : Math.min(bands, 4);
+  for (let y = margin; y < h - margin; y++) {
+    for (let x = margin; x < w - margin; x++) {
+      const p = y * w + x;
+      for (let c = 0; c < compared; c++) max = Math.max(max, Math.abs(ours[p * 4 + c] - theirs[p * bands + c]));
+    }
+  }
+  return max;
+}
