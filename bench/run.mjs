@@ -2,7 +2,7 @@
 // scenario of the benchmark page, runs the native baseline in the same run, checks that
 // every group's checksums agree, and writes results/latest.json and results/latest.md.
 //
-//   node bench/run.mjs [--size full|quick|tiny] [--browser chromium|firefox] [--out bench/results] [--report-only]
+//   node bench/run.mjs [--size full|quick|tiny] [--rounds N] [--browser chromium|firefox] [--out bench/results] [--report-only]
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser } from '../scripts/browsers.mjs';
 import { DEV_MOUNTS, devCsp, startServer } from '../scripts/serve.mjs';
-import { checkAgreement, goalsMarkdown, peersMarkdown, toMarkdown } from '../www/bench/results.js';
+import { checkAgreement, goalsMarkdown, mergeRounds, peersMarkdown, toMarkdown } from '../www/bench/results.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -32,7 +32,7 @@ function gitCommit() {
   }
 }
 
-async function browserRun() {
+async function browserRun(round) {
   const server = await startServer({ mounts: DEV_MOUNTS, port: 0, csp: devCsp });
   const browser = await launchBrowser(browserName);
   try {
@@ -40,7 +40,7 @@ async function browserRun() {
     page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
     await page.goto(`${server.url}/bench.html`);
     await page.waitForFunction(() => window.benchPageReady === true);
-    return await page.evaluate((size) => window.runBenchmarks({ size }), size);
+    return await page.evaluate(([size, round]) => window.runBenchmarks({ size, round }), [size, round]);
   } finally {
     await browser.close();
     await server.close();
@@ -88,13 +88,27 @@ if (args.includes('--report-only')) {
   groups = checkAgreement(all);
 } else {
   const started = Date.now();
-  console.error(`wasmpar bench: size ${size}, ${browserName}…`);
-  const { meta, results } = await browserRun();
-  console.error(`wasmpar bench: ${results.length} browser measurements; native baseline…`);
-  all = [...results, ...NATIVE_BUILDS.flatMap(nativeRun)];
-  groups = checkAgreement(all); // throws, failing the run, if any variants disagree
+  // The whole run repeated: browser and native take turns, so native runs in the same time
+  // window as the browser (not after it), and the spread across rounds shows.
+  const rounds = Number(option('--rounds', JSON.parse(readFileSync(path.join(ROOT, 'www/bench/sizes.json'), 'utf8'))[size].rounds ?? 1));
+  const runs = [];
+  let meta;
+  for (let round = 0; round < rounds; round++) {
+    const native = () => {
+      console.error(`wasmpar bench: round ${round + 1}/${rounds}, native…`);
+      return NATIVE_BUILDS.flatMap(nativeRun);
+    };
+    const nativeFirst = round % 2 === 1 ? native() : null;
+    console.error(`wasmpar bench: round ${round + 1}/${rounds}, size ${size}, ${browserName}…`);
+    const browser = await browserRun(round);
+    meta ??= browser.meta;
+    runs.push([...browser.results, ...(nativeFirst ?? native())]);
+    checkAgreement(runs.at(-1)); // throws, failing the run, if any variants disagree
+  }
+  all = mergeRounds(runs);
+  groups = checkAgreement(all);
   fullMeta = {
-    ...meta, wasmBindgen: wasmBindgenVersion(), commit: gitCommit(), seconds: Math.round((Date.now() - started) / 1000),
+    ...meta, rounds, wasmBindgen: wasmBindgenVersion(), commit: gitCommit(), seconds: Math.round((Date.now() - started) / 1000),
     cpu: cpuInfo(), native: Object.fromEntries(NATIVE_BUILDS.map((b) => [b.variant, b.rustflags || 'x86-64 baseline (SSE2)'])),
   };
   // Chromium's run is the reference table; another browser's run sits beside it.
@@ -111,7 +125,12 @@ const cpuLine = `CPU: ${fullMeta.cpu.model} (${fullMeta.cpu.simd.join(', ')}); n
   Object.entries(fullMeta.native).map(([variant, flags]) => `\`${variant}\` ${flags}`).join(', ') + '.\n\n';
 const peersIntro = '\nThe peers scenario: each library on the same opaque photo-like RGBA image, compute only (data already in its memory) and with I/O ' +
   '(RGBA bytes from JS in and out); rounds interleaved in a rotating order; "max diff" is the largest difference from our output away from a border margin.\n\n';
-const markdown = header + cpuLine + toMarkdown(all.filter((r) => r.scenario !== 'peers')) + '\nGoals of the kernel library, from the threads scenario:\n\n' + goalsMarkdown(all) +
+const roundsLine = (fullMeta.rounds ?? 1) > 1
+  ? `The whole run was repeated ${fullMeta.rounds} times (browser and native taking turns); each median is the median of the rounds' medians, and min–max spans every sample of every round.\n\n`
+  : '';
+const markdown = header + cpuLine + roundsLine + toMarkdown(all.filter((r) => r.scenario !== 'peers')) +
+  '\nGoals of the kernel library, from the threads scenario' + ((fullMeta.rounds ?? 1) > 1 ? ' (in brackets: the range over the rounds; ✓ only when the goal holds in every round)' : '') + ':\n\n' +
+  goalsMarkdown(all, fullMeta.rounds ?? 1) +
   (all.some((r) => r.scenario === 'peers') ? peersIntro + peersMarkdown(all) : '');
 writeFileSync(path.join(outDir, `${stem}.md`), markdown);
 // The full Chromium run is the project's published table: BENCHMARKS.md, generated, never edited.

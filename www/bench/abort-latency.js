@@ -53,6 +53,7 @@ export async function abortLatencyRows(sizes, samples) {
         // is only that the call settled (tests/browser/cancel.test.mjs checks the rejection).
         check: (outcome) => (outcome === 'finished' || outcome === 'AbortError' ? 'settled' : outcome),
         samples,
+        loop: false,
       });
       Object.values(bufs).forEach((b) => b.free());
       rows.push({

@@ -1,31 +1,61 @@
 // Timing: a warm-up run, then `samples` timed runs; medians, never means (the machines
 // are noisy). `check` (untimed) turns a run's result into a checksum; the warm-up and the
 // last run must agree, and every variant of a group must agree with the others.
+//
+// A run shorter than a millisecond is dominated by the timer (5 µs steps in an isolated
+// page) and by one-off stalls, so such a sample loops: each sample is `calls_per_sample`
+// calls lasting at least 1 ms together, its time divided by that count, and the rows carry
+// the per-call p50 and p99 of every call timed alone.
+
+/** The shortest sample worth timing, in ms. */
+const MIN_SAMPLE_MS = 1;
 
 export function summarize(times) {
   const sorted = [...times].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  return { median_ms: median, min_ms: sorted[0], max_ms: sorted.at(-1), samples: sorted.length };
+  return { median_ms: quantile(sorted, 0.5), min_ms: sorted[0], max_ms: sorted.at(-1), samples: sorted.length };
+}
+
+/** The `q` quantile of sorted numbers (linear between neighbours). */
+export function quantile(sorted, q) {
+  const at = (sorted.length - 1) * q;
+  const lo = Math.floor(at);
+  return lo + 1 < sorted.length ? sorted[lo] + (sorted[lo + 1] - sorted[lo]) * (at - lo) : sorted[lo];
 }
 
 /**
- * Times `run()` (sync or async). `setup()` runs untimed before each run; `check(result)`
- * runs untimed after the warm-up and the last run.
- * Returns { median_ms, min_ms, max_ms, samples, checksum }.
+ * Times `run()` (sync or async). `setup()` runs untimed before each call; `check(result)`
+ * runs untimed after the warm-up and the last call. `loop: false` keeps one call per sample
+ * (for runs whose setup is the point: an idle pool, a call to abort).
+ * Returns { median_ms, min_ms, max_ms, samples, checksum, times } (`times`: each sample,
+ * for callers that pool rounds) and, for looped samples, { calls_per_sample, p50_call_ms,
+ * p99_call_ms }.
  */
-export async function measure({ run, setup = () => {}, check = (r) => r, samples = 5 }) {
+export async function measure({ run, setup = () => {}, check = (r) => r, samples = 5, loop = true }) {
   await setup();
+  const warmStart = performance.now();
   const expected = String(await check(await run()));
+  const warm = performance.now() - warmStart;
+  const calls = !loop || warm >= MIN_SAMPLE_MS ? 1 : Math.min(2000, Math.ceil(MIN_SAMPLE_MS / Math.max(warm, 0.005)));
   const times = [];
+  const callTimes = [];
   let last;
   for (let i = 0; i < samples; i++) {
-    await setup();
-    const start = performance.now();
-    last = await run();
-    times.push(performance.now() - start);
+    let total = 0;
+    for (let c = 0; c < calls; c++) {
+      await setup();
+      const start = performance.now();
+      last = await run();
+      const t = performance.now() - start;
+      total += t;
+      if (calls > 1) callTimes.push(t);
+    }
+    times.push(total / calls);
   }
   const checksum = String(await check(last));
   if (checksum !== expected) throw new Error(`the last run gave checksum ${checksum}, the warm-up ${expected}`);
-  return { ...summarize(times), checksum };
+  const result = { ...summarize(times), checksum };
+  Object.defineProperty(result, 'times', { value: times }); // not a field of the rows
+  if (calls === 1) return result;
+  const sorted = callTimes.sort((a, b) => a - b);
+  return Object.assign(result, { calls_per_sample: calls, p50_call_ms: quantile(sorted, 0.5), p99_call_ms: quantile(sorted, 0.99) });
 }

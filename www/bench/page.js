@@ -113,13 +113,14 @@ function download(name, type, text) {
 }
 
 /** Runs the benchmarks; resolves to { meta, results } (also used by bench/run.mjs). */
-async function runBenchmarks({ size = 'quick', ids = SCENARIOS.map((s) => s.id) } = {}) {
+async function runBenchmarks({ size = 'quick', ids = SCENARIOS.map((s) => s.id), round = 0 } = {}) {
   const sizes = (await (await fetch(new URL('./sizes.json', import.meta.url))).json())[size];
   const meta = { ...(await environment()), size };
   showEnvironment(meta);
   const results = await runScenarios({
     sizes,
     ids,
+    round,
     onRows: showRows,
     onProgress: (done, total, what) => {
       $('progress').value = done / total;

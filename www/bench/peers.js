@@ -109,7 +109,7 @@ async function startOurs(threads) {
 }
 
 /** Rows of the peers scenario (see the top of this file). */
-export async function peerRows({ width, height, rounds, samples }) {
+export async function peerRows({ width, height, rounds, samples, offset = 0 }) {
   const rgba = fillPhoto(new Uint8Array(width * height * 4), width, height);
   const n = navigator.hardwareConcurrency;
   const sides = [await startOurs(n), await startOurs(1)];
@@ -130,7 +130,7 @@ export async function peerRows({ width, height, rounds, samples }) {
       for (let r = 0; r < rounds; r++) {
         // A rotating order, so no library always runs first (or right after another).
         for (let j = 0; j < present.length; j++) {
-          const i = (j + r) % present.length;
+          const i = (j + r + offset) % present.length;
           for (const mode of ['compute', 'io']) {
             const t = await present[i].time(mode, samples);
             times[i][mode].push(...t);

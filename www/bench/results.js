@@ -8,6 +8,53 @@
  */
 export const groupKey = (r) => `${r.scenario}|${r.kernel}|${r.elements}${r.scenario === 'peers' ? `|${r.variant}` : ''}`;
 
+/** One measurement's identity across rounds. */
+const rowKey = (r) => `${groupKey(r)}|${r.variant}|${r.threads}|${r.mode ?? ''}`;
+
+const medianOf = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+
+/**
+ * The rows of several whole runs (rounds) as one set: each measurement's median is the
+ * median of its rounds' medians, its min and max the extremes of all, `round_medians_ms`
+ * each round's median, so the spread shows. (A single run keeps its rows as they are,
+ * scenario-level rounds included.) A checksum that changes between rounds is an error.
+ */
+export function mergeRounds(rounds) {
+  if (rounds.length === 1) return rounds[0];
+  const merged = new Map();
+  for (const rows of rounds) {
+    for (const r of rows) {
+      const key = rowKey(r);
+      const own = [r.median_ms];
+      const m = merged.get(key);
+      if (!m) {
+        merged.set(key, { ...r, round_medians_ms: [...own], p50s: r.p50_call_ms === undefined ? [] : [r.p50_call_ms], p99s: r.p99_call_ms === undefined ? [] : [r.p99_call_ms] });
+        continue;
+      }
+      if (m.checksum !== r.checksum) throw new Error(`${key}: checksum ${r.checksum} in a later round, ${m.checksum} before`);
+      m.round_medians_ms.push(...own);
+      m.min_ms = Math.min(m.min_ms, r.min_ms);
+      m.max_ms = Math.max(m.max_ms, r.max_ms);
+      m.samples += r.samples;
+      if (r.p50_call_ms !== undefined) m.p50s.push(r.p50_call_ms), m.p99s.push(r.p99_call_ms);
+    }
+  }
+  return [...merged.values()].map(({ p50s, p99s, ...r }) => ({
+    ...r,
+    median_ms: medianOf(r.round_medians_ms),
+    ...(p50s.length && { p50_call_ms: medianOf(p50s), p99_call_ms: medianOf(p99s) }),
+  }));
+}
+
+/** Round `i` of rows merged from whole runs: each row with that run's median. */
+export function roundOf(rows, i) {
+  return rows.map((r) => ({ ...r, median_ms: r.round_medians_ms[i] }));
+}
+
 /** Throws if any two rows of a group disagree on their checksum. */
 export function checkAgreement(rows) {
   const groups = new Map();
@@ -44,7 +91,7 @@ export const showBytes = (n) => (n >= 2 ** 20 ? `${(n / 2 ** 20).toFixed(0)} MiB
 /** A ratio for display. */
 export const showRatio = (v) => (v === null ? '–' : v.toFixed(2));
 
-const COLUMNS = ['scenario', 'kernel', 'variant', 'threads', 'elements', 'bytes', 'median_ms', 'min_ms', 'max_ms', 'samples', 'checksum', 'bytes_copied', 'ns_per_element', 'max_diff'];
+const COLUMNS = ['scenario', 'kernel', 'variant', 'mode', 'threads', 'elements', 'bytes', 'median_ms', 'min_ms', 'max_ms', 'samples', 'p50_call_ms', 'p99_call_ms', 'calls_per_sample', 'checksum', 'bytes_copied', 'ns_per_element', 'max_diff', 'pages_grown'];
 
 export function toCSV(rows) {
   const cell = (v) => (v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
@@ -54,10 +101,14 @@ export function toCSV(rows) {
 const fmt = (v, digits = 3) => (v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v.toPrecision(digits));
 
 function note(r) {
-  if (r.max_diff !== undefined) return `f64 sums: largest difference from ours ${r.max_diff}`;
-  if (r.ns_per_element !== undefined) return `${fmt(r.ns_per_element)} ns/element`;
-  if (r.bytes_copied !== undefined) return `${showBytes(r.bytes_copied)} copied`;
-  return '';
+  const parts = [];
+  if (r.max_diff !== undefined) parts.push(`f64 sums: largest difference from ours ${r.max_diff}`);
+  if (r.ns_per_element !== undefined) parts.push(`${fmt(r.ns_per_element)} ns/element`);
+  if (r.bytes_copied !== undefined) parts.push(`${showBytes(r.bytes_copied)} copied`);
+  if (r.pages_grown !== undefined) parts.push(`${r.pages_grown} pages grown`);
+  if (r.p50_call_ms !== undefined) parts.push(`per call p50 ${fmt(r.p50_call_ms)}, p99 ${fmt(r.p99_call_ms)} ms (${r.calls_per_sample} calls per sample)`);
+  if (r.round_medians_ms?.length > 1) parts.push(`rounds ${fmt(Math.min(...r.round_medians_ms))}–${fmt(Math.max(...r.round_medians_ms))} ms`);
+  return parts.join('; ');
 }
 
 /** One Markdown table of every row, grouped as the JSON is. */
@@ -94,49 +145,66 @@ const STREAMING_KERNELS = new Set(['sum', 'axpy']);
 
 /**
  * The kernels issue's goals, read off the threads scenario: wasm at 1 thread vs native at
- * 1 thread, wasm's speedup on all threads, wasm vs native throughput on all threads
- * (streaming kernels), and wasm vs competent plain JS, thread for thread: 1 against 1, and
- * N against the same JS in N plain Workers.
+ * 1 thread, wasm's speedup on all threads (warm: back-to-back calls; cold: the pool asleep
+ * before each call), wasm vs native throughput on all threads (streaming kernels), and wasm
+ * vs competent plain JS, thread for thread: 1 against 1, and N against the same JS in N
+ * plain Workers.
  */
 export function goals(rows) {
   const t = rows.filter((r) => r.scenario === 'threads');
   const maxThreads = Math.max(...t.map((r) => r.threads));
   const pick = (kernel, variant, threads) => t.find((r) => r.kernel === kernel && r.variant === variant && r.threads === threads)?.median_ms;
+  const ratio = (a, b) => (a && b ? a / b : null);
   return [...new Set(t.map((r) => r.kernel))].map((kernel) => {
-    const [w1, wN, n1, nN, js, jsN] = [pick(kernel, 'wasm', 1), pick(kernel, 'wasm', maxThreads), pick(kernel, 'native', 1), pick(kernel, 'native', maxThreads), pick(kernel, 'js', 1), pick(kernel, 'js-workers', maxThreads)];
-    const c1 = pick(kernel, 'native-cpu', 1);
+    const w1 = pick(kernel, 'wasm', 1);
+    const wN = pick(kernel, 'wasm', maxThreads);
     return {
       kernel,
       threads: maxThreads,
-      wasm1_vs_native1: n1 ? w1 / n1 : null,
-      wasm1_vs_native_cpu1: c1 ? w1 / c1 : null,
-      speedup: wN ? w1 / wN : null,
-      throughput_vs_native: wN && nN ? nN / wN : null,
+      wasm1_vs_native1: ratio(w1, pick(kernel, 'native', 1)),
+      wasm1_vs_native_cpu1: ratio(w1, pick(kernel, 'native-cpu', 1)),
+      speedup: ratio(w1, wN),
+      speedup_cold: ratio(pick(kernel, 'wasm-cold', 1), pick(kernel, 'wasm-cold', maxThreads)),
+      throughput_vs_native: ratio(pick(kernel, 'native', maxThreads), wN),
       // Per thread: one thread each; and all threads each (JS in plain Workers).
-      vs_js: js && w1 ? js / w1 : null,
-      vs_js_workers: jsN && wN ? jsN / wN : null,
+      vs_js: ratio(pick(kernel, 'js', 1), w1),
+      vs_js_workers: ratio(pick(kernel, 'js-workers', maxThreads), wN),
       streaming: STREAMING_KERNELS.has(kernel),
       image: IMAGE_KERNELS.has(kernel),
     };
   });
 }
 
-/** The goals as a Markdown table, each figure marked against its target. */
-export function goalsMarkdown(rows) {
-  const f = (v, digits = 2) => (v === null ? '–' : v.toFixed(digits));
-  const mark = (ok) => (ok ? ' ✓' : ' ✗');
+/** The goals' targets: which figure, for which kernels, and the test it must pass. */
+const TARGETS = {
+  wasm1_vs_native1: { applies: (g) => !g.streaming && g.kernel !== 'grayscale', met: (v) => v <= 1.1 },
+  speedup: { applies: (g) => !g.streaming && g.kernel !== 'grayscale', met: (v) => v >= 1.9 },
+  throughput_vs_native: { applies: (g) => g.streaming, met: (v) => v >= 0.9 },
+};
+
+/**
+ * The goals as a Markdown table. With several rounds (whole runs) each figure is that of
+ * the merged medians, with the range over the rounds, and its mark is ✓ only when the
+ * target holds in every round.
+ */
+export function goalsMarkdown(rows, rounds = 1) {
+  const all = goals(rows);
+  const perRound = rounds > 1 ? Array.from({ length: rounds }, (_, i) => goals(roundOf(rows, i))) : [all];
+  const cell = (g, field, digits = 2) => {
+    const v = g[field];
+    if (v === null) return '–';
+    const values = perRound.map((gs) => gs.find((x) => x.kernel === g.kernel)[field]).filter((x) => x !== null);
+    const range = rounds > 1 ? ` (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})` : '';
+    const target = TARGETS[field];
+    const mark = target?.applies(g) ? (values.every(target.met) ? ' ✓' : ' ✗') : '';
+    return `${v.toFixed(digits)}${range}${mark}`;
+  };
   const lines = [
-    '| kernel | wasm 1t ÷ native 1t (goal ≤ 1.10; SSE2 build) | wasm 1t ÷ native 1t (target-cpu=native) | wasm speedup on N threads (goal ≥ 1.9, compute-bound) | wasm ÷ native throughput on N threads (goal ≥ 0.90, streaming) | JS 1t ÷ wasm 1t | JS in N workers ÷ wasm N threads |',
-    '|---|---:|---:|---:|---:|---:|---:|',
+    '| kernel | wasm 1t ÷ native 1t (goal ≤ 1.10; SSE2 build) | wasm 1t ÷ native 1t (target-cpu=native) | wasm speedup on N threads, warm (goal ≥ 1.9, compute-bound) | speedup, cold pool | wasm ÷ native throughput on N threads (goal ≥ 0.90, streaming) | JS 1t ÷ wasm 1t | JS in N workers ÷ wasm N threads |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
-  for (const g of goals(rows)) {
-    const computeBound = !g.streaming && g.kernel !== 'grayscale';
-    lines.push(
-      `| ${g.kernel} | ${f(g.wasm1_vs_native1)}${g.wasm1_vs_native1 !== null && computeBound ? mark(g.wasm1_vs_native1 <= 1.1) : ''} | ${f(g.wasm1_vs_native_cpu1)} ` +
-        `| ${f(g.speedup)}${computeBound && g.speedup !== null ? mark(g.speedup >= 1.9) : ''} ` +
-        `| ${f(g.throughput_vs_native)}${g.streaming && g.throughput_vs_native !== null ? mark(g.throughput_vs_native >= 0.9) : ''} ` +
-        `| ${f(g.vs_js, 1)} | ${f(g.vs_js_workers, 1)} |`,
-    );
+  for (const g of all) {
+    lines.push(`| ${g.kernel} | ${cell(g, 'wasm1_vs_native1')} | ${cell(g, 'wasm1_vs_native_cpu1')} | ${cell(g, 'speedup')} | ${cell(g, 'speedup_cold')} | ${cell(g, 'throughput_vs_native')} | ${cell(g, 'vs_js', 1)} | ${cell(g, 'vs_js_workers', 1)} |`);
   }
   return lines.join('\n') + '\n';
 }

@@ -2,7 +2,7 @@
 // the headless runner both run them through runScenarios().
 
 import { createEngine } from '/pkg/engine.js';
-import { measure } from './measure.js';
+import { measure, summarize } from './measure.js';
 import { checksumBytes, checksumNumber } from './checksum.js';
 import { computeKernels } from './compute-kernels.js';
 import { abortLatencyRows } from './abort-latency.js';
@@ -74,7 +74,7 @@ export const SCENARIOS = [
     title: 'Growth: 64 KiB pages',
     intro:
       'Memory grows in 64 KiB pages. After growth a shared buffer keeps its old length and a non-shared one is detached, so views must be re-derived. ' +
-      'The cost of memory.grow on shared and non-shared memories, and of re-deriving a view.',
+      'An alloc that grows the engine\'s own memory (workers running) beside the same alloc once memory is that large, in threads mode (shared) and single mode (non-shared); and re-deriving a view.',
   },
 ];
 
@@ -98,28 +98,57 @@ export async function startBenchWorker(threads) {
   return { run, terminate: () => worker.terminate() };
 }
 
+/** Rounds per kernel in the threads scenario: the thread counts take turns, round by round. */
+const THREAD_ROUNDS = 3;
+/** Idle time before each cold run: long enough for the pool's threads to fall asleep, as in an app between events. */
+const COLD_IDLE_MS = 100;
+
 /**
  * Threads scenario: each compute kernel through the engine at 1…N threads. One engine per
- * thread count, all started first; each kernel runs at every thread count back to back
- * (within a second), so its speedup compares runs made close together on a noisy machine.
- * Not sample by sample: each engine has its own memory, so alternating them would double
- * the streaming kernels' working set (measured: axpy on 2 threads 10.8 → 12–15 ms).
+ * thread count, all started first. Each kernel runs in rounds, the engines taking turns in a
+ * rotating order (1 2, 2 1, 1 2 …), a few samples each: the speedup compares runs made close
+ * together on a noisy machine, and no thread count always goes first. Not sample by sample:
+ * each engine has its own memory, so alternating every run would double the streaming
+ * kernels' working set (measured: axpy on 2 threads 10.8 → 12–15 ms).
+ * Warm rows run back to back; cold rows (`wasm-cold`, 1 and N threads) idle first, so the
+ * pool has gone to sleep and the call pays its wake-up, as after an app's idle time.
  */
 async function threadsRows(sizes, samples, bench) {
   const engines = [];
   for (let t = 1; t <= navigator.hardwareConcurrency; t++) engines.push(await createEngine({ threads: t }));
-  const rowsByEngine = engines.map(() => []);
+  const rows = [];
+  const perRound = Math.max(2, Math.round(sizes.threadSamples / THREAD_ROUNDS));
+  const coldEngines = [engines[0], engines.at(-1)].filter((e, i, all) => all.indexOf(e) === i);
   for (const k of computeKernels(sizes)) {
-    for (const [i, engine] of engines.entries()) {
-      const run = await prepareRun(engine, k);
-      // More samples than the JS loops get: the wasm runs are short and the speedups need them.
-      const result = await measure({ ...run, samples: sizes.threadSamples });
-      run.free();
-      rowsByEngine[i].push({ scenario: 'threads', kernel: k.kernel, variant: 'wasm', threads: engine.info.threads, elements: k.elements, bytes: k.bytes, ...result });
+    const runs = [];
+    for (const engine of engines) runs.push(await prepareRun(engine, k));
+    const pooled = engines.map(() => ({ times: [], rounds: [] }));
+    let checksums = engines.map(() => null);
+    for (let r = 0; r < THREAD_ROUNDS; r++) {
+      for (let j = 0; j < engines.length; j++) {
+        const i = (j + r) % engines.length;
+        const m = await measure({ ...runs[i], samples: perRound });
+        pooled[i].times.push(...m.times);
+        pooled[i].rounds.push(m.median_ms);
+        if (checksums[i] !== null && checksums[i] !== m.checksum) throw new Error(`${k.kernel}: round ${r} gave checksum ${m.checksum}, earlier ${checksums[i]}`);
+        checksums[i] = m.checksum;
+      }
     }
+    const base = { scenario: 'threads', kernel: k.kernel, elements: k.elements, bytes: k.bytes };
+    engines.forEach((engine, i) => rows.push({ ...base, variant: 'wasm', threads: engine.info.threads, ...summarize(pooled[i].times), checksum: checksums[i], round_medians_ms: pooled[i].rounds }));
+    for (const engine of coldEngines) {
+      const run = runs[engines.indexOf(engine)];
+      const setup = async () => {
+        await run.setup();
+        await new Promise((resolve) => setTimeout(resolve, COLD_IDLE_MS));
+      };
+      const m = await measure({ ...run, setup, samples, loop: false });
+      rows.push({ ...base, variant: 'wasm-cold', threads: engine.info.threads, ...m });
+    }
+    runs.forEach((run) => run.free());
   }
   await Promise.all(engines.map((e) => e.terminate()));
-  return [...rowsByEngine.flat(), ...(await bench.run('jsKernels', sizes, samples)), ...(await jsWorkerRows(sizes, samples))];
+  return [...rows, ...(await bench.run('jsKernels', sizes, samples)), ...(await jsWorkerRows(sizes, samples))];
 }
 
 const SHARED_TYPES = { u8: Uint8Array, u32: Uint32Array, f32: Float32Array };
@@ -172,30 +201,72 @@ async function prepareRun(engine, k) {
   };
 }
 
+/**
+ * Growth on the engine's own memory, its workers running, measured as the first use that
+ * needs it against the same use once memory is that large. Threads mode (shared memory): an
+ * alloc of `pages` 64 KiB pages, which grows it. Single mode (non-shared): buffers are plain
+ * ArrayBuffers moved to the worker for each call, so its memory grows inside the worker on
+ * the first call over a buffer that large (its old buffer detached there). A fresh engine
+ * per sample, started untimed.
+ */
+async function growthRows({ pages }, samples) {
+  const bytes = pages * 65536;
+  const mib = bytes >> 20;
+  const cases = [
+    { variant: 'shared', mode: 'threads', what: `alloc ${mib} MiB`, prepare: async () => null, use: (e) => e.alloc('u8', bytes).then((b) => b.view.length) },
+    { variant: 'non-shared', mode: 'single', what: `sum over ${mib} MiB`, prepare: (e) => e.alloc('u8', bytes), use: (e, b) => e.sum(b) },
+  ];
+  const rows = [];
+  for (const c of cases) {
+    for (const grows of [true, false]) {
+      let engine = null;
+      let buffer = null;
+      let grown = 0;
+      const m = await measure({
+        setup: async () => {
+          await engine?.terminate();
+          engine = await createEngine({ mode: c.mode });
+          const warm = await engine.alloc('f32', 1024);
+          await engine.sum(warm); // the pool (threads mode) is up and has run
+          warm.free();
+          buffer = await c.prepare(engine);
+          if (!grows) {
+            if (buffer) await c.use(engine, buffer);
+            else (await engine.alloc('u8', bytes)).free();
+          }
+        },
+        run: async () => {
+          const before = engine.info.memoryBytes;
+          const result = await c.use(engine, buffer);
+          grown = (engine.info.memoryBytes - before) / 65536;
+          return result;
+        },
+        check: (v) => v,
+        samples,
+        loop: false,
+      });
+      await engine.terminate();
+      const kernel = `${c.what}, ${grows ? 'memory grows' : 'memory already grown'}`;
+      rows.push({ scenario: 'growth', kernel, variant: c.variant, threads: 1, elements: pages, bytes, ...(c.mode === 'threads' && { pages_grown: grown }), ...m });
+    }
+  }
+  return rows;
+}
+
 /** The engine's dispatch latency (per no-op round trip), abort latencies and start time. */
 async function engineRows(sizes, samples) {
-  const CALLS = 200;
   const engine = await createEngine();
-  const m = await measure({
-    run: async () => {
-      for (let i = 0; i < CALLS; i++) await engine.noop();
-      return 'noop';
-    },
-    samples,
-  });
+  const noop = await measure({ run: () => engine.noop(), check: () => 'noop', samples });
   const threads = engine.info.threads;
   await engine.terminate();
-  const perCall = (ms) => ms / CALLS;
-  const dispatch = {
-    scenario: 'calls', kernel: 'engine round trip', variant: 'dispatch', threads, elements: 1, bytes: 0,
-    ...m, median_ms: perCall(m.median_ms), min_ms: perCall(m.min_ms), max_ms: perCall(m.max_ms),
-  };
+  const dispatch = { scenario: 'calls', kernel: 'engine round trip', variant: 'dispatch', threads, elements: 1, bytes: 0, ...noop };
   let started = null;
   const start = await measure({
     setup: async () => started && (await started.terminate()),
     run: async () => (started = await createEngine()),
     check: (e) => e.info.mode,
     samples,
+    loop: false,
   });
   await started.terminate();
   return [
@@ -207,9 +278,10 @@ async function engineRows(sizes, samples) {
 
 /**
  * Runs the chosen scenarios; calls onRows(rows, scenarioId) as each finishes and
- * onProgress(done, total, label) before each.
+ * onProgress(done, total, label) before each. `round` (of a repeated run) shifts the order
+ * in which interleaved variants start.
  */
-export async function runScenarios({ sizes, ids, onRows = () => {}, onProgress = () => {} }) {
+export async function runScenarios({ sizes, ids, round = 0, onRows = () => {}, onProgress = () => {} }) {
   const samples = sizes.samples;
   const bench = await startBenchWorker(navigator.hardwareConcurrency);
   const all = [];
@@ -220,8 +292,9 @@ export async function runScenarios({ sizes, ids, onRows = () => {}, onProgress =
       let rows;
       if (s.id === 'threads') rows = await threadsRows(sizes, samples, bench);
       else if (s.id === 'calls') rows = [...(await bench.run('calls', sizes.calls, samples)), ...(await engineRows(sizes, samples))];
-      else if (s.id === 'peers') rows = await peerRows(sizes.peers);
+      else if (s.id === 'peers') rows = await peerRows({ ...sizes.peers, offset: round });
       else if (s.id === 'simd') rows = await bench.run('simd', sizes.convolve, samples);
+      else if (s.id === 'growth') rows = [...(await growthRows(sizes.growth, samples)), ...(await bench.run('growth', sizes.growth, samples))];
       else rows = await bench.run(s.id, s.id === 'locality' ? sizes : sizes[s.id], samples);
       all.push(...rows);
       onRows(rows, s.id);
