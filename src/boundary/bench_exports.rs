@@ -18,6 +18,12 @@ pub fn bench_scale_range(xs: u32, start: f64, count: f64, alpha: f64) -> Result<
     with(|r| bench_ops::scale_range(r, xs, start, count, alpha))
 }
 
+/// The calls scenario's control: the same arguments as `benchScaleRange`, and nothing done
+/// with them (no registry lookup, no validation, no `Result`), so the time per call is the
+/// JS→wasm boundary's and wasm-bindgen's alone.
+#[wasm_bindgen(js_name = benchBoundary)]
+pub fn bench_boundary(_xs: u32, _start: f64, _count: f64, _alpha: f64) {}
+
 #[wasm_bindgen(js_name = benchGetF32)]
 pub fn bench_get_f32(xs: u32, index: f64) -> Result<f32, JsValue> {
     with(|r| bench_ops::get_f32(r, xs, index))

@@ -12,7 +12,7 @@ import { ROW_SCHEMA, checkAgreement, groupKey } from '../../www/bench/results.js
 const VARIANTS = new Set(['wasm', 'wasm-simd', 'native', 'native-cpu', 'js', 'js-workers', 'shared', 'copy', 'workers-clone', 'workers-transfer',
   'row-major', 'column-major', 'aos', 'soa', 'naive', 'tiled', 'contiguous', 'interleaved', 'per-element',
   'batch-16', 'batch-256', 'batch-4096', 'whole', 'getter', 'view', 'dispatch', 'cancel', 'start', 'non-shared',
-  'u8', 'u32', 'i32', 'f32', 'f64', 'wasmpar', 'wasm-vips', 'opencv.js', 'photon', 'stackblur', 'wasm-cold']);
+  'u8', 'u32', 'i32', 'f32', 'f64', 'wasmpar', 'wasm-vips', 'opencv.js', 'photon', 'stackblur', 'wasm-cold', 'shared-string']);
 
 describe('benchmark runner (tiny sizes)', () => {
   let doc;

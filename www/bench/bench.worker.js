@@ -9,6 +9,8 @@ import { checksumBytes, checksumNumber } from './checksum.js';
 import { fillImage, fillWhole, makeText } from './inputs.js';
 import { computeKernels, fillWeights } from './compute-kernels.js';
 import { withExactness } from './exactness.js';
+import { bands, startJsWorkers } from './js-workers.js';
+import { reverseCodePoints } from './js-kernels.js';
 
 const TYPES = { u8: Uint8Array, u32: Uint32Array, i32: Int32Array, f32: Float32Array, f64: Float64Array };
 let threads = 1;
@@ -75,11 +77,28 @@ const JOBS = {
     })));
     freeAll(shared);
 
+    // Every variant's setup writes the data it starts from, so each starts with the same
+    // cache state (the shared variant's setup used to be the only one that did).
+    const pristine = input.slice();
     rows.push(row({ ...base, variant: 'copy', threads, bytes_copied: 2 * bytes }, await measure({
+      setup: () => input.set(pristine),
       run: () => wasm.benchScaleCopy(input, -1),
       check: checksumBytes,
       samples,
     })));
+
+    // What a developer who knows workers writes instead: plain JS Workers scaling their
+    // bands of one SharedArrayBuffer in place. Nothing is copied, as with ours.
+    const jsPool = await startJsWorkers(threads);
+    const sab = new Float32Array(new SharedArrayBuffer(bytes));
+    await jsPool.bind({ xs: sab, alpha: -1 });
+    rows.push(row({ ...base, variant: 'js-workers', threads, bytes_copied: 0 }, await measure({
+      setup: () => sab.set(pristine),
+      run: () => jsPool.phase('scale', bands(length, threads)),
+      check: () => checksumBytes(sab),
+      samples,
+    })));
+    jsPool.terminate();
 
     // One set of workers for both variants: Firefox now and then never starts a nested
     // worker created right after others were terminated (seen in 2 of 8 runs here).
@@ -194,6 +213,15 @@ const JOBS = {
         samples,
       }))));
     }
+    // The control: the same calls to an export that does nothing with its arguments, so the
+    // boundary's cost and ours (registry lookup, validation, the work) read apart.
+    rows.push(row({ scenario: 'calls', kernel: 'empty export (control)', elements: length, bytes: 0, variant: 'per-element' }, perElement(await measure({
+      run: () => {
+        for (let i = 0; i < length; i++) wasm.benchBoundary(xs.handle, i, 1, -1);
+        return 'none';
+      },
+      samples,
+    }))));
     fillWhole(xs.view());
     const read = { scenario: 'calls', kernel: 'read all', elements: length, bytes: length * 4 };
     rows.push(row({ ...read, variant: 'getter' }, perElement(await measure({
@@ -239,6 +267,7 @@ const JOBS = {
   async strings({ bytes: sizes }, samples) {
     const rows = [];
     const encoder = new TextEncoder();
+    const decoder = new TextDecoder();
     for (const size of sizes) {
       const text = makeText(size);
       const utf8 = encoder.encode(text);
@@ -258,9 +287,20 @@ const JOBS = {
         check: () => checksumBytes(dst.view()),
         samples,
       })));
+      // From a JS string to a JS string through shared memory. TextEncoder.encodeInto and
+      // TextDecoder both refuse shared views (Chromium), so the bytes are copied in and out.
+      rows.push(row({ ...base, variant: 'shared-string', bytes_copied: 2 * utf8.length }, await measure({
+        run: () => {
+          src.view().set(encoder.encode(text));
+          wasm.benchReverseUtf8(src.handle, dst.handle);
+          return decoder.decode(dst.view().slice());
+        },
+        check: checkText,
+        samples,
+      })));
       freeAll(src, dst);
       rows.push(row({ ...base, variant: 'js' }, await measure({
-        run: () => Array.from(text).reverse().join(''),
+        run: () => reverseCodePoints(text),
         check: checkText,
         samples,
       })));

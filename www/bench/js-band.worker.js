@@ -22,6 +22,7 @@ const BANDS = {
   matmul: ({ a, b, c, k, n }, i0, i1) => js.matmulRows(a, b, c, k, n, i0, i1),
   sumChunks: ({ xs }, from, to) => js.chunkSums(xs, from, to),
   axpy: ({ alpha, x, y }, from, to) => js.axpy(alpha, x, y, from, to),
+  scale: ({ xs, alpha }, from, to) => js.scale(xs, alpha, from, to),
 };
 
 let bound = null;

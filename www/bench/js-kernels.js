@@ -381,10 +381,40 @@ export function matmul(a, b, c, m, k, n) {
   matmulRows(a, b, c, k, n, 0, m);
 }
 
+/** xs[i] *= alpha: one f64 product rounded to f32 is the f32 product, so ours to the bit. */
+export function scale(xs, alpha, from = 0, to = xs.length) {
+  for (let i = from; i < to; i++) xs[i] *= alpha;
+}
+
 export function axpy(alpha, x, y, from = 0, to = y.length) {
   for (let i = from; i < to; i++) y[i] += alpha * x[i];
 }
 
 export function mandelbrot(out, width, height, maxIter) {
   mandelbrotRows(out, width, height, maxIter, 0, height);
+}
+
+const utf16 = new TextDecoder('utf-16le');
+
+/**
+ * `text` reversed by code point (as Rust's chars().rev()): one pass over the UTF-16 code
+ * units into a kept Uint16Array, surrogate pairs kept in order, then one TextDecoder call.
+ */
+export function reverseCodePoints(text) {
+  const n = text.length;
+  const out = keep('reverse', Uint16Array, n);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c < 0xdc00 && i + 1 < n) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d < 0xe000) {
+        out[n - i - 2] = c;
+        out[n - i - 1] = d;
+        i++;
+        continue;
+      }
+    }
+    out[n - 1 - i] = c;
+  }
+  return utf16.decode(out);
 }

@@ -10,6 +10,24 @@
 /** The shortest sample worth timing, in ms. */
 const MIN_SAMPLE_MS = 1;
 
+/** Max calls looped into one sample (a run of a few µs reaches 1 ms well before). */
+const MAX_CALLS = 2000;
+
+/** How many calls of `run` (setup untimed before each) last MIN_SAMPLE_MS: counted, not
+ *  estimated from the first call, which is often the slowest (JIT, cold caches). */
+async function callsPerSample(run, setup) {
+  let calls = 0;
+  let total = 0;
+  while (total < MIN_SAMPLE_MS && calls < MAX_CALLS) {
+    await setup();
+    const start = performance.now();
+    await run();
+    total += performance.now() - start;
+    calls++;
+  }
+  return calls;
+}
+
 export function summarize(times) {
   const sorted = [...times].sort((a, b) => a - b);
   return { median_ms: quantile(sorted, 0.5), min_ms: sorted[0], max_ms: sorted.at(-1), samples: sorted.length };
@@ -35,7 +53,7 @@ export async function measure({ run, setup = () => {}, check = (r) => r, samples
   const warmStart = performance.now();
   const expected = String(await check(await run()));
   const warm = performance.now() - warmStart;
-  const calls = !loop || warm >= MIN_SAMPLE_MS ? 1 : Math.min(2000, Math.ceil(MIN_SAMPLE_MS / Math.max(warm, 0.005)));
+  const calls = !loop || warm >= MIN_SAMPLE_MS ? 1 : await callsPerSample(run, setup);
   const times = [];
   const callTimes = [];
   let last;

@@ -39,35 +39,40 @@ export const SCENARIOS = [
     title: 'Sharing: zero-copy vs copying',
     intro:
       '"Minimize cross-boundary access": the same scale over a 64 MiB f32 array, with the data already in shared memory, ' +
-      'copied in and out by wasm-bindgen, or split across plain workers by structured clone or by transfer. Every copy is in the time.',
+      'copied in and out by wasm-bindgen, split across plain workers by structured clone or by transfer, or scaled in place by plain JS workers over one SharedArrayBuffer (what you would write instead of us). ' +
+      'Every copy is in the time, and every variant starts by writing its own input, so all start with the same cache state.',
   },
   {
     id: 'locality',
     title: 'Locality: the same answer, different memory traffic',
     intro:
       '"Keep data locality": linear memory is contiguous, so the order we walk it decides how many cache lines we pull. ' +
-      'Row- vs column-major traversal, array of structs vs struct of arrays, naive vs tiled transpose, and contiguous vs interleaved (falsely shared) per-thread writes.',
+      'Row- vs column-major traversal and naive vs tiled transpose of a 2003 × 1999 matrix (not a power of two, so columns do not pile onto a few cache sets), ' +
+      'array of structs vs struct of arrays (sums in 8 lanes, so bandwidth and not add latency decides), and contiguous vs interleaved (falsely shared) per-thread writes.',
   },
   {
     id: 'calls',
     title: 'Calls: batch operations',
     intro:
       '"Batch operations": every JS→wasm call has a fixed cost. One call per element vs batches vs one call, and reading results through a getter vs a typed-array view. ' +
+      'The control row calls an export that takes the same arguments and does nothing: the boundary\'s own cost, apart from ours (registry lookup, validation, the work). ' +
       'Also the engine\'s own dispatch (a no-op round trip through its worker), how soon it answers again after an abort, and its start time.',
   },
   {
     id: 'types',
     title: 'Types: use appropriate types',
     intro:
-      'The same sum over u8, u32, i32, f32 and f64 buffers of equal length. A memory-bound kernel\'s time follows the bytes it moves: ' +
-      'a u8 buffer is an eighth of an f64 one (the seed\'s alignment table gives each type its size).',
+      'The same sum over u8, u32, i32, f32 and f64 buffers of equal length (128 Mi elements: 128 MiB to 1 GiB). A memory-bound kernel\'s time follows the bytes it moves: ' +
+      'a u8 buffer is an eighth of an f64 one (the seed\'s alignment table gives each type its size). u32 and i32 run the same generic code (widened to i64), so they should match. ' +
+      'This machine reports a 480 MiB L3, so only the u8 buffer fits in it: a u8 buffer beyond it would need an f64 one beyond the 2 GiB memory limit.',
   },
   {
     id: 'strings',
     title: 'Strings: encoding across the boundary',
     intro:
       'The seed\'s reverse_string: wasm-bindgen allocates in linear memory, encodes the JS string to UTF-8, copies it in, and decodes the result. ' +
-      'Compared with reversing bytes already in memory (the work alone) and with plain JS.',
+      'Compared with reversing bytes already in memory (the work alone), with the same through shared memory from a JS string to a JS string (encoded and copied in, copied out and decoded: the encoder and decoder refuse shared views), ' +
+      'and with competent plain JS (one pass over the UTF-16 code units, surrogate pairs kept, one TextDecoder call).',
   },
   {
     id: 'growth',
