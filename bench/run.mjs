@@ -17,7 +17,8 @@ const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const size = option('--size', 'full');
 const browserName = option('--browser', 'chromium');
-const outDir = path.resolve(option('--out', path.join(ROOT, 'bench/results')));
+// Only a full run replaces the committed results; quick and tiny runs go under target/.
+const outDir = path.resolve(option('--out', path.join(ROOT, size === 'full' ? 'bench/results' : 'target/bench-results')));
 
 function wasmBindgenVersion() {
   const lock = readFileSync(path.join(ROOT, 'Cargo.lock'), 'utf8');
