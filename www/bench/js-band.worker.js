@@ -13,7 +13,7 @@ const scratchRow = (length, Type = Float32Array) => {
 const BANDS = {
   mandelbrot: ({ out, width, height, maxIter }, y0, y1) => js.mandelbrotRows(out, width, height, maxIter, y0, y1),
   gaussianRows: ({ src, tmp, width, weights }, y0, y1) => js.gaussianRows(src, tmp, width, weights, y0, y1, scratchRow((width + weights.length) * 4)),
-  gaussianColumns: ({ tmp, dst, width, height, weights }, y0, y1) => js.gaussianColumns(tmp, dst, width, height, weights, y0, y1, scratchRow(width * 4, Float64Array)),
+  gaussianColumns: ({ tmp, dst, width, height, weights }, y0, y1) => js.gaussianColumns(tmp, dst, width, height, weights, y0, y1, scratchRow(weights.length, Int32Array)),
   boxRows: ({ src, sums, width, radius }, y0, y1) => js.boxRows(src, sums, width, radius, y0, y1),
   boxColumns: ({ sums, dst, width, height, radius }, y0, y1) => js.boxColumns(sums, dst, width, height, radius, y0, y1),
   pad: ({ src, padded: p, width, height, r }, y0, y1) => js.padImage(src, p, width, height, r, y0, y1),
