@@ -76,7 +76,7 @@ fn run_generic(case: &Value) -> String {
         "boxBlurF32" => boundary::box_blur_f32(r, b(0), n(1), n(2), n(3), opt(4)).map(|_| None),
         "convolveF32" => boundary::convolve_f32(r, b(0), n(1), n(2), b(3), b(4)).map(|_| None),
         "sobelF32" => boundary::sobel_f32(r, b(0), n(1), n(2), b(3)).map(|_| None),
-        "resize" => boundary::resize(r, b(0), n(1), n(2), b(3), n(4), n(5)).map(|_| None),
+        "resize" => boundary::resize(r, b(0), n(1), n(2), b(3), n(4), n(5), args.get(6).and_then(|a| a.as_str())).map(|_| None),
         "rotate90" => boundary::rotate90(r, b(0), n(1), n(2), b(3)).map(|_| None),
         "flip" => boundary::flip(r, b(0), n(1), n(2), s(3)).map(|_| None),
         "minMax" => boundary::min_max(r, b(0)).map(|m| {

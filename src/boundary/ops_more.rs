@@ -180,8 +180,16 @@ fn sharpen_onto(reg: &mut Registry, img: u32, w: usize, h: usize, blurred: &[u8]
     Ok(())
 }
 
-/// Bilinear resize of `image` into `output` of `outWidth × outHeight`.
-pub fn resize(reg: &mut Registry, img: u32, width: f64, height: f64, output: u32, out_width: f64, out_height: f64) -> Result<(), BoundaryError> {
+/// Resize of `image` into `output` of `outWidth × outHeight` with `filter` ('bilinear', the
+/// default, 'area' or 'lanczos3').
+#[allow(clippy::too_many_arguments)]
+pub fn resize(reg: &mut Registry, img: u32, width: f64, height: f64, output: u32, out_width: f64, out_height: f64, filter: Option<&str>) -> Result<(), BoundaryError> {
+    let filter = match filter {
+        None => image::Filter::Bilinear,
+        Some(name) => image::Filter::from_name(name).ok_or_else(|| {
+            BoundaryError::type_error(format!("filter must be 'bilinear', 'area' or 'lanczos3', got '{}'", name.chars().take(40).collect::<String>()))
+        })?,
+    };
     let (w, h) = dimensions(width, height)?;
     let (ow, oh) = (whole("outWidth", out_width, 1)?, whole("outHeight", out_height, 1)?);
     let (src, dst) = reg.get_in_out(("image", img), ("output", output))?;
@@ -193,7 +201,7 @@ pub fn resize(reg: &mut Registry, img: u32, width: f64, height: f64, output: u32
         }
         other => return Err(wrong_type("output", "u8", other)),
     };
-    image::resize(src, w, h, dst, ow, oh, true);
+    image::resample(src, (w, h), dst, (ow, oh), filter, true);
     Ok(())
 }
 

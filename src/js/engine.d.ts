@@ -50,6 +50,9 @@ export interface EngineOptions {
   mode?: 'auto' | 'threads' | 'single';
 }
 
+/** The filters of `resize`. */
+export type ResizeFilter = 'bilinear' | 'area' | 'lanczos3';
+
 export interface Region {
   xMin: number;
   yMin: number;
@@ -87,7 +90,13 @@ export interface Engine {
   convolve(image: U8Buffer, width: number, height: number, kernel: WasmparBuffer<'f32'>, output: U8Buffer, options?: CallOptions): Promise<void>;
   sharpen(image: U8Buffer, width: number, height: number, sigma: number, amount: number, output?: U8Buffer | CallOptions, options?: CallOptions): Promise<void>;
   histogram(image: U8Buffer, width: number, height: number, options?: CallOptions): Promise<Uint32Array>;
-  resize(image: U8Buffer, width: number, height: number, output: U8Buffer, outWidth: number, outHeight: number, options?: CallOptions): Promise<void>;
+  /**
+   * Resizes into `output` (`outWidth × outHeight × 4` bytes). `filter`: 'bilinear' (default:
+   * two taps per axis, no antialiasing), 'area' (averages the pixels each output covers: for
+   * downscales) or 'lanczos3' (antialiased windowed sinc, as sharp and libvips resize).
+   * Every byte within 1 of the exact result.
+   */
+  resize(image: U8Buffer, width: number, height: number, output: U8Buffer, outWidth: number, outHeight: number, filter?: ResizeFilter | CallOptions, options?: CallOptions): Promise<void>;
   rotate90(image: U8Buffer, width: number, height: number, output: U8Buffer, options?: CallOptions): Promise<void>;
   flip(image: U8Buffer, width: number, height: number, direction: 'horizontal' | 'vertical', options?: CallOptions): Promise<void>;
 

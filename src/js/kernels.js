@@ -22,7 +22,7 @@ export const KERNELS = Object.freeze({
   boxBlurF32: ['image:buffer!', 'width:number', 'height:number', 'radius:number', 'output:buffer?!'],
   convolveF32: ['image:buffer', 'width:number', 'height:number', 'kernel:buffer', 'output:buffer!'],
   sobelF32: ['image:buffer', 'width:number', 'height:number', 'output:buffer!'],
-  resize: ['image:buffer', 'width:number', 'height:number', 'output:buffer!', 'outWidth:number', 'outHeight:number'],
+  resize: ['image:buffer', 'width:number', 'height:number', 'output:buffer!', 'outWidth:number', 'outHeight:number', 'filter:string?'],
   rotate90: ['image:buffer', 'width:number', 'height:number', 'output:buffer!'],
   flip: ['image:buffer!', 'width:number', 'height:number', 'direction:string'],
   minMax: ['xs:buffer'],

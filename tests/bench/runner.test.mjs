@@ -61,11 +61,12 @@ describe('benchmark runner (tiny sizes)', () => {
     const peers = doc.results.filter((r) => r.scenario === 'peers');
     const cores = doc.meta.hardwareConcurrency;
     const has = (variant, op, threads) => ['compute', 'io'].every((mode) => peers.some((r) => r.variant === variant && r.op === op && r.threads === threads && r.mode === mode));
-    const ops = ['gaussian_blur', 'box_blur', 'grayscale', 'resize_half', 'sobel', 'convolve_3x3'];
+    const ops = ['gaussian_blur', 'box_blur', 'grayscale', 'resize_half', 'resize_2_3', 'resize_lanczos3', 'sobel', 'convolve_3x3'];
     for (const op of ops) {
-      for (const [variant, threads] of [['wasmpar', 1], ['wasmpar', cores], ['wasm-vips', 1], ['wasm-vips', cores], ['opencv.js', 1]]) assert.ok(has(variant, op, threads), `${variant} ${threads}t ${op}`);
+      for (const [variant, threads] of [['wasmpar', 1], ['wasmpar', cores], ['wasm-vips', 1], ['wasm-vips', cores]]) assert.ok(has(variant, op, threads), `${variant} ${threads}t ${op}`);
+      if (op !== 'resize_lanczos3') assert.ok(has('opencv.js', op, 1), `opencv.js ${op}`);
     }
-    for (const op of ['gaussian_blur', 'grayscale', 'resize_half', 'convolve_3x3']) assert.ok(has('photon', op, 1), `photon ${op}`);
+    for (const op of ['gaussian_blur', 'grayscale', 'resize_half', 'resize_2_3', 'resize_lanczos3', 'convolve_3x3']) assert.ok(has('photon', op, 1), `photon ${op}`);
     assert.ok(has('stackblur', 'gaussian_blur', 1));
     for (const op of ['gaussian_blur', 'box_blur', 'grayscale', 'convolve_3x3']) assert.ok(has('js', op, 1), `js ${op}`);
     for (const r of peers) {
@@ -88,7 +89,7 @@ describe('benchmark runner (tiny sizes)', () => {
     const rows = markdown.split('\n').filter((l) => /^\| (threads|simd|sharing|locality|calls|types|strings|growth) \|/.test(l));
     assert.equal(rows.length, doc.results.filter((r) => r.scenario !== 'peers').length);
     assert.match(markdown, /\| kernel \| wasm 1t ÷ native 1t/, 'the goals table follows');
-    const peerLines = markdown.split('\n').filter((l) => /^\| (Gaussian blur σ|box blur radius|grayscale \(BT|bilinear resize|Sobel|3×3 convolution)/.test(l));
+    const peerLines = markdown.split('\n').filter((l) => /^\| (Gaussian blur σ|box blur radius|grayscale \(BT|bilinear resize|Lanczos 3 resize|Sobel|3×3 convolution)/.test(l));
     assert.equal(peerLines.length, doc.results.filter((r) => r.scenario === 'peers' && r.mode === 'compute').length, 'the peers table: a line per library and operation');
   });
 

@@ -63,6 +63,8 @@ const BAD = [
   ['convolution kernel of bytes', 'engine.convolve(b.img, 16, 16, b.img, b.out)', 'TypeError', /^kernel must be a f32 buffer, got a u8 buffer$/],
   ['resize to zero width', 'engine.resize(b.img, 16, 16, b.out, 0, 16)', 'RangeError', /^outWidth must be between 1 and/],
   ['resize output of the wrong size', 'engine.resize(b.img, 16, 16, b.out, 8, 8)', 'RangeError', /^output: width\*height\*4 = 8\*8\*4 = 256 but the buffer has 1024 elements$/],
+  ['unknown resize filter', "engine.resize(b.img, 16, 16, b.out, 16, 16, 'cubic')", 'TypeError', /^filter must be 'bilinear', 'area' or 'lanczos3', got 'cubic'$/],
+  ['resize filter not a string', 'engine.resize(b.img, 16, 16, b.out, 16, 16, 3)', 'TypeError', /^resize: filter must be a string, got number$/],
   ['histogram with 0 bins', 'engine.histogramValues(b.f32, 0, 0, 1)', 'RangeError', /^bins must be between 1 and/],
   ['histogram with min ≥ max', 'engine.histogramValues(b.f32, 10, 1, 1)', 'RangeError', /^min must be less than max, got 1 and 1$/],
   ['box blur radius 0', 'engine.boxBlur(b.img, 16, 16, 0)', 'RangeError', /^radius must be between 1 and 1000, got 0$/],

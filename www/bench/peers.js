@@ -56,6 +56,8 @@ async function startOurs(threads) {
     box_blur: (b, w, h, p) => engine.boxBlur(b.src, w, h, p.radius, b.dst),
     grayscale: (b, w, h) => engine.grayscale(b.dst, w, h),
     resize_half: (b, w, h, p) => engine.resize(b.src, w, h, b.dst, p.outWidth, p.outHeight),
+    resize_2_3: (b, w, h, p) => engine.resize(b.src, w, h, b.dst, p.outWidth, p.outHeight),
+    resize_lanczos3: (b, w, h, p) => engine.resize(b.src, w, h, b.dst, p.outWidth, p.outHeight, 'lanczos3'),
     sobel: (b, w, h) => engine.sobel(b.src, w, h, b.dst),
     convolve_3x3: (b, w, h) => engine.convolve(b.src, w, h, b.weights, b.dst),
   };
@@ -67,7 +69,9 @@ async function startOurs(threads) {
       gaussian_blur: 'f32 weights and sums, 25 taps (radius ⌈3σ⌉), rounded; edges clamped',
       box_blur: 'running sums, exact integer mean, rounded; edges clamped',
       grayscale: 'BT.601 in 8-bit fixed point; in place, alpha kept',
-      resize_half: 'bilinear sampling at pixel centres, f32 (2× down: the 2×2 average)',
+      resize_half: 'bilinear: 2 taps per axis at pixel centres, no antialiasing (2× down: the 2×2 average, rounded half up)',
+      resize_2_3: 'bilinear: 2 taps per axis at pixel centres, no antialiasing; fixed point, within 1 of exact',
+      resize_lanczos3: 'Lanczos 3 widened to the reduction (antialiased), 2^-20 / 2^-15 fixed point, within 1 of exact; edge taps dropped and renormalised',
       sobel: 'BT.601 luma, Sobel, round(√(gx² + gy²)) saturated, in f32; edges clamped',
       convolve_3x3: 'f32 weights and sums, rounded and saturated; edges clamped',
     },
@@ -117,9 +121,9 @@ export async function peerRows({ width, height, rounds, samples, offset = 0 }) {
   const rows = [];
   try {
     for (const o of PEER_OPS) {
-      const half = o.half;
-      const params = { sigma: o.sigma, radius: o.radius, ...(half && { outWidth: width >> 1, outHeight: height >> 1 }) };
-      const [w, h] = half ? [params.outWidth, params.outHeight] : [width, height];
+      const scaled = o.scale !== undefined;
+      const params = { sigma: o.sigma, radius: o.radius, ...(scaled && { outWidth: Math.round(width * o.scale), outHeight: Math.round(height * o.scale) }) };
+      const [w, h] = scaled ? [params.outWidth, params.outHeight] : [width, height];
       const present = sides.filter((s) => s.has(o.op));
       const bands = [];
       for (const s of present) bands.push((await s.prepare(o.op, rgba, width, height, params)).bands);
@@ -140,7 +144,7 @@ export async function peerRows({ width, height, rounds, samples, offset = 0 }) {
       }
       present.forEach((s, i) => {
         const gray = o.gray && bands[i] !== 4;
-        const margin = o.op === 'resize_half' ? 2 : 16;
+        const margin = scaled ? 4 : 16;
         for (const mode of ['compute', 'io']) {
           rows.push({
             scenario: 'peers', kernel: o.label, op: o.op, variant: s.label ?? s.name, library: s.version, mode, threads: s.threads,

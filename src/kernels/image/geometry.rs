@@ -1,39 +1,13 @@
-//! Geometry: bilinear resize, 90° rotation, flips.
+//! Geometry: bilinear resize (the resampler's simplest filter), 90° rotation, flips.
 
+use super::resample::{Filter, resample};
 use super::CHANNELS;
 use rayon::prelude::*;
 
-/// Source coordinate and weight for output index `i` of `n` over a source of `m` pixels,
-/// sampling pixel centres.
-#[inline]
-fn sample(i: usize, n: usize, m: usize) -> (usize, usize, f32) {
-    let s = ((i as f32 + 0.5) * m as f32 / n as f32 - 0.5).clamp(0.0, (m - 1) as f32);
-    let s0 = s.floor() as usize;
-    (s0, (s0 + 1).min(m - 1), s - s0 as f32)
-}
-
-/// Bilinear resize of RGBA `src` (`sw × sh`) into `dst` (`dw × dh`); all sizes at least 1.
+/// Bilinear resize of RGBA `src` (`sw × sh`) into `dst` (`dw × dh`): sampling at pixel
+/// centres, two taps per axis ([`resample`] with [`Filter::Bilinear`]).
 pub fn resize(src: &[u8], sw: usize, sh: usize, dst: &mut [u8], dw: usize, dh: usize, parallel: bool) {
-    if dw == 0 || dh == 0 {
-        return;
-    }
-    let row = |(y, out): (usize, &mut [u8])| {
-        let (y0, y1, fy) = sample(y, dh, sh);
-        for (x, px) in out.chunks_exact_mut(CHANNELS).enumerate() {
-            let (x0, x1, fx) = sample(x, dw, sw);
-            for c in 0..CHANNELS {
-                let p = |x: usize, y: usize| src[(y * sw + x) * CHANNELS + c] as f32;
-                let top = p(x0, y0) + (p(x1, y0) - p(x0, y0)) * fx;
-                let bottom = p(x0, y1) + (p(x1, y1) - p(x0, y1)) * fx;
-                px[c] = (top + (bottom - top) * fy + 0.5).clamp(0.0, 255.0) as u8;
-            }
-        }
-    };
-    if parallel {
-        dst.par_chunks_mut(dw * CHANNELS).enumerate().for_each(row);
-    } else {
-        dst.chunks_mut(dw * CHANNELS).enumerate().for_each(row);
-    }
+    resample(src, (sw, sh), dst, (dw, dh), Filter::Bilinear, parallel);
 }
 
 /// Rotates RGBA `src` (`width × height`) 90° clockwise into `dst` (`height × width`).

@@ -12,6 +12,7 @@ mod edges;
 mod geometry;
 mod histogram;
 mod plane;
+mod resample;
 
 pub use blur::{gaussian_blur, gaussian_blur_in_place, gaussian_blur_par, gaussian_weights};
 pub use box_blur::{box_blur, box_blur_in_place};
@@ -22,6 +23,7 @@ pub use convolve::{MAX_KERNEL_SIZE, convolve, convolve_padded_len, convolve_port
 pub use edges::sobel;
 pub use geometry::{flip, resize, rotate90};
 pub use histogram::{HISTOGRAM_BINS, histogram, histogram_par};
+pub use resample::{Filter, Taps, resample, resize_reference, taps};
 pub use plane::{
     box_blur_plane, box_blur_plane_in_place, convolve_plane, gaussian_blur_plane, gaussian_blur_plane_in_place, sobel_plane,
 };

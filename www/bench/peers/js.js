@@ -17,7 +17,7 @@ export async function load() {
     name: 'js',
     version: 'www/bench/js-kernels.js',
     threads: 1,
-    notes: { ...Object.fromEntries(Object.entries(OPS).map(([k, v]) => [k, v.note])), resize_half: 'not written', sobel: 'not written' },
+    notes: { ...Object.fromEntries(Object.entries(OPS).map(([k, v]) => [k, v.note])), resize_half: 'not written', resize_2_3: 'not written', resize_lanczos3: 'not written', sobel: 'not written' },
     ops: Object.keys(OPS),
     prepare(op, rgba, w, h, params) {
       const o = OPS[op];

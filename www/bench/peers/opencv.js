@@ -24,6 +24,7 @@ export async function load() {
     box_blur: { run: (s, d, p) => cv.blur(s, d, new cv.Size(2 * p.radius + 1, 2 * p.radius + 1), new cv.Point(-1, -1), R), note: 'cv.blur 9×9, integer sums, rounded; BORDER_REPLICATE' },
     grayscale: { run: (s, d) => cv.cvtColor(s, d, cv.COLOR_RGBA2GRAY), bands: 1, note: 'COLOR_RGBA2GRAY: BT.601 in fixed point, one channel out' },
     resize_half: { run: (s, d, p) => cv.resize(s, d, new cv.Size(p.outWidth, p.outHeight), 0, 0, cv.INTER_LINEAR), note: 'INTER_LINEAR, 11-bit fixed point; at exactly 2× down it takes its 2×2-average fast path' },
+    resize_2_3: { run: (s, d, p) => cv.resize(s, d, new cv.Size(p.outWidth, p.outHeight), 0, 0, cv.INTER_LINEAR), note: 'INTER_LINEAR: 2 taps per axis, no antialiasing (as ours), 11-bit fixed point' },
     sobel: {
       run: (s, d, _p, t) => {
         cv.cvtColor(s, t.gray, cv.COLOR_RGBA2GRAY);
@@ -41,7 +42,7 @@ export async function load() {
     name: 'opencv.js',
     version: `OpenCV ${cv.getBuildInformation().match(/General configuration for OpenCV ([\d.]+)/)?.[1] ?? '?'}`,
     threads: 1,
-    notes: Object.fromEntries(Object.entries(OPS).map(([k, v]) => [k, v.note])),
+    notes: { ...Object.fromEntries(Object.entries(OPS).map(([k, v]) => [k, v.note])), resize_lanczos3: 'INTER_LANCZOS4 only: 8×8 taps without antialiasing, another filter' },
     ops: Object.keys(OPS),
     prepare(op, rgba, w, h, params) {
       const o = OPS[op];

@@ -9,7 +9,9 @@ export const PEER_OPS = [
   { op: 'gaussian_blur', label: 'Gaussian blur σ 4', sigma: 4 },
   { op: 'box_blur', label: 'box blur radius 4', radius: 4 },
   { op: 'grayscale', label: 'grayscale (BT.601)', gray: true },
-  { op: 'resize_half', label: 'bilinear resize to half size', half: true },
+  { op: 'resize_half', label: 'bilinear resize to half size', scale: 1 / 2 },
+  { op: 'resize_2_3', label: 'bilinear resize to two thirds', scale: 2 / 3 },
+  { op: 'resize_lanczos3', label: 'Lanczos 3 resize to two thirds', scale: 2 / 3 },
   { op: 'sobel', label: 'Sobel magnitude of luma', gray: true },
   { op: 'convolve_3x3', label: '3×3 convolution (sharpen)' },
 ];

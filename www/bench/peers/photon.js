@@ -28,6 +28,8 @@ export async function load() {
     gaussian_blur: { run: (im, p) => photon.gaussian_blur(im, p.sigma), note: 'gaussian_blur(img, 4): three box blurs approximating σ 4, integer arithmetic that truncates (darkens slightly); edges clamped' },
     grayscale: { run: (im) => photon.grayscale_human_corrected(im), note: 'grayscale_human_corrected: 0.3 R + 0.59 G + 0.11 B (grayscale() averages)' },
     resize_half: { run: (im, p) => photon.resize(im, p.outWidth, p.outHeight, 2), returns: true, note: "resize with the image crate's Triangle filter: widened to the reduction (antialiased), not 2×2 sampling" },
+    resize_2_3: { run: (im, p) => photon.resize(im, p.outWidth, p.outHeight, 2), returns: true, note: "Triangle filter widened to the reduction (antialiased), not 2-tap sampling" },
+    resize_lanczos3: { run: (im, p) => photon.resize(im, p.outWidth, p.outHeight, 5), returns: true, note: "the image crate's Lanczos3, widened to the reduction (antialiased), f32" },
     convolve_3x3: { run: (im) => photon.sharpen(im), note: 'sharpen(): the same 3×3 kernel, fixed; edges left unfiltered' },
   };
   return {

@@ -18,6 +18,8 @@ export async function load({ threads }) {
     box_blur: { run: (im, p) => im.convsep(box(p.radius), { precision: 'integer' }), note: 'convsep with a 1×9 mask of ones (libvips has no box blur); integer precision; edges copied' },
     grayscale: { run: (im) => im.colourspace('b-w'), bands: 2, note: "colourspace('b-w'): sRGB → linear → luma, not BT.601 on the bytes; gray band compared" },
     resize_half: { run: (im, p) => im.resize(p.outWidth / im.width, { vscale: p.outHeight / im.height, kernel: 'linear' }), note: "resize(½, kernel 'linear'): a triangle filter widened to the reduction (antialiased), not 2×2 sampling" },
+    resize_2_3: { run: (im, p) => im.resize(p.outWidth / im.width, { vscale: p.outHeight / im.height, kernel: 'linear' }), note: "resize(⅔, kernel 'linear'): a triangle widened to the reduction (antialiased), not 2-tap sampling" },
+    resize_lanczos3: { run: (im, p) => im.resize(p.outWidth / im.width, { vscale: p.outHeight / im.height }), note: "resize(⅔): its default kernel, Lanczos 3 widened to the reduction (antialiased), fixed point" },
     sobel: { run: (im) => im.colourspace('b-w').extractBand(0).sobel(), bands: 1, note: "colourspace('b-w') then sobel(): the uchar fast path (low precision)" },
     convolve_3x3: { run: (im) => im.conv(sharpen, { precision: 'integer' }), note: 'conv with an integer mask; edges: libvips keeps the size by copying edges' },
   };
