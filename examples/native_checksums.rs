@@ -51,13 +51,28 @@ fn filled(reg: &mut Registry, ty: &str, length: usize, seed: usize) -> u32 {
     h
 }
 
+/// An f32 buffer holding `values`.
+fn literal(reg: &mut Registry, ty: &str, values: &[Value]) -> u32 {
+    assert_eq!(ty, "f32", "literal buffers are f32");
+    let (h, _) = boundary::alloc(reg, ty, values.len() as f64).expect("alloc");
+    if let Buffer::F32(v) = reg.get_mut("input", h).expect("buffer") {
+        v.iter_mut().zip(values).for_each(|(x, value)| *x = value.as_f64().unwrap() as f32);
+    }
+    h
+}
+
 /// A generic case: buffers from `buffers`, `$name` arguments, the `check` buffer or result.
 fn run_generic(case: &Value) -> String {
     let mut reg = Registry::new();
     let mut handles = std::collections::HashMap::new();
     for (name, spec) in case["buffers"].as_object().expect("buffers") {
-        let (ty, len, seed) = (spec[0].as_str().unwrap(), spec[1].as_u64().unwrap() as usize, spec[2].as_u64().unwrap() as usize);
-        handles.insert(name.clone(), filled(&mut reg, ty, len, seed));
+        let (ty, len) = (spec[0].as_str().unwrap(), spec[1].as_u64().unwrap() as usize);
+        let h = match spec[2].as_array() {
+            // Literal values (a convolution kernel, say) instead of a seed.
+            Some(values) => literal(&mut reg, ty, values),
+            None => filled(&mut reg, ty, len, spec[2].as_u64().unwrap() as usize),
+        };
+        handles.insert(name.clone(), h);
     }
     let args = case["args"].as_array().expect("args");
     let b = |i: usize| handles[&args[i].as_str().unwrap()[1..]];

@@ -8,6 +8,7 @@ mod blur;
 mod box_blur;
 mod color;
 mod convolve;
+mod convolve_int;
 mod edges;
 mod geometry;
 mod histogram;

@@ -1,0 +1,201 @@
+//! The convolution with small integer weights (sharpen, edge and emboss masks, box sums) in
+//! 16-bit integer lanes. Such sums are exact in `f32` too, so this path gives the same bits
+//! as the float one; it is faster because a 128-bit vector holds 8 lanes instead of 4, zero
+//! taps are skipped, and no `f32` copy of the image is made (libvips's `convi` does the same:
+//! integer masks in 16-bit lanes).
+
+use super::{CHANNELS, rows_per_task};
+use crate::kernels::control;
+use rayon::prelude::*;
+
+/// The largest Σ|w| the path takes: |Σ w · byte| ≤ 128 · 255 stays inside `i16`.
+const MAX_ABS_SUM: i32 = 128;
+
+/// One nonzero tap: row and column in the kernel, and its weight.
+#[derive(Clone, Copy, Debug)]
+pub struct IntTap {
+    ky: usize,
+    kx: usize,
+    w: i16,
+}
+
+/// The nonzero taps of `size × size` row-major `weights` if every weight is a whole number
+/// and their absolute sum is at most 128, else `None` (the float path takes those).
+pub fn integer_taps(weights: &[f32], size: usize) -> Option<Vec<IntTap>> {
+    let mut abs_sum = 0i32;
+    let mut taps = Vec::new();
+    for (i, &w) in weights.iter().enumerate() {
+        if !w.is_finite() || w != w.round() || w.abs() > MAX_ABS_SUM as f32 {
+            return None;
+        }
+        let w = w as i32;
+        abs_sum += w.abs();
+        if w != 0 {
+            taps.push(IntTap { ky: i / size, kx: i % size, w: w as i16 });
+        }
+    }
+    (abs_sum <= MAX_ABS_SUM).then_some(taps)
+}
+
+/// Lanes summed in registers across all taps before they are written.
+const STRIP: usize = 32;
+
+/// Row `sy` of `src` with `r` edge pixels repeated on each side.
+fn pad_row(src: &[u8], width: usize, sy: usize, r: usize, out: &mut [u8]) {
+    let row = &src[sy * width * CHANNELS..][..width * CHANNELS];
+    out[r * CHANNELS..][..width * CHANNELS].copy_from_slice(row);
+    for x in 0..r {
+        out[x * CHANNELS..][..CHANNELS].copy_from_slice(&row[..CHANNELS]);
+        out[(r + width + x) * CHANNELS..][..CHANNELS].copy_from_slice(&row[(width - 1) * CHANNELS..]);
+    }
+}
+
+/// One output row: `rows[ky]` is the padded source row of kernel row `ky`; alpha from `alpha_row`.
+fn convolve_row(rows: &[&[u8]], taps: &[IntTap], alpha_row: &[u8], out: &mut [u8]) {
+    let done = convolve_strips_simd(rows, taps, alpha_row, out);
+    let n = out.len();
+    let mut start = done;
+    while start < n {
+        let len = STRIP.min(n - start);
+        let mut acc = [0i16; STRIP];
+        for t in taps {
+            let src = &rows[t.ky][t.kx * CHANNELS + start..][..len];
+            for (a, &v) in acc.iter_mut().zip(src) {
+                *a += t.w * i16::from(v);
+            }
+        }
+        for (i, (o, &a)) in out[start..start + len].iter_mut().zip(&acc).enumerate() {
+            *o = if (start + i) % CHANNELS == 3 { alpha_row[start + i] } else { a.clamp(0, 255) as u8 };
+        }
+        start += len;
+    }
+}
+
+/// The whole 32-byte strips of [`convolve_row`] in SIMD128 on wasm: per tap, 16 source bytes
+/// widened into two `i16x8`, multiplied and added; the sums narrowed with saturation (the
+/// clamp to 0..=255) and alpha blended back from the source. Returns the bytes written.
+/// (LLVM's vectorised portable loop ran 13.6 ms at 1080p on one thread.) Elsewhere none.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn convolve_strips_simd(rows: &[&[u8]], taps: &[IntTap], alpha_row: &[u8], out: &mut [u8]) -> usize {
+    use core::arch::wasm32::*;
+    let load = |s: &[u8]| -> v128 {
+        assert!(s.len() >= 16);
+        // SAFETY: `s` holds at least 16 bytes (checked above); v128_load reads 16 bytes at any alignment.
+        unsafe { v128_load(s.as_ptr().cast()) }
+    };
+    let alpha = u32x4_splat(0xff00_0000);
+    let strips = out.len() / STRIP;
+    for j in 0..strips {
+        let start = j * STRIP;
+        let mut acc = [i16x8_splat(0); 4];
+        for t in taps {
+            let w = i16x8_splat(t.w);
+            let src = &rows[t.ky][t.kx * CHANNELS + start..][..STRIP];
+            for (h, half) in [load(src), load(&src[16..])].into_iter().enumerate() {
+                acc[2 * h] = i16x8_add(acc[2 * h], i16x8_mul(w, u16x8_extend_low_u8x16(half)));
+                acc[2 * h + 1] = i16x8_add(acc[2 * h + 1], i16x8_mul(w, u16x8_extend_high_u8x16(half)));
+            }
+        }
+        for h in 0..2 {
+            let rgb = u8x16_narrow_i16x8(acc[2 * h], acc[2 * h + 1]);
+            let a = load(&alpha_row[start + 16 * h..]);
+            let dst = &mut out[start + 16 * h..][..16];
+            // SAFETY: `dst` is 16 bytes of `out`; v128_store writes 16 bytes at any alignment.
+            unsafe { v128_store(dst.as_mut_ptr().cast(), v128_bitselect(a, rgb, alpha)) };
+        }
+    }
+    strips * STRIP
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+fn convolve_strips_simd(_rows: &[&[u8]], _taps: &[IntTap], _alpha_row: &[u8], _out: &mut [u8]) -> usize {
+    0
+}
+
+/// Convolves R, G and B of `src` into `dst` with integer `taps` of a `2r + 1` square kernel;
+/// alpha is copied, edges clamped: what [`super::convolve`] computes for these weights.
+pub fn convolve_integer(src: &[u8], dst: &mut [u8], width: usize, height: usize, taps: &[IntTap], r: usize, parallel: bool) {
+    if width == 0 || height == 0 {
+        return;
+    }
+    let row_len = width * CHANNELS;
+    let padded_len = (width + 2 * r) * CHANNELS;
+    let band_rows = rows_per_task(width);
+    control::expect(height);
+    let band = |(b, out): (usize, &mut [u8])| {
+        if control::cancelled() {
+            return;
+        }
+        let rows_out = out.len() / row_len;
+        control::advance(rows_out);
+        let y0 = b * band_rows;
+        // The band's source rows (clamped at the image's edges), each padded once.
+        let mut padded = vec![0u8; (rows_out + 2 * r) * padded_len];
+        for (i, p) in padded.chunks_exact_mut(padded_len).enumerate() {
+            let sy = (y0 + i).saturating_sub(r).min(height - 1);
+            pad_row(src, width, sy, r, p);
+        }
+        let rows: Vec<&[u8]> = padded.chunks_exact(padded_len).collect();
+        for (j, o) in out.chunks_exact_mut(row_len).enumerate() {
+            let y = y0 + j;
+            convolve_row(&rows[j..j + 2 * r + 1], taps, &src[y * row_len..][..row_len], o);
+        }
+    };
+    if parallel {
+        dst.par_chunks_mut(band_rows * row_len).enumerate().for_each(band);
+    } else {
+        dst.chunks_mut(band_rows * row_len).enumerate().for_each(band);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{convolve_padded_len, convolve_portable};
+    use super::*;
+
+    fn image(w: usize, h: usize, seed: u32) -> Vec<u8> {
+        let mut s = seed.wrapping_mul(2654435761).wrapping_add(7);
+        (0..w * h * CHANNELS)
+            .map(|_| {
+                s ^= s << 13;
+                s ^= s >> 17;
+                s ^= s << 5;
+                (s >> 24) as u8
+            })
+            .collect()
+    }
+
+    #[test]
+    fn takes_only_small_whole_weights() {
+        assert_eq!(integer_taps(&[0., -1., 0., -1., 5., -1., 0., -1., 0.], 3).unwrap().len(), 5);
+        assert!(integer_taps(&[0.5; 9], 3).is_none());
+        assert!(integer_taps(&[f32::NAN; 1], 1).is_none());
+        assert!(integer_taps(&[100., 29., 0., 0., 0., 0., 0., 0., 0.], 3).is_none(), "Σ|w| 129");
+        assert!(integer_taps(&[-64., 64., 0., 0., 0., 0., 0., 0., 0.], 3).is_some());
+    }
+
+    #[test]
+    fn equals_the_float_path_bit_for_bit() {
+        let kernels: [(&[f32], usize); 5] = [
+            (&[0., -1., 0., -1., 5., -1., 0., -1., 0.], 3),
+            (&[-1., -1., -1., -1., 8., -1., -1., -1., -1.], 3),
+            (&[-2., -1., 0., -1., 1., 1., 0., 1., 2.], 3),
+            (&[3.], 1),
+            (&[1.; 25], 5),
+        ];
+        for (w, h) in [(1, 1), (2, 3), (37, 19), (64, 33), (5, 200)] {
+            let src = image(w, h, (w * h) as u32);
+            for (weights, size) in kernels {
+                let taps = integer_taps(weights, size).unwrap();
+                let (mut a, mut b) = (vec![0; src.len()], vec![0; src.len()]);
+                let mut padded = vec![0.0; convolve_padded_len(w, h, size)];
+                convolve_portable(&src, &mut a, &mut padded, w, h, weights, size, false);
+                convolve_integer(&src, &mut b, w, h, &taps, size / 2, false);
+                assert_eq!(a, b, "{w}×{h} kernel {weights:?}");
+                let mut c = vec![0; src.len()];
+                convolve_integer(&src, &mut c, w, h, &taps, size / 2, true);
+                assert_eq!(b, c, "parallel {w}×{h}");
+            }
+        }
+    }
+}
