@@ -2,11 +2,12 @@
 // the kernels with the bounds hoisted out of inner loops, padded rows instead of clamped
 // taps, `Uint32Array` pixel views, several accumulators, scratch buffers kept between calls
 // and typed arrays throughout. Most compute the same bits as the Rust kernel. The Gaussian
-// blur and the convolution accumulate in f64, as JS does by itself (forcing f32 with
-// `Math.fround` after every operation gives our bits but took V8 2-2.6× longer); their
-// outputs differ from ours by at most 1 in a few pixels, and the benchmark reports the
-// largest difference against the exact forms (`…Exact`, f32 through `Math.fround`: one f64
-// operation rounded to f32 is exactly the f32 operation), whose checksums match wasm's.
+// blur and the convolution accumulate in f64, as JS does by itself; their outputs differ
+// from ours by at most 1 in a few pixels, and the benchmark reports the largest difference
+// against the exact forms (`…Exact`), whose checksums match wasm's: the blur's is our
+// fixed-point arithmetic in integers, the convolution's f32 through `Math.fround` (one f64
+// operation rounded to f32 is exactly the f32 operation; forcing f32 that way in the timed
+// form took V8 2-2.6× longer).
 //
 // Every image kernel is a pass over a band of rows `[y0, y1)`, so the same code runs on one
 // thread (`y0 = 0, y1 = height`) and in plain Workers over one SharedArrayBuffer
@@ -140,66 +141,56 @@ export function gaussianBlur(src, out, width, height, sigma) {
   gaussianColumns(tmp, out, width, height, weights, 0, height, keep('blurRows', Int32Array, weights.length));
 }
 
-/** Horizontal pass of the Gaussian blur: rows y0..y1 of `src` → f32 sums in `tmp`. */
-export function gaussianRowsExact(src, tmp, width, weights, y0, y1, padded = new Float32Array((width + weights.length) * 4)) {
-  const taps = weights.length;
-  const r = (taps - 1) / 2;
-  const rowLen = width * 4;
-  for (let y = y0; y < y1; y++) {
-    const base = y * rowLen;
-    padRow(src, padded, base, width, r);
-    for (let x = 0; x < width; x++) {
-      let a0 = 0;
-      let a1 = 0;
-      let a2 = 0;
-      let a3 = 0;
-      for (let k = 0, p = x * 4; k < taps; k++, p += 4) {
-        const w = weights[k];
-        a0 = f(a0 + f(w * padded[p]));
-        a1 = f(a1 + f(w * padded[p + 1]));
-        a2 = f(a2 + f(w * padded[p + 2]));
-        a3 = f(a3 + f(w * padded[p + 3]));
-      }
-      const o = base + x * 4;
-      tmp[o] = a0;
-      tmp[o + 1] = a1;
-      tmp[o + 2] = a2;
-      tmp[o + 3] = a3;
-    }
-  }
+/**
+ * The Gaussian's weights in 2^-14 units as our fixed-point blur makes them (up to 31 taps):
+ * f64 weights scaled and rounded down, then the missing units given to the weights that
+ * lost the most (ties in tap order), so they sum to exactly 2^14.
+ */
+export function fixedGaussianWeights(sigma) {
+  const radius = Math.ceil(3 * Math.fround(sigma));
+  const denom = 2 * Math.fround(sigma) * Math.fround(sigma);
+  const raw = [];
+  for (let k = -radius; k <= radius; k++) raw.push(Math.exp(-(k * k) / denom));
+  const total = raw.reduce((t, w) => t + w, 0);
+  const scaled = raw.map((w) => (w / total) * 16384);
+  const q = scaled.map(Math.floor);
+  const order = scaled.map((_, i) => i).sort((i, j) => (scaled[j] - Math.floor(scaled[j])) - (scaled[i] - Math.floor(scaled[i])));
+  let missing = 16384 - q.reduce((t, v) => t + v, 0);
+  for (let i = 0; missing > 0; i++, missing--) q[order[i]]++;
+  for (let i = order.length - 1; missing < 0; i--, missing++) q[order[i]]--;
+  return Int32Array.from(q);
 }
 
-/** Vertical pass: rows y0..y1 of `out` from the f32 sums in `tmp`, rounded half up. */
-export function gaussianColumnsExact(tmp, out, width, height, weights, y0, y1) {
-  const taps = weights.length;
-  const r = (taps - 1) / 2;
-  const rowLen = width * 4;
-  const offsets = new Int32Array(taps);
-  for (let y = y0; y < y1; y++) {
-    for (let k = 0; k < taps; k++) offsets[k] = Math.min(height - 1, Math.max(0, y + k - r)) * rowLen;
-    const o = y * rowLen;
-    for (let i = 0; i < rowLen; i += 2) {
-      let a = 0;
-      let b = 0;
-      for (let k = 0; k < taps; k++) {
-        const w = weights[k];
-        const p = offsets[k] + i;
-        a = f(a + f(w * tmp[p]));
-        b = f(b + f(w * tmp[p + 1]));
-      }
-      // A Uint8Array store truncates: (v + 0.5) clamped, then truncated, is round half up.
-      out[o + i] = Math.max(0, Math.min(255, f(a + 0.5)));
-      out[o + i + 1] = Math.max(0, Math.min(255, f(b + 0.5)));
-    }
-  }
-}
-
-/** Separable Gaussian blur with clamped edges into `out`, bit for bit as the Rust kernel. */
+/**
+ * Our fixed-point Gaussian blur in plain integers (src/kernels/image/blur_fixed.rs): rows in
+ * 2^-7 units, `(2^6 + Σ w·p) >> 7`; then `(2^20 + Σ w·row) >> 21`, clamped. The same bits
+ * as ours, for the exactness check; σ up to 5.
+ */
 export function gaussianBlurExact(src, out, width, height, sigma) {
-  const weights = gaussianWeights(sigma);
-  const tmp = keep('blur', Float32Array, width * height * 4);
-  gaussianRowsExact(src, tmp, width, weights, 0, height, keep('padded', Float32Array, (width + weights.length) * 4));
-  gaussianColumnsExact(tmp, out, width, height, weights, 0, height);
+  const w = fixedGaussianWeights(sigma);
+  const taps = w.length;
+  const r = (taps - 1) / 2;
+  const rowLen = width * 4;
+  const mid = new Int32Array(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      for (let c = 0; c < 4; c++) {
+        let acc = 64;
+        for (let k = 0; k < taps; k++) {
+          const sx = Math.min(width - 1, Math.max(0, x + k - r));
+          acc += w[k] * src[y * rowLen + sx * 4 + c];
+        }
+        mid[y * rowLen + x * 4 + c] = acc >> 7;
+      }
+    }
+  }
+  for (let y = 0; y < height; y++) {
+    for (let i = 0; i < rowLen; i++) {
+      let acc = 1 << 20;
+      for (let k = 0; k < taps; k++) acc += w[k] * mid[Math.min(height - 1, Math.max(0, y + k - r)) * rowLen + i];
+      out[y * rowLen + i] = Math.max(0, Math.min(255, acc >> 21));
+    }
+  }
 }
 
 /** Sums with 8 f32 lanes per chunk of 16 384, chunk sums added in f64: the kernel's bits. */

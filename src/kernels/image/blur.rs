@@ -1,6 +1,8 @@
-//! Separable Gaussian blur: a horizontal pass into an `f32` scratch image, then a vertical
-//! pass back to `u8`. Edges are clamped (the nearest edge pixel repeats).
+//! Separable Gaussian blur: a horizontal pass into a scratch image, then a vertical pass back
+//! to `u8`. Up to 31 taps (σ ≤ 5) both passes run in fixed point (`blur_fixed`), beyond in
+//! `f32`. Edges are clamped (the nearest edge pixel repeats).
 
+use super::blur_fixed::{blur_columns_fixed, blur_rows_fixed, fixed_weights};
 use super::{CHANNELS, rows_per_task};
 use crate::kernels::control;
 use crate::kernels::simd::{ExplicitTaps, PixelTaps, STRIP, round_to_u8, weighted_strip16};
@@ -26,9 +28,7 @@ pub fn gaussian_blur(
     height: usize,
     sigma: f32,
 ) {
-    let weights = gaussian_weights(sigma);
-    blur_rows(src, scratch, width, &weights, false);
-    blur_columns(scratch, dst, width, height, &weights, false);
+    blur_into(src, dst, scratch, width, height, sigma, false);
 }
 
 /// Parallel form of [`gaussian_blur`].
@@ -40,14 +40,29 @@ pub fn gaussian_blur_par(
     height: usize,
     sigma: f32,
 ) {
+    blur_into(src, dst, scratch, width, height, sigma, true);
+}
+
+/// The blur's two passes; the fixed-point rows use the first half of `scratch` as `i16`.
+fn blur_into(src: &[u8], dst: &mut [u8], scratch: &mut [f32], width: usize, height: usize, sigma: f32, parallel: bool) {
+    if let Some(q) = fixed_weights(sigma) {
+        let mid = &mut bytemuck::cast_slice_mut::<f32, i16>(scratch)[..src.len()];
+        blur_rows_fixed(src, mid, width, &q, parallel);
+        return blur_columns_fixed(mid, dst, width, height, &q, parallel);
+    }
     let weights = gaussian_weights(sigma);
-    blur_rows(src, scratch, width, &weights, true);
-    blur_columns(scratch, dst, width, height, &weights, true);
+    blur_rows(src, scratch, width, &weights, parallel);
+    blur_columns(scratch, dst, width, height, &weights, parallel);
 }
 
 /// Blurs `image` in place; the horizontal pass reads it before the vertical pass writes it,
 /// so no copy of the image is needed beyond `scratch`.
 pub fn gaussian_blur_in_place(image: &mut [u8], scratch: &mut [f32], width: usize, height: usize, sigma: f32, parallel: bool) {
+    if let Some(q) = fixed_weights(sigma) {
+        let mid = &mut bytemuck::cast_slice_mut::<f32, i16>(scratch)[..image.len()];
+        blur_rows_fixed(image, mid, width, &q, parallel);
+        return blur_columns_fixed(mid, image, width, height, &q, parallel);
+    }
     let weights = gaussian_weights(sigma);
     blur_rows(image, scratch, width, &weights, parallel);
     blur_columns(scratch, image, width, height, &weights, parallel);

@@ -5,13 +5,16 @@
 //! the same code in both forms, so the results are identical byte for byte.
 
 mod blur;
+mod blur_fixed;
 mod box_blur;
 mod color;
 mod convolve;
 mod convolve_int;
 mod edges;
+mod fixed;
 mod geometry;
 mod histogram;
+mod lanes;
 mod plane;
 mod resample;
 

@@ -19,6 +19,7 @@
 //! the two integers around the exact value. Larger reductions are tested, not bounded.
 
 use super::CHANNELS;
+use super::fixed::quantize;
 use rayon::prelude::*;
 
 /// A resampling filter; see the module notes.
@@ -124,30 +125,6 @@ pub fn taps(input: usize, output: usize, filter: Filter) -> Taps {
         first.push(start);
     }
     Taps { taps, first, weights }
-}
-
-/// `weights` (each output's row of `taps`, summing to 1) in fixed point with `bits`
-/// fractional bits, each row summing to exactly `1 << bits`: every weight rounded down,
-/// then the units still missing given to the weights that lost the most.
-fn quantize(weights: &[f64], taps: usize, bits: u32) -> Vec<i32> {
-    let one = f64::from(1u32 << bits);
-    let mut out = Vec::with_capacity(weights.len());
-    for row in weights.chunks_exact(taps) {
-        let scaled: Vec<f64> = row.iter().map(|w| w * one).collect();
-        let mut q: Vec<i32> = scaled.iter().map(|s| s.floor() as i32).collect();
-        let missing = (1i32 << bits) - q.iter().sum::<i32>();
-        let mut order: Vec<usize> = (0..taps).collect();
-        order.sort_by(|&a, &b| (scaled[b] - scaled[b].floor()).total_cmp(&(scaled[a] - scaled[a].floor())));
-        // |missing| < taps; negative only if rounding pushed the exact sum just past one.
-        for &k in order.iter().take(missing.max(0) as usize) {
-            q[k] += 1;
-        }
-        for &k in order.iter().rev().take((-missing).max(0) as usize) {
-            q[k] -= 1;
-        }
-        out.extend(q);
-    }
-    out
 }
 
 /// The largest Σ|w| of a row of taps: Lanczos 3's negative lobes, where edge taps are

@@ -1,0 +1,307 @@
+//! The Gaussian blur of 8-bit images in fixed point, for up to 31 taps (σ ≤ 5): weights in
+//! 2^-14 units summing to exactly 1, a horizontal pass into `i16` rows of 2^-7 units, a
+//! vertical pass back to bytes. Both passes multiply pairs of taps with one
+//! `i32x4.dot_i16x8_s` on wasm (eight exact products per instruction, where the `f32` path
+//! has four), the approach of libvips's `convi` and OpenCV's fixed-point Gaussian. A pair of
+//! taps needs its two values side by side: the horizontal pass reads each row interleaved
+//! (`[r_x, r_x+1, g_x, g_x+1, …]`), the vertical pass interleaves two rows with a shuffle.
+//!
+//! The lane operations are `lanes`: wasm SIMD128, x86-64 SSE2, or plain arrays elsewhere.
+//!
+//! Measured in Chromium on this path's first forms: `i16x8.q15mulr_sat_s` (one rounding
+//! multiply per tap) ran no faster than `f32`, as V8 expands it into several instructions;
+//! `dot` is one (`pmaddwd`).
+//!
+//! Precision: every byte is within 1 of the exact blur (`f64` weights, no intermediate
+//! rounding). Per pass each quantised weight is within one unit (2^-14) of its exact value,
+//! the errors summing to zero, so the pass errs by at most taps · 2^-14 · 127.5 (0.241 at 31
+//! taps); products are exact; the rows are rounded to 2^-8. Before the final rounding the
+//! value is within 0.486 of exact, so the byte is within 0.986.
+
+use super::fixed::quantize;
+use super::lanes;
+use super::{CHANNELS, rows_per_task};
+use crate::kernels::control;
+use rayon::prelude::*;
+
+/// The most taps the fixed-point path takes; larger blurs run in `f32`.
+pub const MAX_FIXED_TAPS: usize = 31;
+const W_BITS: u32 = 14;
+const MID_BITS: u32 = 7;
+
+/// The Gaussian's taps for `sigma` in 2^-14 units (radius ⌈3σ⌉, as `gaussian_weights`), or
+/// `None` beyond [`MAX_FIXED_TAPS`].
+pub fn fixed_weights(sigma: f32) -> Option<Vec<i16>> {
+    let radius = (3.0 * sigma).ceil() as isize;
+    if (2 * radius + 1) as usize > MAX_FIXED_TAPS {
+        return None;
+    }
+    let denom = 2.0 * f64::from(sigma) * f64::from(sigma);
+    let raw: Vec<f64> = (-radius..=radius).map(|k| (-((k * k) as f64) / denom).exp()).collect();
+    let total: f64 = raw.iter().sum();
+    let exact: Vec<f64> = raw.iter().map(|w| w / total).collect();
+    Some(quantize(&exact, exact.len(), W_BITS).into_iter().map(|v| v as i16).collect())
+}
+
+/// Taps in pairs, `[w0, w1]` four times (a zero weight after an odd last tap): the second
+/// operand of one `dot`.
+fn weight_pairs(weights: &[i16]) -> Vec<[i16; 8]> {
+    weights
+        .chunks(2)
+        .map(|p| {
+            let (a, b) = (p[0], p.get(1).copied().unwrap_or(0));
+            [a, b, a, b, a, b, a, b]
+        })
+        .collect()
+}
+
+/// Pixels per step of the horizontal pass: they share each pair of weights.
+const PIXELS: usize = 4;
+
+/// Horizontal pass over bands of rows: `mid` gets each pixel's four channels in 2^-7 units.
+pub fn blur_rows_fixed(src: &[u8], mid: &mut [i16], width: usize, weights: &[i16], parallel: bool) {
+    if width == 0 {
+        return;
+    }
+    let row_len = width * CHANNELS;
+    let r = weights.len() / 2;
+    let pairs = weight_pairs(weights);
+    let band = row_len * rows_per_task(width);
+    control::expect(mid.len() / row_len);
+    let run = |scratch: &mut (Vec<u8>, Vec<[i16; 8]>), (b, out): (usize, &mut [i16])| {
+        if control::cancelled() {
+            return;
+        }
+        control::advance(out.len() / row_len);
+        let (padded, interleaved) = scratch;
+        for (row_out, row_in) in out.chunks_mut(row_len).zip(src[b * band..].chunks(row_len)) {
+            pad_row(row_in, r, padded);
+            interleave(padded, interleaved);
+            let steps = width / PIXELS * PIXELS;
+            for x in (0..steps).step_by(PIXELS) {
+                row_out[x * CHANNELS..][..PIXELS * CHANNELS].copy_from_slice(&row_taps::<PIXELS, 16>(&interleaved[x..], &pairs));
+            }
+            for x in steps..width {
+                row_out[x * CHANNELS..][..CHANNELS].copy_from_slice(&row_taps::<1, 4>(&interleaved[x..], &pairs));
+            }
+        }
+    };
+    if parallel {
+        mid.par_chunks_mut(band).enumerate().for_each_init(Default::default, run);
+    } else {
+        let mut scratch = Default::default();
+        mid.chunks_mut(band).enumerate().for_each(|item| run(&mut scratch, item));
+    }
+}
+
+/// `row` padded by `r` repeated edge pixels each side, and two more on the right (the zero
+/// weight of an odd last tap reads one; the interleaving's last vector another).
+fn pad_row(row: &[u8], r: usize, out: &mut Vec<u8>) {
+    let (first, last) = (&row[..CHANNELS], &row[row.len() - CHANNELS..]);
+    out.clear();
+    (0..r).for_each(|_| out.extend_from_slice(first));
+    out.extend_from_slice(row);
+    (0..r + 2).for_each(|_| out.extend_from_slice(last));
+}
+
+/// Each position x of the padded row as `[r_x, r_x+1, g_x, g_x+1, b_x, b_x+1, a_x, a_x+1]`,
+/// two positions per step from 16 bytes (the last steps, short of 16 bytes, one by one).
+fn interleave(padded: &[u8], out: &mut Vec<[i16; 8]>) {
+    let positions = padded.len() / CHANNELS - 1;
+    out.resize(positions, [0; 8]);
+    let steps = (padded.len().saturating_sub(16) / 8 + 1).min(positions / 2);
+    for (j, pair) in out.chunks_exact_mut(2).take(steps).enumerate() {
+        let bytes: &[u8; 16] = padded[8 * j..][..16].try_into().expect("16 bytes");
+        let (a, b) = lanes::interleave_pixels(lanes::load_bytes(bytes));
+        lanes::store(a, &mut pair[0]);
+        lanes::store(b, &mut pair[1]);
+    }
+    for (x, o) in out.iter_mut().enumerate().skip(2 * steps) {
+        let (a, b) = (&padded[x * CHANNELS..][..CHANNELS], &padded[(x + 1) * CHANNELS..][..CHANNELS]);
+        *o = [a[0], b[0], a[1], b[1], a[2], b[2], a[3], b[3]].map(i16::from);
+    }
+}
+
+/// `P` output pixels (`L = 4P` lanes) from interleaved positions x.., rounded to 2^-7.
+#[inline]
+fn row_taps<const P: usize, const L: usize>(interleaved: &[[i16; 8]], pairs: &[[i16; 8]]) -> [i16; L] {
+    // One bounds check for the whole loop: V8 kept the per-load checks, a fifth of the pass.
+    let interleaved = &interleaved[..2 * pairs.len() + P - 1];
+    let mut acc = [lanes::splat32(1 << (W_BITS - MID_BITS - 1)); P];
+    for (j, w) in pairs.iter().enumerate() {
+        let w = lanes::load(w);
+        for (p, a) in acc.iter_mut().enumerate() {
+            // SAFETY: 2j + p ≤ 2 (pairs − 1) + P − 1 < interleaved.len(), sliced above.
+            let v = unsafe { interleaved.get_unchecked(2 * j + p) };
+            *a = lanes::add32(*a, lanes::dot(lanes::load(v), w));
+        }
+    }
+    // Two pixels' lanes narrowed into one vector (values ≤ 255 · 2^7: no saturation).
+    let mut out = [0i16; L];
+    for (p, chunk) in out.chunks_mut(8).enumerate() {
+        let a = lanes::shr32::<{ W_BITS - MID_BITS }>(acc[2 * p]);
+        let b = if 2 * p + 1 < P { lanes::shr32::<{ W_BITS - MID_BITS }>(acc[2 * p + 1]) } else { a };
+        let mut both = [0i16; 8];
+        lanes::store(lanes::narrow32(a, b), &mut both);
+        chunk.copy_from_slice(&both[..chunk.len()]);
+    }
+    out
+}
+
+/// Lanes per step of the vertical pass.
+const STRIP: usize = 16;
+
+/// Vertical pass: each output row is the weighted sum of `weights.len()` rows of `mid`
+/// (clamped at the edges), 16 lanes at a time, rounded back to bytes.
+pub fn blur_columns_fixed(mid: &[i16], dst: &mut [u8], width: usize, height: usize, weights: &[i16], parallel: bool) {
+    if width == 0 || height == 0 {
+        return;
+    }
+    let row_len = width * CHANNELS;
+    let r = weights.len() as isize / 2;
+    let pairs = weight_pairs(weights);
+    let rows_in_band = rows_per_task(width);
+    control::expect(height);
+    let half = 1i32 << (W_BITS + MID_BITS - 1);
+    let to_byte = |acc: i32| (acc >> (W_BITS + MID_BITS)).clamp(0, 255) as u8;
+    let run = |(b, out): (usize, &mut [u8])| {
+        if control::cancelled() {
+            return;
+        }
+        control::advance(out.len() / row_len);
+        let mut rows: Vec<&[i16]> = Vec::with_capacity(weights.len() + 1);
+        for (i, row_out) in out.chunks_mut(row_len).enumerate() {
+            let y = (b * rows_in_band + i) as isize;
+            rows.clear();
+            rows.extend((0..weights.len()).map(|k| {
+                let sy = (y + k as isize - r).clamp(0, height as isize - 1) as usize;
+                &mid[sy * row_len..][..row_len]
+            }));
+            // An odd last tap pairs with a repeat of its row under a zero weight.
+            rows.push(rows[weights.len() - 1]);
+            let strips = row_len / STRIP * STRIP;
+            for s in (0..strips).step_by(STRIP) {
+                row_out[s..s + STRIP].copy_from_slice(&column_strip(&rows, &pairs, s));
+            }
+            for i in strips..row_len {
+                row_out[i] = to_byte(rows.iter().zip(weights).fold(half, |a, (row, &w)| a + i32::from(w) * i32::from(row[i])));
+            }
+        }
+    };
+    let band = row_len * rows_in_band;
+    if parallel {
+        dst.par_chunks_mut(band).enumerate().for_each(run);
+    } else {
+        dst.chunks_mut(band).enumerate().for_each(run);
+    }
+}
+
+/// 16 output bytes from lane `s`: rows in pairs, their lanes interleaved by a shuffle so one
+/// `dot` multiplies a pair of taps for four lanes.
+#[inline]
+fn column_strip(rows: &[&[i16]], pairs: &[[i16; 8]], s: usize) -> [u8; STRIP] {
+    let rows = &rows[..2 * pairs.len()];
+    let vector = |row: &[i16], at: usize| lanes::load(row[at..at + 8].try_into().expect("8 lanes"));
+    let mut acc = [lanes::splat32(1 << (W_BITS + MID_BITS - 1)); 4];
+    for (j, w) in pairs.iter().enumerate() {
+        let w = lanes::load(w);
+        let (top, bottom) = (rows[2 * j], rows[2 * j + 1]);
+        for h in 0..2 {
+            let (a, b) = (vector(top, s + 8 * h), vector(bottom, s + 8 * h));
+            acc[2 * h] = lanes::add32(acc[2 * h], lanes::dot(lanes::zip_lo16(a, b), w));
+            acc[2 * h + 1] = lanes::add32(acc[2 * h + 1], lanes::dot(lanes::zip_hi16(a, b), w));
+        }
+    }
+    let words = acc.map(lanes::shr32::<{ W_BITS + MID_BITS }>);
+    let mut out = [0u8; STRIP];
+    lanes::store_bytes(lanes::narrow16(lanes::narrow32(words[0], words[1]), lanes::narrow32(words[2], words[3])), &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn image(w: usize, h: usize, seed: u32) -> Vec<u8> {
+        let mut s = seed.wrapping_mul(2654435761).wrapping_add(3);
+        (0..w * h * CHANNELS)
+            .map(|_| {
+                s ^= s << 13;
+                s ^= s >> 17;
+                s ^= s << 5;
+                (s >> 24) as u8
+            })
+            .collect()
+    }
+
+    /// The exact blur: f64 weights, separable with no intermediate rounding, edges clamped.
+    fn exact(src: &[u8], w: usize, h: usize, sigma: f32) -> Vec<f64> {
+        let radius = (3.0 * sigma).ceil() as isize;
+        let denom = 2.0 * f64::from(sigma) * f64::from(sigma);
+        let raw: Vec<f64> = (-radius..=radius).map(|k| (-((k * k) as f64) / denom).exp()).collect();
+        let total: f64 = raw.iter().sum();
+        let wts: Vec<f64> = raw.iter().map(|v| v / total).collect();
+        let clamp = |v: isize, n: usize| v.clamp(0, n as isize - 1) as usize;
+        let mut mid = vec![0.0; src.len()];
+        for y in 0..h {
+            for x in 0..w {
+                for c in 0..4 {
+                    mid[(y * w + x) * 4 + c] = wts.iter().enumerate().map(|(k, wk)| wk * f64::from(src[(y * w + clamp(x as isize + k as isize - radius, w)) * 4 + c])).sum();
+                }
+            }
+        }
+        let mut out = vec![0.0; src.len()];
+        for y in 0..h {
+            for i in 0..w * 4 {
+                out[y * w * 4 + i] = wts.iter().enumerate().map(|(k, wk)| wk * mid[clamp(y as isize + k as isize - radius, h) * w * 4 + i]).sum();
+            }
+        }
+        out
+    }
+
+    fn blur(src: &[u8], w: usize, h: usize, sigma: f32, parallel: bool) -> Vec<u8> {
+        let q = fixed_weights(sigma).unwrap();
+        let mut mid = vec![0i16; src.len()];
+        let mut dst = vec![0u8; src.len()];
+        blur_rows_fixed(src, &mut mid, w, &q, parallel);
+        blur_columns_fixed(&mid, &mut dst, w, h, &q, parallel);
+        dst
+    }
+
+    #[test]
+    fn weights_sum_to_one_and_stop_at_31_taps() {
+        for sigma in [0.1, 0.5, 1.0, 2.3, 4.0, 5.0] {
+            let q = fixed_weights(sigma).unwrap();
+            assert_eq!(q.iter().map(|&v| i32::from(v)).sum::<i32>(), 1 << W_BITS);
+            assert!(q.len() <= MAX_FIXED_TAPS && q.len() % 2 == 1);
+        }
+        assert!(fixed_weights(5.1).is_none(), "33 taps");
+    }
+
+    #[test]
+    fn every_byte_is_within_one_of_the_exact_blur() {
+        for (seed, (w, h, sigma)) in [(1, 1, 1.0), (2, 3, 0.7), (7, 5, 1.5), (33, 17, 4.0), (64, 40, 5.0), (101, 3, 2.2), (3, 101, 3.3), (40, 30, 0.3)].into_iter().enumerate() {
+            let src = image(w, h, seed as u32);
+            let want = exact(&src, w, h, sigma);
+            let got = blur(&src, w, h, sigma, false);
+            let mut same = 0;
+            for (i, (&g, &e)) in got.iter().zip(&want).enumerate() {
+                assert!((f64::from(g) - e).abs() < 1.0, "{w}×{h} σ {sigma} byte {i}: {g} vs exact {e}");
+                same += usize::from(f64::from(g) == (e + 0.5).floor());
+            }
+            if got.len() >= 1000 {
+                assert!(same * 100 >= got.len() * 98, "{w}×{h} σ {sigma}: {same} of {} rounded exactly", got.len());
+            }
+        }
+    }
+
+    #[test]
+    fn parallel_equals_sequential_and_flat_stays_flat() {
+        for (w, h, sigma) in [(1, 97, 2.0), (97, 1, 2.0), (301, 67, 4.0), (640, 48, 1.2)] {
+            let src = image(w, h, 5);
+            assert_eq!(blur(&src, w, h, sigma, false), blur(&src, w, h, sigma, true), "{w}×{h}");
+        }
+        let flat = vec![77u8; 9 * 11 * 4];
+        assert_eq!(blur(&flat, 9, 11, 5.0, true), flat);
+    }
+}

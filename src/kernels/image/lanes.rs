@@ -1,0 +1,225 @@
+//! The few 128-bit integer-lane operations the fixed-point blur needs, on wasm SIMD128, on
+//! x86-64 SSE2 (the native baseline, so native runs the same algorithm at a comparable
+//! width) and, elsewhere, as plain arrays. Each operation gives the same bits everywhere.
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod imp {
+    use core::arch::wasm32::*;
+    pub type V = v128;
+
+    #[inline]
+    pub fn load(v: &[i16; 8]) -> V {
+        // SAFETY: `v` is 16 bytes; v128_load reads 16 bytes at any alignment.
+        unsafe { v128_load(v.as_ptr().cast()) }
+    }
+    #[inline]
+    pub fn load_bytes(v: &[u8; 16]) -> V {
+        // SAFETY: `v` is 16 bytes; v128_load reads 16 bytes at any alignment.
+        unsafe { v128_load(v.as_ptr().cast()) }
+    }
+    #[inline]
+    pub fn store(v: V, out: &mut [i16; 8]) {
+        // SAFETY: `out` is 16 bytes; v128_store writes 16 bytes at any alignment.
+        unsafe { v128_store(out.as_mut_ptr().cast(), v) }
+    }
+    #[inline]
+    pub fn store_bytes(v: V, out: &mut [u8; 16]) {
+        // SAFETY: `out` is 16 bytes; v128_store writes 16 bytes at any alignment.
+        unsafe { v128_store(out.as_mut_ptr().cast(), v) }
+    }
+    #[inline]
+    pub fn splat32(v: i32) -> V {
+        i32x4_splat(v)
+    }
+    /// Lane pairs of i16 multiplied and added into i32: `[a0 b0 + a1 b1, …]`.
+    #[inline]
+    pub fn dot(a: V, b: V) -> V {
+        i32x4_dot_i16x8(a, b)
+    }
+    #[inline]
+    pub fn add32(a: V, b: V) -> V {
+        i32x4_add(a, b)
+    }
+    #[inline]
+    pub fn shr32<const N: u32>(a: V) -> V {
+        i32x4_shr(a, N)
+    }
+    /// i16 lanes 0..4 of `a` and `b` alternating: `[a0 b0 a1 b1 a2 b2 a3 b3]`.
+    #[inline]
+    pub fn zip_lo16(a: V, b: V) -> V {
+        i16x8_shuffle::<0, 8, 1, 9, 2, 10, 3, 11>(a, b)
+    }
+    /// i16 lanes 4..8 alternating.
+    #[inline]
+    pub fn zip_hi16(a: V, b: V) -> V {
+        i16x8_shuffle::<4, 12, 5, 13, 6, 14, 7, 15>(a, b)
+    }
+    /// i32 lanes to i16, saturating: `a` then `b`.
+    #[inline]
+    pub fn narrow32(a: V, b: V) -> V {
+        i16x8_narrow_i32x4(a, b)
+    }
+    /// i16 lanes to u8, saturating: `a` then `b`.
+    #[inline]
+    pub fn narrow16(a: V, b: V) -> V {
+        u8x16_narrow_i16x8(a, b)
+    }
+    /// Bytes 0..8 of `v` as positions x and x + 1 of a pixel row interleaved
+    /// (`[r_x r_x+1 g_x g_x+1 …]` as i16), from bytes 0..12 (three pixels).
+    #[inline]
+    pub fn interleave_pixels(v: V) -> (V, V) {
+        let zero = u8x16_splat(0);
+        (
+            u8x16_shuffle::<0, 16, 4, 16, 1, 16, 5, 16, 2, 16, 6, 16, 3, 16, 7, 16>(v, zero),
+            u8x16_shuffle::<4, 16, 8, 16, 5, 16, 9, 16, 6, 16, 10, 16, 7, 16, 11, 16>(v, zero),
+        )
+    }
+}
+
+#[cfg(all(target_arch = "x86_64", not(all(target_arch = "wasm32", target_feature = "simd128"))))]
+mod imp {
+    use core::arch::x86_64::*;
+    pub type V = __m128i;
+
+    #[inline]
+    pub fn load(v: &[i16; 8]) -> V {
+        // SAFETY: `v` is 16 bytes; _mm_loadu_si128 reads 16 bytes at any alignment (SSE2 is baseline on x86-64).
+        unsafe { _mm_loadu_si128(v.as_ptr().cast()) }
+    }
+    #[inline]
+    pub fn load_bytes(v: &[u8; 16]) -> V {
+        // SAFETY: as in `load`.
+        unsafe { _mm_loadu_si128(v.as_ptr().cast()) }
+    }
+    #[inline]
+    pub fn store(v: V, out: &mut [i16; 8]) {
+        // SAFETY: `out` is 16 bytes; _mm_storeu_si128 writes 16 bytes at any alignment.
+        unsafe { _mm_storeu_si128(out.as_mut_ptr().cast(), v) }
+    }
+    #[inline]
+    pub fn store_bytes(v: V, out: &mut [u8; 16]) {
+        // SAFETY: as in `store`.
+        unsafe { _mm_storeu_si128(out.as_mut_ptr().cast(), v) }
+    }
+    #[inline]
+    pub fn splat32(v: i32) -> V {
+        // SAFETY: SSE2 is part of the x86-64 baseline, so these instructions exist.
+        unsafe { _mm_set1_epi32(v) }
+    }
+    #[inline]
+    pub fn dot(a: V, b: V) -> V {
+        // SAFETY: SSE2 is part of the x86-64 baseline, so these instructions exist.
+        unsafe { _mm_madd_epi16(a, b) }
+    }
+    #[inline]
+    pub fn add32(a: V, b: V) -> V {
+        // SAFETY: SSE2 is part of the x86-64 baseline, so these instructions exist.
+        unsafe { _mm_add_epi32(a, b) }
+    }
+    #[inline]
+    pub fn shr32<const N: u32>(a: V) -> V {
+        // SAFETY: SSE2 is part of the x86-64 baseline, so these instructions exist.
+        unsafe { _mm_sra_epi32(a, _mm_cvtsi32_si128(N as i32)) }
+    }
+    #[inline]
+    pub fn zip_lo16(a: V, b: V) -> V {
+        // SAFETY: SSE2 is part of the x86-64 baseline, so these instructions exist.
+        unsafe { _mm_unpacklo_epi16(a, b) }
+    }
+    #[inline]
+    pub fn zip_hi16(a: V, b: V) -> V {
+        // SAFETY: SSE2 is part of the x86-64 baseline, so these instructions exist.
+        unsafe { _mm_unpackhi_epi16(a, b) }
+    }
+    #[inline]
+    pub fn narrow32(a: V, b: V) -> V {
+        // SAFETY: SSE2 is part of the x86-64 baseline, so these instructions exist.
+        unsafe { _mm_packs_epi32(a, b) }
+    }
+    #[inline]
+    pub fn narrow16(a: V, b: V) -> V {
+        // SAFETY: SSE2 is part of the x86-64 baseline, so these instructions exist.
+        unsafe { _mm_packus_epi16(a, b) }
+    }
+    #[inline]
+    pub fn interleave_pixels(v: V) -> (V, V) {
+        // Bytes of pixels x, x+1 beside those of x+1, x+2, then widened with zeros.
+        // SAFETY: SSE2 is part of the x86-64 baseline, so these instructions exist.
+        unsafe {
+            let pairs = _mm_unpacklo_epi8(v, _mm_srli_si128::<4>(v));
+            let zero = _mm_setzero_si128();
+            (_mm_unpacklo_epi8(pairs, zero), _mm_unpackhi_epi8(pairs, zero))
+        }
+    }
+}
+
+#[cfg(not(any(all(target_arch = "wasm32", target_feature = "simd128"), target_arch = "x86_64")))]
+mod imp {
+    /// Sixteen bytes, read as i16 or i32 lanes (little-endian) by each operation.
+    pub type V = [u8; 16];
+
+    fn i16s(v: V) -> [i16; 8] {
+        core::array::from_fn(|i| i16::from_le_bytes([v[2 * i], v[2 * i + 1]]))
+    }
+    fn from_i16s(a: [i16; 8]) -> V {
+        let mut v = [0; 16];
+        a.iter().enumerate().for_each(|(i, x)| v[2 * i..2 * i + 2].copy_from_slice(&x.to_le_bytes()));
+        v
+    }
+    fn i32s(v: V) -> [i32; 4] {
+        core::array::from_fn(|i| i32::from_le_bytes([v[4 * i], v[4 * i + 1], v[4 * i + 2], v[4 * i + 3]]))
+    }
+    fn from_i32s(a: [i32; 4]) -> V {
+        let mut v = [0; 16];
+        a.iter().enumerate().for_each(|(i, x)| v[4 * i..4 * i + 4].copy_from_slice(&x.to_le_bytes()));
+        v
+    }
+    pub fn load(v: &[i16; 8]) -> V {
+        from_i16s(*v)
+    }
+    pub fn load_bytes(v: &[u8; 16]) -> V {
+        *v
+    }
+    pub fn store(v: V, out: &mut [i16; 8]) {
+        *out = i16s(v);
+    }
+    pub fn store_bytes(v: V, out: &mut [u8; 16]) {
+        *out = v;
+    }
+    pub fn splat32(v: i32) -> V {
+        from_i32s([v; 4])
+    }
+    pub fn dot(a: V, b: V) -> V {
+        let (a, b) = (i16s(a), i16s(b));
+        from_i32s(core::array::from_fn(|c| i32::from(a[2 * c]) * i32::from(b[2 * c]) + i32::from(a[2 * c + 1]) * i32::from(b[2 * c + 1])))
+    }
+    pub fn add32(a: V, b: V) -> V {
+        let (a, b) = (i32s(a), i32s(b));
+        from_i32s(core::array::from_fn(|i| a[i].wrapping_add(b[i])))
+    }
+    pub fn shr32<const N: u32>(a: V) -> V {
+        from_i32s(i32s(a).map(|x| x >> N))
+    }
+    pub fn zip_lo16(a: V, b: V) -> V {
+        let (a, b) = (i16s(a), i16s(b));
+        from_i16s(core::array::from_fn(|i| if i % 2 == 0 { a[i / 2] } else { b[i / 2] }))
+    }
+    pub fn zip_hi16(a: V, b: V) -> V {
+        let (a, b) = (i16s(a), i16s(b));
+        from_i16s(core::array::from_fn(|i| if i % 2 == 0 { a[4 + i / 2] } else { b[4 + i / 2] }))
+    }
+    pub fn narrow32(a: V, b: V) -> V {
+        let (a, b) = (i32s(a), i32s(b));
+        from_i16s(core::array::from_fn(|i| (if i < 4 { a[i] } else { b[i - 4] }).clamp(-32768, 32767) as i16))
+    }
+    pub fn narrow16(a: V, b: V) -> V {
+        let (a, b) = (i16s(a), i16s(b));
+        core::array::from_fn(|i| (if i < 8 { a[i] } else { b[i - 8] }).clamp(0, 255) as u8)
+    }
+    pub fn interleave_pixels(v: V) -> (V, V) {
+        let at = |x: usize| -> V { from_i16s(core::array::from_fn(|i| i16::from(v[4 * x + 4 * (i % 2) + i / 2]))) };
+        (at(0), at(1))
+    }
+}
+
+pub use imp::*;
