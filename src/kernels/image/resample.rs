@@ -179,7 +179,7 @@ fn filter_pixels(src: &[u8], out: &mut [u16], taps: usize, first: &[usize], weig
         // SAFETY: `dst` is 8 u16 (16 bytes) of `out`; v128_store writes 16 bytes at any alignment.
         unsafe { v128_store(dst.as_mut_ptr().cast(), v) };
     }
-    if out.len() % (2 * CHANNELS) != 0 {
+    if !out.len().is_multiple_of(2 * CHANNELS) {
         let last = 2 * pairs;
         let r = sum(first[last], &weights[last * taps..][..taps]);
         let r = i32x4_min(i32x4_max(r, i32x4_splat(0)), i32x4_splat(MID_MAX));
