@@ -1,16 +1,23 @@
 // The benchmark's statistics, without a browser: sub-millisecond runs loop, whole runs
 // merge into medians of rounds, and a goal is met only when it holds in every round.
 
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { measure, quantile } from '../../www/bench/measure.js';
 import { goalsMarkdown, mergeRounds } from '../../www/bench/results.js';
 
-const busy = (ms) => {
-  const end = performance.now() + ms;
-  while (performance.now() < end);
+/**
+ * A fake clock for measure(): `work(ms)` advances it, so the looping decisions are exact
+ * and never depend on this machine's load.
+ */
+let clock = 0;
+const work = (ms) => {
+  clock += ms;
   return 'done';
 };
+const realPerformance = globalThis.performance;
+const useFakeClock = () => Object.defineProperty(globalThis, 'performance', { value: { now: () => clock }, configurable: true });
+const useRealClock = () => Object.defineProperty(globalThis, 'performance', { value: realPerformance, configurable: true });
 
 describe('benchmark statistics', () => {
   it('quantiles interpolate between neighbours', () => {
@@ -20,22 +27,25 @@ describe('benchmark statistics', () => {
     assert.equal(quantile([0, 10], 0.99), 9.9);
   });
 
+  before(useFakeClock);
+  after(useRealClock);
+
   it('loops a sub-millisecond run until a sample lasts a millisecond, with per-call p50 and p99', async () => {
     let setups = 0;
-    const m = await measure({ run: () => busy(0.05), setup: () => setups++, samples: 5 });
-    assert.ok(m.calls_per_sample >= 10, `${m.calls_per_sample} calls per sample`);
+    const m = await measure({ run: () => work(0.05), setup: () => setups++, samples: 5 });
+    assert.ok(m.calls_per_sample >= 20 && m.calls_per_sample <= 21, `${m.calls_per_sample} calls per sample`);
     // The warm-up, the calibration (calls_per_sample calls) and every timed call.
     assert.equal(setups, 1 + 6 * m.calls_per_sample, 'setup before every call');
-    assert.ok(m.median_ms >= 0.05 && m.median_ms < 1, `${m.median_ms} ms per call`);
-    assert.ok(m.p50_call_ms <= m.p99_call_ms);
+    assert.ok(Math.abs(m.median_ms - 0.05) < 1e-9, `${m.median_ms} ms per call`);
+    assert.ok(Math.abs(m.p50_call_ms - 0.05) < 1e-9 && Math.abs(m.p99_call_ms - 0.05) < 1e-9);
     assert.equal(m.times.length, 5);
     assert.equal(Object.keys(m).includes('times'), false, 'the raw times are not a row field');
   });
 
   it('keeps one call per sample for long runs and when told not to loop', async () => {
-    const long = await measure({ run: () => busy(1.2), samples: 3 });
+    const long = await measure({ run: () => work(1.2), samples: 3 });
     assert.equal(long.calls_per_sample, undefined);
-    const once = await measure({ run: () => busy(0.01), samples: 3, loop: false });
+    const once = await measure({ run: () => work(0.01), samples: 3, loop: false });
     assert.equal(once.calls_per_sample, undefined);
     assert.equal(once.samples, 3);
   });
