@@ -3,7 +3,7 @@
 //! `f32`. Edges are clamped (the nearest edge pixel repeats).
 
 use super::blur_fixed::{blur_columns_fixed, blur_rows_fixed, fixed_weights};
-use super::{CHANNELS, rows_per_task};
+use super::{CHANNELS, extend_padded, rows_per_task};
 use crate::kernels::control;
 use crate::kernels::simd::{ExplicitTaps, PixelTaps, STRIP, round_to_u8, weighted_strip16};
 use rayon::prelude::*;
@@ -88,7 +88,8 @@ fn blur_rows(src: &[u8], scratch: &mut [f32], width: usize, weights: &[f32], par
         control::advance(out.len() / row_len);
         let first = band_index * band;
         for (row_out, row_in) in out.chunks_mut(row_len).zip(src[first..].chunks(row_len)) {
-            pad_row(row_in, radius, padded);
+            padded.clear();
+            extend_padded(padded, row_in, radius, radius, f32::from);
             // One RGBA pixel is four f32 lanes, a 128-bit vector per tap; four pixels per
             // step share each weight (the convolution's taps).
             let pixels = padded.as_chunks::<CHANNELS>().0;
@@ -107,19 +108,6 @@ fn blur_rows(src: &[u8], scratch: &mut [f32], width: usize, weights: &[f32], par
     } else {
         let mut padded = Vec::new();
         scratch.chunks_mut(band).enumerate().for_each(|item| blur_band(&mut padded, item));
-    }
-}
-
-fn pad_row(row: &[u8], radius: usize, padded: &mut Vec<f32>) {
-    let first = &row[..CHANNELS];
-    let last = &row[row.len() - CHANNELS..];
-    padded.clear();
-    for _ in 0..radius {
-        padded.extend(first.iter().map(|&v| v as f32));
-    }
-    padded.extend(row.iter().map(|&v| v as f32));
-    for _ in 0..radius {
-        padded.extend(last.iter().map(|&v| v as f32));
     }
 }
 

@@ -20,7 +20,7 @@
 
 use super::fixed::quantize;
 use super::lanes;
-use super::{CHANNELS, rows_per_task};
+use super::{CHANNELS, extend_padded, rows_per_task};
 use crate::kernels::control;
 use rayon::prelude::*;
 
@@ -75,7 +75,10 @@ pub fn blur_rows_fixed(src: &[u8], mid: &mut [i16], width: usize, weights: &[i16
         control::advance(out.len() / row_len);
         let (padded, interleaved) = scratch;
         for (row_out, row_in) in out.chunks_mut(row_len).zip(src[b * band..].chunks(row_len)) {
-            pad_row(row_in, r, padded);
+            // Two pixels more on the right: the zero weight of an odd last tap reads one, the
+            // interleaving's last vector another.
+            padded.clear();
+            extend_padded(padded, row_in, r, r + 2, |v| v);
             interleave(padded, interleaved);
             let steps = width / PIXELS * PIXELS;
             for x in (0..steps).step_by(PIXELS) {
@@ -94,16 +97,6 @@ pub fn blur_rows_fixed(src: &[u8], mid: &mut [i16], width: usize, weights: &[i16
     }
 }
 
-/// `row` padded by `r` repeated edge pixels each side, and two more on the right (the zero
-/// weight of an odd last tap reads one; the interleaving's last vector another).
-fn pad_row(row: &[u8], r: usize, out: &mut Vec<u8>) {
-    let (first, last) = (&row[..CHANNELS], &row[row.len() - CHANNELS..]);
-    out.clear();
-    (0..r).for_each(|_| out.extend_from_slice(first));
-    out.extend_from_slice(row);
-    (0..r + 2).for_each(|_| out.extend_from_slice(last));
-}
-
 /// Each position x of the padded row as `[r_x, r_x+1, g_x, g_x+1, b_x, b_x+1, a_x, a_x+1]`,
 /// two positions per step from 16 bytes (the last steps, short of 16 bytes, one by one).
 fn interleave(padded: &[u8], out: &mut Vec<[i16; 8]>) {
@@ -111,8 +104,7 @@ fn interleave(padded: &[u8], out: &mut Vec<[i16; 8]>) {
     out.resize(positions, [0; 8]);
     let steps = (padded.len().saturating_sub(16) / 8 + 1).min(positions / 2);
     for (j, pair) in out.chunks_exact_mut(2).take(steps).enumerate() {
-        let bytes: &[u8; 16] = padded[8 * j..][..16].try_into().expect("16 bytes");
-        let (a, b) = lanes::interleave_pixels(lanes::load_bytes(bytes));
+        let (a, b) = lanes::interleave_pixels(lanes::load_bytes(lanes::bytes16(&padded[8 * j..])));
         lanes::store(a, &mut pair[0]);
         lanes::store(b, &mut pair[1]);
     }
@@ -222,17 +214,7 @@ fn column_strip(rows: &[&[i16]], pairs: &[[i16; 8]], s: usize) -> [u8; STRIP] {
 mod tests {
     use super::*;
 
-    fn image(w: usize, h: usize, seed: u32) -> Vec<u8> {
-        let mut s = seed.wrapping_mul(2654435761).wrapping_add(3);
-        (0..w * h * CHANNELS)
-            .map(|_| {
-                s ^= s << 13;
-                s ^= s >> 17;
-                s ^= s << 5;
-                (s >> 24) as u8
-            })
-            .collect()
-    }
+    use super::super::noise_image as image;
 
     /// The exact blur: f64 weights, separable with no intermediate rounding, edges clamped.
     fn exact(src: &[u8], w: usize, h: usize, sigma: f32) -> Vec<f64> {

@@ -4,7 +4,7 @@
 //! taps are skipped, and no `f32` copy of the image is made (libvips's `convi` does the same:
 //! integer masks in 16-bit lanes).
 
-use super::{CHANNELS, rows_per_task};
+use super::{CHANNELS, extend_padded, rows_per_task};
 use crate::kernels::control;
 use rayon::prelude::*;
 
@@ -40,16 +40,6 @@ pub fn integer_taps(weights: &[f32], size: usize) -> Option<Vec<IntTap>> {
 /// Lanes summed in registers across all taps before they are written.
 const STRIP: usize = 32;
 
-/// Row `sy` of `src` with `r` edge pixels repeated on each side.
-fn pad_row(src: &[u8], width: usize, sy: usize, r: usize, out: &mut [u8]) {
-    let row = &src[sy * width * CHANNELS..][..width * CHANNELS];
-    out[r * CHANNELS..][..width * CHANNELS].copy_from_slice(row);
-    for x in 0..r {
-        out[x * CHANNELS..][..CHANNELS].copy_from_slice(&row[..CHANNELS]);
-        out[(r + width + x) * CHANNELS..][..CHANNELS].copy_from_slice(&row[(width - 1) * CHANNELS..]);
-    }
-}
-
 /// One output row: `rows[ky]` is the padded source row of kernel row `ky`; alpha from `alpha_row`.
 fn convolve_row(rows: &[&[u8]], taps: &[IntTap], alpha_row: &[u8], out: &mut [u8]) {
     let done = convolve_strips_simd(rows, taps, alpha_row, out);
@@ -77,12 +67,9 @@ fn convolve_row(rows: &[&[u8]], taps: &[IntTap], alpha_row: &[u8], out: &mut [u8
 /// (LLVM's vectorised portable loop ran 13.6 ms at 1080p on one thread.) Elsewhere none.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 fn convolve_strips_simd(rows: &[&[u8]], taps: &[IntTap], alpha_row: &[u8], out: &mut [u8]) -> usize {
+    use super::lanes;
     use core::arch::wasm32::*;
-    let load = |s: &[u8]| -> v128 {
-        assert!(s.len() >= 16);
-        // SAFETY: `s` holds at least 16 bytes (checked above); v128_load reads 16 bytes at any alignment.
-        unsafe { v128_load(s.as_ptr().cast()) }
-    };
+    let load = |s: &[u8]| lanes::load_bytes(lanes::bytes16(s));
     let alpha = u32x4_splat(0xff00_0000);
     let strips = out.len() / STRIP;
     for j in 0..strips {
@@ -99,9 +86,7 @@ fn convolve_strips_simd(rows: &[&[u8]], taps: &[IntTap], alpha_row: &[u8], out: 
         for h in 0..2 {
             let rgb = u8x16_narrow_i16x8(acc[2 * h], acc[2 * h + 1]);
             let a = load(&alpha_row[start + 16 * h..]);
-            let dst = &mut out[start + 16 * h..][..16];
-            // SAFETY: `dst` is 16 bytes of `out`; v128_store writes 16 bytes at any alignment.
-            unsafe { v128_store(dst.as_mut_ptr().cast(), v128_bitselect(a, rgb, alpha)) };
+            lanes::store_bytes(v128_bitselect(a, rgb, alpha), lanes::bytes16_mut(&mut out[start + 16 * h..]));
         }
     }
     strips * STRIP
@@ -130,10 +115,10 @@ pub fn convolve_integer(src: &[u8], dst: &mut [u8], width: usize, height: usize,
         control::advance(rows_out);
         let y0 = b * band_rows;
         // The band's source rows (clamped at the image's edges), each padded once.
-        let mut padded = vec![0u8; (rows_out + 2 * r) * padded_len];
-        for (i, p) in padded.chunks_exact_mut(padded_len).enumerate() {
+        let mut padded = Vec::with_capacity((rows_out + 2 * r) * padded_len);
+        for i in 0..rows_out + 2 * r {
             let sy = (y0 + i).saturating_sub(r).min(height - 1);
-            pad_row(src, width, sy, r, p);
+            extend_padded(&mut padded, &src[sy * row_len..][..row_len], r, r, |v| v);
         }
         let rows: Vec<&[u8]> = padded.chunks_exact(padded_len).collect();
         for (j, o) in out.chunks_exact_mut(row_len).enumerate() {
@@ -153,17 +138,7 @@ mod tests {
     use super::super::{convolve_padded_len, convolve_portable};
     use super::*;
 
-    fn image(w: usize, h: usize, seed: u32) -> Vec<u8> {
-        let mut s = seed.wrapping_mul(2654435761).wrapping_add(7);
-        (0..w * h * CHANNELS)
-            .map(|_| {
-                s ^= s << 13;
-                s ^= s >> 17;
-                s ^= s << 5;
-                (s >> 24) as u8
-            })
-            .collect()
-    }
+    use super::super::noise_image as image;
 
     #[test]
     fn takes_only_small_whole_weights() {

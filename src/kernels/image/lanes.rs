@@ -223,3 +223,16 @@ mod imp {
 }
 
 pub use imp::*;
+
+/// The first 16 bytes of `s`, for [`load_bytes`] (panics if shorter, like indexing).
+#[inline]
+pub fn bytes16(s: &[u8]) -> &[u8; 16] {
+    s[..16].try_into().expect("16 bytes")
+}
+
+/// The first 16 bytes of `s`, for [`store_bytes`] (wasm-only SIMD paths use it).
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline]
+pub fn bytes16_mut(s: &mut [u8]) -> &mut [u8; 16] {
+    (&mut s[..16]).try_into().expect("16 bytes")
+}

@@ -35,7 +35,31 @@ pub use plane::{
 /// Bytes per RGBA pixel.
 pub const CHANNELS: usize = 4;
 
+/// Appends RGBA `row` to `out`, each byte through `f`, with `left` and `right` copies of its
+/// edge pixels: tap loops over a padded row need no clamping.
+pub(crate) fn extend_padded<T>(out: &mut Vec<T>, row: &[u8], left: usize, right: usize, f: impl Fn(u8) -> T) {
+    let (first, last) = (&row[..CHANNELS], &row[row.len() - CHANNELS..]);
+    (0..left).for_each(|_| out.extend(first.iter().map(|&v| f(v))));
+    out.extend(row.iter().map(|&v| f(v)));
+    (0..right).for_each(|_| out.extend(last.iter().map(|&v| f(v))));
+}
+
 /// Rows per parallel task: enough work to amortise rayon's scheduling for small widths.
 pub(crate) fn rows_per_task(width: usize) -> usize {
     (16 * 1024 / (width * CHANNELS).max(1)).max(1)
+}
+
+/// Pseudo-random RGBA bytes (xorshift32) for the kernels' tests: the same image for the
+/// same `seed`.
+#[cfg(test)]
+pub(crate) fn noise_image(width: usize, height: usize, seed: u32) -> Vec<u8> {
+    let mut s = seed.wrapping_mul(2654435761).wrapping_add(1);
+    (0..width * height * CHANNELS)
+        .map(|_| {
+            s ^= s << 13;
+            s ^= s >> 17;
+            s ^= s << 5;
+            (s >> 24) as u8
+        })
+        .collect()
 }

@@ -263,13 +263,9 @@ fn halve_rows(src: &[u8], sw: usize, out: &mut [u8], y0: usize) {
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 fn halve_row_simd(top: &[u8], bottom: &[u8], out: &mut [u8]) -> usize {
     use core::arch::wasm32::*;
+    use super::lanes;
     let steps = out.len() / 16;
-    let load = |s: &[u8]| -> v128 {
-        assert!(s.len() >= 16);
-        // SAFETY: `s` holds at least 16 bytes (checked above); v128_load reads 16 bytes from
-        // any address alignment.
-        unsafe { v128_load(s.as_ptr().cast()) }
-    };
+    let load = |s: &[u8]| lanes::load_bytes(lanes::bytes16(s));
     for j in 0..steps {
         let (t, b) = (&top[32 * j..][..32], &bottom[32 * j..][..32]);
         let (t0, t1, b0, b1) = (load(t), load(&t[16..]), load(b), load(&b[16..]));
@@ -288,9 +284,7 @@ fn halve_row_simd(top: &[u8], bottom: &[u8], out: &mut [u8]) -> usize {
             i16x8_add(i16x8_add(i16x8_shuffle::<0, 1, 2, 3, 8, 9, 10, 11>(p45, p67), i16x8_shuffle::<4, 5, 6, 7, 12, 13, 14, 15>(p45, p67)), rounding),
             2,
         );
-        let dst = &mut out[16 * j..][..16];
-        // SAFETY: `dst` is 16 bytes of `out`; v128_store writes 16 bytes at any alignment.
-        unsafe { v128_store(dst.as_mut_ptr().cast(), u8x16_narrow_i16x8(o01, o23)) };
+        lanes::store_bytes(u8x16_narrow_i16x8(o01, o23), lanes::bytes16_mut(&mut out[16 * j..]));
     }
     steps * 16
 }
@@ -381,17 +375,7 @@ pub fn resize_reference(src: &[u8], sw: usize, sh: usize, dw: usize, dh: usize, 
 mod tests {
     use super::*;
 
-    fn image(w: usize, h: usize, seed: u32) -> Vec<u8> {
-        let mut s = seed.wrapping_mul(2654435761).wrapping_add(1);
-        (0..w * h * CHANNELS)
-            .map(|_| {
-                s ^= s << 13;
-                s ^= s >> 17;
-                s ^= s << 5;
-                (s >> 24) as u8
-            })
-            .collect()
-    }
+    use super::super::noise_image as image;
 
     const FILTERS: [Filter; 3] = [Filter::Bilinear, Filter::Area, Filter::Lanczos3];
 
