@@ -19,13 +19,18 @@ async function callsPerSample(run, setup) {
   let calls = 0;
   let total = 0;
   while (total < MIN_SAMPLE_MS && calls < MAX_CALLS) {
-    await setup();
-    const start = performance.now();
-    await run();
-    total += performance.now() - start;
+    total += (await timedCall(run, setup)).ms;
     calls++;
   }
   return calls;
+}
+
+/** One call of `run` after an untimed `setup()`: its result and how long it took. */
+async function timedCall(run, setup) {
+  await setup();
+  const start = performance.now();
+  const result = await run();
+  return { ms: performance.now() - start, result };
 }
 
 export function summarize(times) {
@@ -49,10 +54,9 @@ export function quantile(sorted, q) {
  * p99_call_ms }.
  */
 export async function measure({ run, setup = () => {}, check = (r) => r, samples = 5, loop = true }) {
-  await setup();
-  const warmStart = performance.now();
-  const expected = String(await check(await run()));
-  const warm = performance.now() - warmStart;
+  // The warm-up's time is the run's alone (the checksum is not part of it).
+  const { ms: warm, result: first } = await timedCall(run, setup);
+  const expected = String(await check(first));
   const calls = !loop || warm >= MIN_SAMPLE_MS ? 1 : await callsPerSample(run, setup);
   const times = [];
   const callTimes = [];
@@ -60,12 +64,10 @@ export async function measure({ run, setup = () => {}, check = (r) => r, samples
   for (let i = 0; i < samples; i++) {
     let total = 0;
     for (let c = 0; c < calls; c++) {
-      await setup();
-      const start = performance.now();
-      last = await run();
-      const t = performance.now() - start;
-      total += t;
-      if (calls > 1) callTimes.push(t);
+      const { ms, result } = await timedCall(run, setup);
+      last = result;
+      total += ms;
+      if (calls > 1) callTimes.push(ms);
     }
     times.push(total / calls);
   }

@@ -8,30 +8,19 @@
 // libraries: each row carries its largest difference from ours away from the border.
 
 import { createEngine } from '/pkg/engine.js';
-import { summarize } from './measure.js';
+import { quantile, summarize } from './measure.js';
 import { checksumBytes } from './checksum.js';
 import { fillPhoto } from './inputs.js';
 import { PEER_OPS, SHARPEN_3X3, maxDifference } from './peers/ops.js';
+import { workerRpc } from './worker-rpc.js';
 
 /** Peer workers: [label, adapter, threads] (wasm-vips at 1 thread and at every thread). */
 const PEERS = (n) => [['wasm-vips', 'vips', n], ['wasm-vips', 'vips', 1], ['opencv.js', 'opencv', 1], ['photon', 'photon', 1], ['stackblur', 'stackblur', 1], ['js', 'js', 1]];
 
 async function startPeer(lib, threads) {
   const worker = new Worker(new URL('./peers/peer.worker.js', import.meta.url), { name: `peer-${lib}` });
-  const pending = new Map();
-  let next = 0;
-  worker.onmessage = ({ data }) => {
-    const { resolve, reject } = pending.get(data.id);
-    pending.delete(data.id);
-    data.ok ? resolve(data.value) : reject(new Error(`${lib}: ${data.error}`));
-  };
-  worker.onerror = (e) => pending.forEach(({ reject }) => reject(new Error(`${lib} worker: ${e.message}`)));
-  const call = (job, args = {}, transfer = []) =>
-    new Promise((resolve, reject) => {
-      const id = next++;
-      pending.set(id, { resolve, reject });
-      worker.postMessage({ id, job, args }, transfer);
-    });
+  const rpc = workerRpc(worker, lib);
+  const call = (job, args = {}) => rpc({ job, args });
   const info = await call('load', { lib, threads });
   return {
     ...info,
@@ -148,7 +137,7 @@ export async function peerRows({ width, height, rounds, samples, offset = 0 }) {
         for (const mode of ['compute', 'io']) {
           rows.push({
             scenario: 'peers', kernel: o.label, op: o.op, variant: s.label ?? s.name, library: s.version, mode, threads: s.threads,
-            elements: width * height, bytes: width * height * 4, ...summarize(times[i][mode]), p99_ms: percentile(times[i][mode], 0.99),
+            elements: width * height, bytes: width * height * 4, ...summarize(times[i][mode]), p99_ms: quantile([...times[i][mode]].sort((a, b) => a - b), 0.99),
             round_medians_ms: times[i][`${mode}Rounds`], checksum: checksumBytes(outputs[i]),
             max_diff: maxDifference(ours, outputs[i], { w, h, bands: bands[i], gray, margin }), diff_margin: margin, precision: s.notes[o.op] ?? '',
           });
@@ -160,5 +149,3 @@ export async function peerRows({ width, height, rounds, samples, offset = 0 }) {
   }
   return rows;
 }
-
-const percentile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];

@@ -1,6 +1,8 @@
 // Result rows: agreement of checksums, and the CSV and Markdown forms. Plain ESM with no
 // DOM, shared by the page and the headless runner (bench/run.mjs).
 
+import { summarize } from './measure.js';
+
 /**
  * Rows computing the same answer: same scenario, kernel and problem size. Peer libraries
  * round differently, so in the peers scenario each library is its own group (its thread
@@ -11,11 +13,7 @@ export const groupKey = (r) => `${r.scenario}|${r.kernel}|${r.elements}${r.scena
 /** One measurement's identity across rounds. */
 const rowKey = (r) => `${groupKey(r)}|${r.variant}|${r.threads}|${r.mode ?? ''}`;
 
-const medianOf = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
+const medianOf = (xs) => summarize(xs).median_ms;
 
 /**
  * The rows of several whole runs (rounds) as one set: each measurement's median is the

@@ -9,6 +9,7 @@ import { abortLatencyRows } from './abort-latency.js';
 import { startJsWorkers } from './js-workers.js';
 import { withExactness } from './exactness.js';
 import { peerRows } from './peers.js';
+import { workerRpc } from './worker-rpc.js';
 
 export const SCENARIOS = [
   {
@@ -86,19 +87,8 @@ export const SCENARIOS = [
 /** Talks to the benchmark worker (www/bench/bench.worker.js). */
 export async function startBenchWorker(threads) {
   const worker = new Worker(new URL('./bench.worker.js', import.meta.url), { type: 'module', name: 'wasmpar-bench' });
-  const pending = new Map();
-  let next = 0;
-  worker.onmessage = ({ data }) => {
-    const { resolve, reject } = pending.get(data.id);
-    pending.delete(data.id);
-    data.ok ? resolve(data.value) : reject(new Error(data.error));
-  };
-  const run = (job, params, samples) =>
-    new Promise((resolve, reject) => {
-      const id = next++;
-      pending.set(id, { resolve, reject });
-      worker.postMessage({ id, job, params, samples });
-    });
+  const call = workerRpc(worker);
+  const run = (job, params, samples) => call({ job, params, samples });
   await run('init', { threads });
   return { run, terminate: () => worker.terminate() };
 }

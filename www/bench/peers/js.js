@@ -3,7 +3,7 @@
 // bytes into a fresh output.
 
 import * as js from '../js-kernels.js';
-import { SHARPEN_3X3 } from './ops.js';
+import { SHARPEN_3X3, describeOps } from './ops.js';
 
 export async function load() {
   const weights = Float32Array.from(SHARPEN_3X3);
@@ -17,8 +17,7 @@ export async function load() {
     name: 'js',
     version: 'www/bench/js-kernels.js',
     threads: 1,
-    notes: { ...Object.fromEntries(Object.entries(OPS).map(([k, v]) => [k, v.note])), resize_half: 'not written', resize_2_3: 'not written', resize_lanczos3: 'not written', sobel: 'not written' },
-    ops: Object.keys(OPS),
+    ...describeOps(OPS, { resize_half: 'not written', resize_2_3: 'not written', resize_lanczos3: 'not written', sobel: 'not written' }),
     prepare(op, rgba, w, h, params) {
       const o = OPS[op];
       const src = rgba.slice();

@@ -4,6 +4,8 @@
 // onRuntimeInitialized and never await it. Mats live in OpenCV's heap: `compute` runs on a
 // Mat already there; `io` copies RGBA bytes into a Mat and the result out.
 
+import { describeOps } from './ops.js';
+
 const URL_OPENCV = '/vendor/opencv-js/opencv.js';
 
 function ready(cv) {
@@ -42,8 +44,7 @@ export async function load() {
     name: 'opencv.js',
     version: `OpenCV ${cv.getBuildInformation().match(/General configuration for OpenCV ([\d.]+)/)?.[1] ?? '?'}`,
     threads: 1,
-    notes: { ...Object.fromEntries(Object.entries(OPS).map(([k, v]) => [k, v.note])), resize_lanczos3: 'INTER_LANCZOS4 only: 8×8 taps without antialiasing, another filter' },
-    ops: Object.keys(OPS),
+    ...describeOps(OPS, { resize_lanczos3: 'INTER_LANCZOS4 only: 8×8 taps without antialiasing, another filter' }),
     prepare(op, rgba, w, h, params) {
       const o = OPS[op];
       const src = new cv.Mat(h, w, cv.CV_8UC4);

@@ -17,6 +17,14 @@ export const PEER_OPS = [
 ];
 
 /**
+ * An adapter's `ops` (the operations it has) and `notes` (how it computes each, and why it
+ * lacks the others) from its table of `{ run, note }` per operation.
+ */
+export function describeOps(table, missing = {}) {
+  return { ops: Object.keys(table), notes: { ...Object.fromEntries(Object.entries(table).map(([op, o]) => [op, o.note])), ...missing } };
+}
+
+/**
  * The largest difference between `ours` (RGBA, `w × h`) and a peer's output (`bands` per
  * pixel), away from a `margin` of pixels at the border (peers handle borders differently;
  * each says how in its notes). `gray` compares the peer's first band against our R.

@@ -5,6 +5,8 @@
 // bundler does. Operations work in place on a PhotonImage in photon's memory, so
 // `compute` gets a fresh copy of the input first, untimed where the caller allows it.
 
+import { describeOps } from './ops.js';
+
 const BASE = '/vendor/photon/';
 
 async function loadPhoton() {
@@ -36,8 +38,7 @@ export async function load() {
     name: 'photon',
     version: '0.3.11',
     threads: 1,
-    notes: { ...Object.fromEntries(Object.entries(OPS).map(([k, v]) => [k, v.note])), box_blur: 'box_blur() is a fixed 3×3 box: no radius', sobel: 'only sobel_horizontal / sobel_vertical, no magnitude' },
-    ops: Object.keys(OPS),
+    ...describeOps(OPS, { box_blur: 'box_blur() is a fixed 3×3 box: no radius', sobel: 'only sobel_horizontal / sobel_vertical, no magnitude' }),
     prepare(op, rgba, w, h, params) {
       const o = OPS[op];
       let image = null;

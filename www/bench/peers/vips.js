@@ -4,6 +4,8 @@
 // writeToMemory (RGBA bytes in and out, as a user pays). The operation cache is off, or a
 // repeated call would return the cached image.
 
+import { describeOps } from './ops.js';
+
 const URL_VIPS = '/vendor/wasm-vips/vips-es6.js';
 
 export async function load({ threads }) {
@@ -27,8 +29,7 @@ export async function load({ threads }) {
     name: 'wasm-vips',
     version: `libvips ${vips.version()}`,
     threads: vips.concurrency(),
-    notes: Object.fromEntries(Object.entries(OPS).map(([k, v]) => [k, v.note])),
-    ops: Object.keys(OPS),
+    ...describeOps(OPS),
     prepare(op, rgba, w, h, params) {
       const o = OPS[op];
       const input = vips.Image.newFromMemory(rgba, w, h, 4, vips.BandFormat.uchar).copyMemory();
