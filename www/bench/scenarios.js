@@ -118,7 +118,7 @@ async function threadsRows(sizes, samples, bench) {
     const runs = [];
     for (const engine of engines) runs.push(await prepareRun(engine, k));
     const pooled = engines.map(() => ({ times: [], rounds: [] }));
-    let checksums = engines.map(() => null);
+    const checksums = engines.map(() => null);
     for (let r = 0; r < THREAD_ROUNDS; r++) {
       for (let j = 0; j < engines.length; j++) {
         const i = (j + r) % engines.length;

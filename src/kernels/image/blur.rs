@@ -43,29 +43,46 @@ pub fn gaussian_blur_par(
     blur_into(src, dst, scratch, width, height, sigma, true);
 }
 
-/// The blur's two passes; the fixed-point rows use the first half of `scratch` as `i16`.
-fn blur_into(src: &[u8], dst: &mut [u8], scratch: &mut [f32], width: usize, height: usize, sigma: f32, parallel: bool) {
-    if let Some(q) = fixed_weights(sigma) {
-        let mid = &mut bytemuck::cast_slice_mut::<f32, i16>(scratch)[..src.len()];
-        blur_rows_fixed(src, mid, width, &q, parallel);
-        return blur_columns_fixed(mid, dst, width, height, &q, parallel);
+/// The blur's weights: 16-bit fixed point up to 31 taps, else `f32`.
+enum Weights {
+    Fixed(Vec<i16>),
+    Float(Vec<f32>),
+}
+
+impl Weights {
+    fn for_sigma(sigma: f32) -> Weights {
+        fixed_weights(sigma).map_or_else(|| Weights::Float(gaussian_weights(sigma)), Weights::Fixed)
     }
-    let weights = gaussian_weights(sigma);
-    blur_rows(src, scratch, width, &weights, parallel);
-    blur_columns(scratch, dst, width, height, &weights, parallel);
+
+    /// Horizontal pass of `src` into `scratch` (the fixed-point rows as `i16`, in its first half).
+    fn rows(&self, src: &[u8], scratch: &mut [f32], width: usize, parallel: bool) {
+        match self {
+            Weights::Fixed(q) => blur_rows_fixed(src, &mut bytemuck::cast_slice_mut::<f32, i16>(scratch)[..src.len()], width, q, parallel),
+            Weights::Float(w) => blur_rows(src, scratch, width, w, parallel),
+        }
+    }
+
+    /// Vertical pass of `scratch` into `dst`.
+    fn columns(&self, scratch: &[f32], dst: &mut [u8], width: usize, height: usize, parallel: bool) {
+        match self {
+            Weights::Fixed(q) => blur_columns_fixed(&bytemuck::cast_slice::<f32, i16>(scratch)[..dst.len()], dst, width, height, q, parallel),
+            Weights::Float(w) => blur_columns(scratch, dst, width, height, w, parallel),
+        }
+    }
+}
+
+fn blur_into(src: &[u8], dst: &mut [u8], scratch: &mut [f32], width: usize, height: usize, sigma: f32, parallel: bool) {
+    let weights = Weights::for_sigma(sigma);
+    weights.rows(src, scratch, width, parallel);
+    weights.columns(scratch, dst, width, height, parallel);
 }
 
 /// Blurs `image` in place; the horizontal pass reads it before the vertical pass writes it,
 /// so no copy of the image is needed beyond `scratch`.
 pub fn gaussian_blur_in_place(image: &mut [u8], scratch: &mut [f32], width: usize, height: usize, sigma: f32, parallel: bool) {
-    if let Some(q) = fixed_weights(sigma) {
-        let mid = &mut bytemuck::cast_slice_mut::<f32, i16>(scratch)[..image.len()];
-        blur_rows_fixed(image, mid, width, &q, parallel);
-        return blur_columns_fixed(mid, image, width, height, &q, parallel);
-    }
-    let weights = gaussian_weights(sigma);
-    blur_rows(image, scratch, width, &weights, parallel);
-    blur_columns(scratch, image, width, height, &weights, parallel);
+    let weights = Weights::for_sigma(sigma);
+    weights.rows(image, scratch, width, parallel);
+    weights.columns(scratch, image, width, height, parallel);
 }
 
 /// Pixels per step of the horizontal pass.

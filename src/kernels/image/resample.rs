@@ -94,19 +94,18 @@ pub fn taps(input: usize, output: usize, filter: Filter) -> Taps {
     let widen = if filter.widens() { scale.max(1.0) } else { 1.0 };
     let support = filter.support() * widen;
     // Every output's window, then one tap count for all, so the inner loops have fixed bounds.
-    let windows: Vec<(usize, usize)> = (0..output)
+    let windows: Vec<(f64, usize, usize)> = (0..output)
         .map(|i| {
             let centre = (i as f64 + 0.5) * scale;
             let lo = ((centre - support + 0.5).floor().max(0.0) as usize).min(input - 1);
             let hi = ((centre + support + 0.5).floor() as usize).clamp(lo + 1, input);
-            (lo, hi)
+            (centre, lo, hi)
         })
         .collect();
-    let taps = windows.iter().map(|&(lo, hi)| hi - lo).max().unwrap_or(1);
+    let taps = windows.iter().map(|&(_, lo, hi)| hi - lo).max().unwrap_or(1);
     let mut first = Vec::with_capacity(output);
     let mut weights = vec![0.0; output * taps];
-    for (i, &(lo, hi)) in windows.iter().enumerate() {
-        let centre = (i as f64 + 0.5) * scale;
+    for (i, &(centre, lo, hi)) in windows.iter().enumerate() {
         // Shifted left where the window would run past the last pixel; its zeros pad.
         let start = lo.min(input - taps);
         let row = &mut weights[i * taps..][..taps];
