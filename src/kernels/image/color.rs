@@ -1,6 +1,6 @@
 //! Per-pixel colour kernels, in place.
 
-use super::CHANNELS;
+use super::{lanes, CHANNELS};
 use rayon::prelude::*;
 
 /// Luma of an RGB triple with the BT.601 weights in 8-bit fixed point (77 + 150 + 29 = 256).
@@ -18,12 +18,51 @@ fn for_each_word(rgba: &mut [u8], f: impl Fn(u32) -> u32) {
     }
 }
 
+fn grayscale_word(p: u32) -> u32 {
+    let (r, g, b) = (p & 0xff, (p >> 8) & 0xff, (p >> 16) & 0xff);
+    let y = (77 * r + 150 * g + 29 * b + 128) >> 8;
+    (p & 0xff00_0000) | (y * 0x0001_0101)
+}
+
+/// The luma of four pixels (16 bytes of RGBA) in the four i32 lanes, as [`luma`] on each:
+/// R and B (then G and A) as 16-bit lanes, weighted and summed in one pair-multiply-add each.
+/// LLVM's own vectorisation of the per-pixel form ran at ~1 ns a pixel (it shuffles bytes in
+/// and out); grayscale through this runs at ~0.35, on wasm and native alike.
+#[inline]
+fn luma_quad(p: lanes::V) -> lanes::V {
+    let low_bytes = lanes::splat32(0x00ff_00ff);
+    let rb = lanes::and(p, low_bytes);
+    let ga = lanes::and(lanes::shr32u::<8>(p), low_bytes);
+    let (w_rb, w_g) = (lanes::splat32((29 << 16) | 77), lanes::splat32(150));
+    let sum = lanes::add32(lanes::add32(lanes::dot(rb, w_rb), lanes::dot(ga, w_g)), lanes::splat32(128));
+    lanes::shr32u::<8>(sum)
+}
+
 fn grayscale_pixels(rgba: &mut [u8]) {
-    for_each_word(rgba, |p| {
-        let (r, g, b) = (p & 0xff, (p >> 8) & 0xff, (p >> 16) & 0xff);
-        let y = (77 * r + 150 * g + 29 * b + 128) >> 8;
-        (p & 0xff00_0000) | (y * 0x0001_0101)
-    });
+    let alpha = lanes::splat32(0xff00_0000_u32 as i32);
+    let mut quads = rgba.chunks_exact_mut(4 * CHANNELS);
+    for quad in &mut quads {
+        let p = lanes::load_bytes(lanes::bytes16(quad));
+        let y = luma_quad(p);
+        let yyy = lanes::or(lanes::or(y, lanes::shl32::<8>(y)), lanes::shl32::<16>(y));
+        lanes::store_bytes(lanes::or(yyy, lanes::and(p, alpha)), lanes::bytes16_mut(quad));
+    }
+    for_each_word(quads.into_remainder(), grayscale_word);
+}
+
+/// The BT.601 luma of each RGBA pixel of `rgba` into `out` (one byte per pixel), as [`luma`].
+pub(super) fn luma_plane(rgba: &[u8], out: &mut [u8]) {
+    const PIXELS: usize = 16;
+    let mut dst = out.chunks_exact_mut(PIXELS);
+    let mut src = rgba.chunks_exact(PIXELS * CHANNELS);
+    for (o, px) in (&mut dst).zip(&mut src) {
+        let quad = |q: usize| luma_quad(lanes::load_bytes(lanes::bytes16(&px[16 * q..])));
+        let bytes = lanes::narrow16(lanes::narrow32(quad(0), quad(1)), lanes::narrow32(quad(2), quad(3)));
+        lanes::store_bytes(bytes, lanes::bytes16_mut(o));
+    }
+    for (o, px) in dst.into_remainder().iter_mut().zip(src.remainder().chunks_exact(CHANNELS)) {
+        *o = luma(px[0], px[1], px[2]);
+    }
 }
 
 fn invert_pixels(rgba: &mut [u8]) {
@@ -120,6 +159,31 @@ mod tests {
             assert_eq!(out[0], out[1]);
             assert_eq!(out[1], out[2]);
             assert_eq!(out[3], inp[3], "alpha is kept");
+        }
+    }
+
+    #[test]
+    fn grayscale_vector_path_matches_word_form_on_every_length() {
+        for pixels in [0, 1, 3, 4, 5, 1003] {
+            let orig = image(pixels);
+            let mut img = orig.clone();
+            grayscale(&mut img);
+            for (out, inp) in img.chunks(4).zip(orig.chunks(4)) {
+                let word = grayscale_word(u32::from_le_bytes(inp.try_into().unwrap()));
+                assert_eq!(out, word.to_le_bytes(), "{pixels} pixels, input {inp:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn luma_plane_matches_luma_on_every_length() {
+        for pixels in [0, 1, 15, 16, 17, 1003] {
+            let img = image(pixels);
+            let mut plane = vec![0; pixels];
+            luma_plane(&img, &mut plane);
+            for (&y, px) in plane.iter().zip(img.chunks(4)) {
+                assert_eq!(y, luma(px[0], px[1], px[2]), "{pixels} pixels, pixel {px:?}");
+            }
         }
     }
 

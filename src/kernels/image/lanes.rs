@@ -1,4 +1,4 @@
-//! The few 128-bit integer-lane operations the fixed-point blur needs, on wasm SIMD128, on
+//! The few 128-bit integer-lane operations the fixed-point kernels need, on wasm SIMD128, on
 //! x86-64 SSE2 (the native baseline, so native runs the same algorithm at a comparable
 //! width) and, elsewhere, as plain arrays. Each operation gives the same bits everywhere.
 
@@ -43,6 +43,42 @@ mod imp {
     #[inline]
     pub fn shr32<const N: u32>(a: V) -> V {
         i32x4_shr(a, N)
+    }
+    /// Logical (zero-filling) shift of the i32 lanes.
+    #[inline]
+    pub fn shr32u<const N: u32>(a: V) -> V {
+        u32x4_shr(a, N)
+    }
+    #[inline]
+    pub fn shl32<const N: u32>(a: V) -> V {
+        i32x4_shl(a, N)
+    }
+    #[inline]
+    pub fn add16(a: V, b: V) -> V {
+        i16x8_add(a, b)
+    }
+    #[inline]
+    pub fn sub16(a: V, b: V) -> V {
+        i16x8_sub(a, b)
+    }
+    /// Bytes 0..8 of `a` and `b` alternating: `[a0 b0 a1 b1 … a7 b7]`.
+    #[inline]
+    pub fn zip_lo8(a: V, b: V) -> V {
+        u8x16_shuffle::<0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23>(a, b)
+    }
+    /// `floor(sqrt(s) + 0.5)` of each i32 lane (0 ≤ s < 2^24), in `f32`: the square root and
+    /// the sum each rounded to `f32`, then truncated.
+    #[inline]
+    pub fn sqrt_round32(s: V) -> V {
+        i32x4_trunc_sat_f32x4(f32x4_add(f32x4_sqrt(f32x4_convert_i32x4(s)), f32x4_splat(0.5)))
+    }
+    #[inline]
+    pub fn and(a: V, b: V) -> V {
+        v128_and(a, b)
+    }
+    #[inline]
+    pub fn or(a: V, b: V) -> V {
+        v128_or(a, b)
     }
     /// i16 lanes 0..4 of `a` and `b` alternating: `[a0 b0 a1 b1 a2 b2 a3 b3]`.
     #[inline]
@@ -120,6 +156,47 @@ mod imp {
     pub fn shr32<const N: u32>(a: V) -> V {
         // SAFETY: SSE2 is part of the x86-64 baseline, so these instructions exist.
         unsafe { _mm_sra_epi32(a, _mm_cvtsi32_si128(N as i32)) }
+    }
+    #[inline]
+    pub fn shr32u<const N: u32>(a: V) -> V {
+        // SAFETY: SSE2 is part of the x86-64 baseline, so these instructions exist.
+        unsafe { _mm_srl_epi32(a, _mm_cvtsi32_si128(N as i32)) }
+    }
+    #[inline]
+    pub fn shl32<const N: u32>(a: V) -> V {
+        // SAFETY: SSE2 is part of the x86-64 baseline, so these instructions exist.
+        unsafe { _mm_sll_epi32(a, _mm_cvtsi32_si128(N as i32)) }
+    }
+    #[inline]
+    pub fn add16(a: V, b: V) -> V {
+        // SAFETY: SSE2 is part of the x86-64 baseline, so these instructions exist.
+        unsafe { _mm_add_epi16(a, b) }
+    }
+    #[inline]
+    pub fn sub16(a: V, b: V) -> V {
+        // SAFETY: SSE2 is part of the x86-64 baseline, so these instructions exist.
+        unsafe { _mm_sub_epi16(a, b) }
+    }
+    #[inline]
+    pub fn zip_lo8(a: V, b: V) -> V {
+        // SAFETY: SSE2 is part of the x86-64 baseline, so these instructions exist.
+        unsafe { _mm_unpacklo_epi8(a, b) }
+    }
+    /// Truncation without saturation (`cvttps2dq`) is exact here: the lanes stay below 2^12.
+    #[inline]
+    pub fn sqrt_round32(s: V) -> V {
+        // SAFETY: SSE2 is part of the x86-64 baseline, so these instructions exist.
+        unsafe { _mm_cvttps_epi32(_mm_add_ps(_mm_sqrt_ps(_mm_cvtepi32_ps(s)), _mm_set1_ps(0.5))) }
+    }
+    #[inline]
+    pub fn and(a: V, b: V) -> V {
+        // SAFETY: SSE2 is part of the x86-64 baseline, so these instructions exist.
+        unsafe { _mm_and_si128(a, b) }
+    }
+    #[inline]
+    pub fn or(a: V, b: V) -> V {
+        // SAFETY: SSE2 is part of the x86-64 baseline, so these instructions exist.
+        unsafe { _mm_or_si128(a, b) }
     }
     #[inline]
     pub fn zip_lo16(a: V, b: V) -> V {
@@ -200,6 +277,32 @@ mod imp {
     pub fn shr32<const N: u32>(a: V) -> V {
         from_i32s(i32s(a).map(|x| x >> N))
     }
+    pub fn shr32u<const N: u32>(a: V) -> V {
+        from_i32s(i32s(a).map(|x| ((x as u32) >> N) as i32))
+    }
+    pub fn shl32<const N: u32>(a: V) -> V {
+        from_i32s(i32s(a).map(|x| x << N))
+    }
+    pub fn add16(a: V, b: V) -> V {
+        let (a, b) = (i16s(a), i16s(b));
+        from_i16s(core::array::from_fn(|i| a[i].wrapping_add(b[i])))
+    }
+    pub fn sub16(a: V, b: V) -> V {
+        let (a, b) = (i16s(a), i16s(b));
+        from_i16s(core::array::from_fn(|i| a[i].wrapping_sub(b[i])))
+    }
+    pub fn zip_lo8(a: V, b: V) -> V {
+        core::array::from_fn(|i| if i % 2 == 0 { a[i / 2] } else { b[i / 2] })
+    }
+    pub fn sqrt_round32(s: V) -> V {
+        from_i32s(i32s(s).map(|x| ((x as f32).sqrt() + 0.5) as i32))
+    }
+    pub fn and(a: V, b: V) -> V {
+        core::array::from_fn(|i| a[i] & b[i])
+    }
+    pub fn or(a: V, b: V) -> V {
+        core::array::from_fn(|i| a[i] | b[i])
+    }
     pub fn zip_lo16(a: V, b: V) -> V {
         let (a, b) = (i16s(a), i16s(b));
         from_i16s(core::array::from_fn(|i| if i % 2 == 0 { a[i / 2] } else { b[i / 2] }))
@@ -230,8 +333,7 @@ pub fn bytes16(s: &[u8]) -> &[u8; 16] {
     s[..16].try_into().expect("16 bytes")
 }
 
-/// The first 16 bytes of `s`, for [`store_bytes`] (wasm-only SIMD paths use it).
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+/// The first 16 bytes of `s`, for [`store_bytes`].
 #[inline]
 pub fn bytes16_mut(s: &mut [u8]) -> &mut [u8; 16] {
     (&mut s[..16]).try_into().expect("16 bytes")
