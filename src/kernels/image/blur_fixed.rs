@@ -40,7 +40,12 @@ pub fn fixed_weights(sigma: f32) -> Option<Vec<i16>> {
     let raw: Vec<f64> = (-radius..=radius).map(|k| (-((k * k) as f64) / denom).exp()).collect();
     let total: f64 = raw.iter().sum();
     let exact: Vec<f64> = raw.iter().map(|w| w / total).collect();
-    Some(quantize(&exact, exact.len(), W_BITS).into_iter().map(|v| v as i16).collect())
+    Some(fixed_taps(&exact))
+}
+
+/// Non-negative `exact` taps summing to 1 in the passes' 2^-14 units, summing to exactly 1.
+pub(super) fn fixed_taps(exact: &[f64]) -> Vec<i16> {
+    quantize(exact, exact.len(), W_BITS).into_iter().map(|v| v as i16).collect()
 }
 
 /// Taps in pairs, `[w0, w1]` four times (a zero weight after an odd last tap): the second

@@ -1,6 +1,7 @@
 //! General convolution with a square kernel, and unsharp-mask sharpening.
 
 use super::convolve_int::{convolve_integer, integer_taps};
+use super::convolve_separable::{convolve_separable, separable_taps};
 use super::{CHANNELS, rows_per_task};
 use crate::kernels::control;
 use crate::kernels::simd::{ExplicitTaps, PixelTaps, PortableTaps, round_to_u8x4};
@@ -37,7 +38,9 @@ fn pad_image(src: &[u8], padded: &mut [f32], width: usize, height: usize, r: usi
 /// Convolves R, G and B of `src` with the `size × size` row-major `weights` (odd `size` up
 /// to 15, finite weights) into `dst`; alpha is copied. Sums run in `f32`, in row then column
 /// order, and are rounded and clamped to 0..=255 (small whole weights run in integer lanes,
-/// whose sums the `f32` ones equal exactly: `convolve_int`). Edges are clamped. `padded` is work space
+/// whose sums the `f32` ones equal exactly: `convolve_int`), except for normalised separable
+/// blur kernels, which run as two fixed-point passes within 1 of the exact result
+/// (`convolve_separable`). Edges are clamped. `padded` is work space
 /// of [`convolve_padded_len`] floats: with the edges padded, the inner loop has no bounds
 /// logic and each tap is one 4-lane (RGBA) vector operation.
 #[allow(clippy::too_many_arguments)] // the kernel's inputs, work space and switches, each needed
@@ -54,6 +57,11 @@ pub fn convolve(
     // Small whole weights (sharpen, edge masks) take 16-bit integer lanes: the same bits.
     if let Some(taps) = integer_taps(weights, size) {
         return convolve_integer(src, dst, width, height, &taps, size / 2, parallel);
+    }
+    // Normalised blur kernels (Gaussian, binomial, box as a matrix) take two fixed-point passes.
+    if let Some(taps) = separable_taps(weights, size) {
+        let mid = &mut bytemuck::cast_slice_mut::<f32, i16>(padded)[..src.len()];
+        return convolve_separable(src, dst, mid, width, height, &taps, parallel);
     }
     convolve_with::<ExplicitTaps>(src, dst, padded, width, height, weights, size, parallel);
 }

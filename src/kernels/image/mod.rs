@@ -10,6 +10,7 @@ mod box_blur;
 mod color;
 mod convolve;
 mod convolve_int;
+mod convolve_separable;
 mod edges;
 mod fixed;
 mod geometry;
