@@ -1,6 +1,7 @@
 // The headless benchmark runner: serves www/, drives headless Chromium through every
-// scenario of the benchmark page, runs the native baseline in the same run, checks that
-// every group's checksums agree, and writes results/latest.json and results/latest.md.
+// scenario of the benchmark page, runs the native baseline and the Node.js peer rows (ours
+// beside sharp) in the same run, checks that every group's checksums agree, and writes
+// results/latest.json and results/latest.md.
 //
 //   node bench/run.mjs [--size full|quick|tiny] [--rounds N] [--browser chromium|firefox] [--out bench/results] [--report-only]
 
@@ -9,6 +10,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser } from '../scripts/browsers.mjs';
+import { nodePeerRows } from './node-peers.mjs';
 import { DEV_MOUNTS, devCsp, startServer } from '../scripts/serve.mjs';
 import { checkAgreement, goalsMarkdown, mergeRounds, peersMarkdown, toMarkdown } from '../www/bench/results.js';
 
@@ -91,7 +93,8 @@ if (args.includes('--report-only')) {
   const started = Date.now();
   // The whole run repeated: browser and native take turns, so native runs in the same time
   // window as the browser (not after it), and the spread across rounds shows.
-  const rounds = Number(option('--rounds', JSON.parse(readFileSync(path.join(ROOT, 'www/bench/sizes.json'), 'utf8'))[size].rounds ?? 1));
+  const sizes = JSON.parse(readFileSync(path.join(ROOT, 'www/bench/sizes.json'), 'utf8'))[size];
+  const rounds = Number(option('--rounds', sizes.rounds ?? 1));
   const runs = [];
   let meta;
   for (let round = 0; round < rounds; round++) {
@@ -103,7 +106,10 @@ if (args.includes('--report-only')) {
     console.error(`wasmpar bench: round ${round + 1}/${rounds}, size ${size}, ${browserName}…`);
     const browser = await browserRun(round);
     meta ??= browser.meta;
-    runs.push([...browser.results, ...(nativeFirst ?? native())]);
+    const nativeRows = nativeFirst ?? native();
+    console.error(`wasmpar bench: round ${round + 1}/${rounds}, Node.js beside sharp…`);
+    const nodeRows = await nodePeerRows({ ...sizes.peers, offset: round });
+    runs.push([...browser.results, ...nativeRows, ...nodeRows]);
     checkAgreement(runs.at(-1)); // throws, failing the run, if any variants disagree
   }
   all = mergeRounds(runs);

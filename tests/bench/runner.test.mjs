@@ -5,14 +5,14 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROW_SCHEMA, checkAgreement, groupKey } from '../../www/bench/results.js';
 
 const VARIANTS = new Set(['wasm', 'wasm-simd', 'native', 'native-cpu', 'js', 'js-workers', 'shared', 'copy', 'workers-clone', 'workers-transfer',
   'row-major', 'column-major', 'aos', 'soa', 'naive', 'tiled', 'contiguous', 'interleaved', 'per-element',
   'batch-16', 'batch-256', 'batch-4096', 'whole', 'getter', 'view', 'dispatch', 'cancel', 'start', 'non-shared',
-  'u8', 'u32', 'i32', 'f32', 'f64', 'wasmpar', 'wasm-vips', 'opencv.js', 'photon', 'stackblur', 'wasm-cold', 'shared-string']);
+  'u8', 'u32', 'i32', 'f32', 'f64', 'wasmpar', 'wasm-vips', 'opencv.js', 'photon', 'stackblur', 'wasm-cold', 'shared-string', 'sharp']);
 
 describe('benchmark runner (tiny sizes)', () => {
   let doc;
@@ -68,6 +68,9 @@ describe('benchmark runner (tiny sizes)', () => {
     }
     for (const op of ['gaussian_blur', 'grayscale', 'resize_half', 'resize_2_3', 'resize_lanczos3', 'convolve_3x3']) assert.ok(has('photon', op, 1), `photon ${op}`);
     assert.ok(has('stackblur', 'gaussian_blur', 1));
+    // On Node.js: ours on worker_threads beside sharp, both at 1 and at every thread.
+    const nodeCores = availableParallelism();
+    for (const variant of ['wasmpar', 'sharp']) for (const threads of [1, nodeCores]) assert.ok(has(variant, 'gaussian_blur_node', threads), `${variant} ${threads}t on Node`);
     for (const op of ['gaussian_blur', 'box_blur', 'grayscale', 'convolve_3x3']) assert.ok(has('js', op, 1), `js ${op}`);
     for (const r of peers) {
       assert.ok(Number.isInteger(r.max_diff) && r.max_diff >= 0 && r.max_diff <= 255, `max_diff of ${r.variant} ${r.op}`);

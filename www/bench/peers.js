@@ -55,14 +55,14 @@ async function startOurs(threads) {
     version: 'this commit',
     threads: engine.info.threads,
     notes: {
-      gaussian_blur: 'f32 weights and sums, 25 taps (radius ⌈3σ⌉), rounded; edges clamped',
+      gaussian_blur: '2^-14 fixed-point weights, 16-bit lanes, 25 taps (radius ⌈3σ⌉), within 1 of the exact (f64) blur; edges clamped',
       box_blur: 'running sums, exact integer mean, rounded; edges clamped',
       grayscale: 'BT.601 in 8-bit fixed point; in place, alpha kept',
       resize_half: 'bilinear: 2 taps per axis at pixel centres, no antialiasing (2× down: the 2×2 average, rounded half up)',
       resize_2_3: 'bilinear: 2 taps per axis at pixel centres, no antialiasing; fixed point, within 1 of exact',
       resize_lanczos3: 'Lanczos 3 widened to the reduction (antialiased), 2^-20 / 2^-15 fixed point, within 1 of exact; edge taps dropped and renormalised',
-      sobel: 'BT.601 luma, Sobel, round(√(gx² + gy²)) saturated, in f32; edges clamped',
-      convolve_3x3: 'f32 weights and sums, rounded and saturated; edges clamped',
+      sobel: 'BT.601 luma in 8-bit fixed point, gradients in 16-bit lanes, round(√(gx² + gy²)) (the root in f32), saturated: exact; edges clamped',
+      convolve_3x3: 'integer weights in 16-bit lanes, zero taps skipped: exact, saturated; edges clamped',
     },
     has: () => true,
     async prepare(op, rgba, w, h, params) {
