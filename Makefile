@@ -15,6 +15,12 @@ WASM_BUILD := cargo build --release --target wasm32-unknown-unknown --lib -Z bui
 THREADS_WASM := target/wasm32-unknown-unknown/release/wasmpar.wasm
 SINGLE_WASM := target/single/wasm32-unknown-unknown/release/wasmpar.wasm
 PORT ?= 8080
+# wasm-opt from npm's binaryen (Debian's binaryen 108 breaks the module's externref table),
+# with the features the builds use: halves each .wasm (the name section goes, and -O3 trims
+# the code). WASM_OPT= (empty) skips it; `make profile` does, as perf needs the names.
+WASM_OPT ?= -O3
+WASM_FEATURES := --enable-threads --enable-bulk-memory --enable-simd --enable-mutable-globals \
+  --enable-nontrapping-float-to-int --enable-sign-ext --enable-reference-types --enable-multivalue
 
 .PHONY: all setup build serve bench profile package test lint test-types test-native test-browser model-soak clean
 
@@ -32,6 +38,7 @@ build: setup
 	rm -rf pkg && mkdir -p pkg
 	wasm-bindgen --target web --out-dir pkg/threads --out-name wasmpar $(THREADS_WASM)
 	wasm-bindgen --target web --out-dir pkg/single --out-name wasmpar $(SINGLE_WASM)
+	$(if $(WASM_OPT),for b in threads single; do node_modules/.bin/wasm-opt $(WASM_OPT) $(WASM_FEATURES) pkg/$$b/wasmpar_bg.wasm -o pkg/$$b/wasmpar_bg.wasm; done)
 	cp src/js/*.js src/js/*.d.ts src/js/package.json README.md LICENSE pkg/
 	mkdir -p pkg/vendor && cp node_modules/wasm-feature-detect/dist/esm/index.js pkg/vendor/wasm-feature-detect.js
 	cp node_modules/wasm-feature-detect/LICENSE pkg/vendor/wasm-feature-detect.LICENSE
@@ -49,6 +56,7 @@ bench: build
 	node bench/run.mjs --size $(if $(QUICK),quick,full) --browser $(or $(BROWSER),chromium)
 
 # make profile KERNEL=<kernel> [THREADS=n]: needs Linux perf (Debian: linux-perf).
+profile: WASM_OPT :=
 profile: build
 	node bench/profile.mjs $(KERNEL) --threads $(or $(THREADS),1)
 
