@@ -208,15 +208,16 @@ fn filter_pixels(src: &[u8], out: &mut [u16], taps: usize, first: &[usize], weig
 /// Lanes of the vertical pass kept in registers across its taps.
 const STRIP: usize = 16;
 
-/// Vertical pass for one output row: `rows[k]` is the filtered source row of tap `k`.
-fn filter_column(rows: &[&[u16]], weights: &[i32], out: &mut [u8]) {
+/// Vertical pass for one output row: tap `k` reads the filtered source row at
+/// `mid[starts[k]..]` (as long as `out`).
+fn filter_column(mid: &[u16], starts: &[usize], weights: &[i32], out: &mut [u8]) {
     let half = 1i32 << (V_BITS + MID_BITS - 1);
     let shift = V_BITS + MID_BITS;
     let strips = out.len() / STRIP * STRIP;
     for (s, dst) in out[..strips].chunks_exact_mut(STRIP).enumerate() {
         let mut acc = [half; STRIP];
-        for (row, &wk) in rows.iter().zip(weights) {
-            for (a, &v) in acc.iter_mut().zip(&row[s * STRIP..][..STRIP]) {
+        for (&start, &wk) in starts.iter().zip(weights) {
+            for (a, &v) in acc.iter_mut().zip(&mid[start + s * STRIP..][..STRIP]) {
                 *a += wk * i32::from(v);
             }
         }
@@ -225,7 +226,7 @@ fn filter_column(rows: &[&[u16]], weights: &[i32], out: &mut [u8]) {
         }
     }
     for i in strips..out.len() {
-        let a = rows.iter().zip(weights).fold(half, |a, (row, &wk)| a + wk * i32::from(row[i]));
+        let a = starts.iter().zip(weights).fold(half, |a, (&start, &wk)| a + wk * i32::from(mid[start + i]));
         out[i] = (a >> shift).clamp(0, 255) as u8;
     }
 }
@@ -330,6 +331,7 @@ pub fn resample(src: &[u8], (sw, sh): (usize, usize), dst: &mut [u8], (dw, dh): 
         // moves past it: windows only move forward, and each spans exactly `ring` rows.
         let ring = v.taps;
         let mut mid = vec![0u16; ring * row_len];
+        let mut starts = Vec::with_capacity(ring);
         let mut next = 0;
         for (i, o) in out.chunks_exact_mut(row_len).enumerate() {
             let y = y0 + i;
@@ -339,8 +341,9 @@ pub fn resample(src: &[u8], (sw, sh): (usize, usize), dst: &mut [u8], (dw, dh): 
                 filter_row(&src[s * sw * CHANNELS..][..sw * CHANNELS], slot, h.taps, &h.first, &hw);
             }
             next = next.max(hi);
-            let rows: Vec<&[u16]> = (lo..hi).map(|s| &mid[(s % ring) * row_len..][..row_len]).collect();
-            filter_column(&rows, &vw[y * v.taps..][..v.taps], o);
+            starts.clear();
+            starts.extend((lo..hi).map(|s| (s % ring) * row_len));
+            filter_column(&mid, &starts, &vw[y * v.taps..][..v.taps], o);
         }
     };
     if parallel {
@@ -451,12 +454,12 @@ mod tests {
             let (hw, vw) = (quantize(&h.weights, h.taps, H_BITS), quantize(&v.weights, v.taps, V_BITS));
             let mut general = vec![0; dw * dh * 4];
             for (y, o) in general.chunks_exact_mut(dw * 4).enumerate() {
-                let mut rows = vec![vec![0u16; dw * 4]; v.taps];
-                for (k, r) in rows.iter_mut().enumerate() {
+                let mut rows = vec![0u16; v.taps * dw * 4];
+                for (k, r) in rows.chunks_exact_mut(dw * 4).enumerate() {
                     filter_row(&src[(v.first[y] + k) * sw * 4..][..sw * 4], r, h.taps, &h.first, &hw);
                 }
-                let refs: Vec<&[u16]> = rows.iter().map(|r| r.as_slice()).collect();
-                filter_column(&refs, &vw[y * v.taps..][..v.taps], o);
+                let starts: Vec<usize> = (0..v.taps).map(|k| k * dw * 4).collect();
+                filter_column(&rows, &starts, &vw[y * v.taps..][..v.taps], o);
             }
             for filter in [Filter::Bilinear, Filter::Area] {
                 let mut fast = vec![0; dw * dh * 4];
