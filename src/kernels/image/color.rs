@@ -1,6 +1,6 @@
 //! Per-pixel colour kernels, in place.
 
-use super::{lanes, CHANNELS};
+use super::{CHANNELS, PIXELS_PER_TASK, lanes};
 use rayon::prelude::*;
 
 /// Luma of an RGB triple with the BT.601 weights in 8-bit fixed point (77 + 150 + 29 = 256).
@@ -19,9 +19,8 @@ fn for_each_word(rgba: &mut [u8], f: impl Fn(u32) -> u32) {
 }
 
 fn grayscale_word(p: u32) -> u32 {
-    let (r, g, b) = (p & 0xff, (p >> 8) & 0xff, (p >> 16) & 0xff);
-    let y = (77 * r + 150 * g + 29 * b + 128) >> 8;
-    (p & 0xff00_0000) | (y * 0x0001_0101)
+    let [r, g, b, _] = p.to_le_bytes();
+    (p & 0xff00_0000) | (u32::from(luma(r, g, b)) * 0x0001_0101)
 }
 
 /// The luma of four pixels (16 bytes of RGBA) in the four i32 lanes, as [`luma`] on each:
@@ -136,9 +135,6 @@ pub fn threshold(rgba: &mut [u8], level: u8) {
 pub fn threshold_par(rgba: &mut [u8], level: u8) {
     rgba.par_chunks_mut(PIXELS_PER_TASK * CHANNELS).for_each(|c| threshold_pixels(c, level));
 }
-
-/// Pixels per parallel task for the per-pixel kernels (64 KiB of RGBA).
-const PIXELS_PER_TASK: usize = 16 * 1024;
 
 #[cfg(test)]
 mod tests {

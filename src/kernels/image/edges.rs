@@ -1,6 +1,6 @@
 //! Sobel edge magnitude.
 
-use super::{CHANNELS, color::luma_plane, lanes, rows_per_task};
+use super::{CHANNELS, PIXELS_PER_TASK, color::luma_plane, lanes, rows_per_task};
 use rayon::prelude::*;
 
 /// Edge magnitude of `src` into `dst` (both RGBA, `width * height * 4` bytes): the Sobel
@@ -10,9 +10,8 @@ pub fn sobel(src: &[u8], dst: &mut [u8], luma: &mut [u8], width: usize, height: 
     if width == 0 || height == 0 {
         return;
     }
-    const LUMA_TASK: usize = 64 * 1024;
     if parallel {
-        luma.par_chunks_mut(LUMA_TASK).zip(src.par_chunks(LUMA_TASK * CHANNELS)).for_each(|(l, px)| luma_plane(px, l));
+        luma.par_chunks_mut(PIXELS_PER_TASK).zip(src.par_chunks(PIXELS_PER_TASK * CHANNELS)).for_each(|(l, px)| luma_plane(px, l));
     } else {
         luma_plane(src, luma);
     }

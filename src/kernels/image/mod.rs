@@ -45,6 +45,9 @@ pub(crate) fn extend_padded<T>(out: &mut Vec<T>, row: &[u8], left: usize, right:
     (0..right).for_each(|_| out.extend(last.iter().map(|&v| f(v))));
 }
 
+/// Pixels per parallel task for the per-pixel passes (64 KiB of RGBA).
+pub(crate) const PIXELS_PER_TASK: usize = 16 * 1024;
+
 /// Rows per parallel task: enough work to amortise rayon's scheduling for small widths.
 pub(crate) fn rows_per_task(width: usize) -> usize {
     (16 * 1024 / (width * CHANNELS).max(1)).max(1)
