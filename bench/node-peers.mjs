@@ -3,8 +3,8 @@
 // RGBA image as the browser rows, at 1 thread and at every thread. Rounds interleave the
 // sides in a rotating order, as in the browser (www/bench/peers.js).
 //
-// sharp has no compute-only form: a call takes a raw RGBA Buffer and gives one back, so its
-// one timing fills both columns. It premultiplies alpha around a blur (the image is opaque,
+// sharp has no compute-only form: a call takes a raw RGBA Buffer and gives one back, so both
+// its columns time that same call. It premultiplies alpha around a blur (the image is opaque,
 // so that changes no value, but it costs time) and caches operations, which is turned off.
 
 import { availableParallelism } from 'node:os';
@@ -12,8 +12,8 @@ import sharp from 'sharp';
 import { createEngine } from '../pkg/node.js';
 import { checksumBytes } from '../www/bench/checksum.js';
 import { fillPhoto } from '../www/bench/inputs.js';
-import { quantile, summarize } from '../www/bench/measure.js';
 import { maxDifference } from '../www/bench/peers/ops.js';
+import { sideRows, timeInRotation } from '../www/bench/peers/rounds.js';
 
 const SIGMA = 4;
 const LABEL = 'Gaussian blur σ 4, on Node.js';
@@ -53,7 +53,7 @@ function startSharp(rgba, width, height, threads) {
   };
   return {
     name: 'sharp', threads,
-    precision: `sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips}, native): blur σ 4, minAmplitude 0.01 (25 taps like ours), integer precision; RGBA premultiplied around the blur; Buffer in and out, so both columns are the same timing`,
+    precision: `sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips}, native): blur σ 4, minAmplitude 0.01 (25 taps like ours), integer precision; RGBA premultiplied around the blur; Buffer in and out in both columns (no compute-only form)`,
     async once() {
       const start = performance.now();
       await run();
@@ -75,27 +75,20 @@ export async function nodePeerRows({ width, height, rounds, samples, offset = 0 
   try {
     const outputs = [];
     for (const s of sides) outputs.push(await s.output());
-    const times = sides.map(() => ({ compute: [], io: [], computeRounds: [], ioRounds: [] }));
-    for (let r = 0; r < rounds; r++) {
-      for (let j = 0; j < sides.length; j++) {
-        const i = (j + r + offset) % sides.length;
-        for (const mode of ['compute', 'io']) {
-          await sides[i].once(mode); // warm-up
-          const t = [];
-          for (let k = 0; k < samples; k++) t.push(await sides[i].once(mode));
-          times[i][mode].push(...t);
-          times[i][`${mode}Rounds`].push(summarize(t).median_ms);
-        }
-      }
-    }
+    // A warm-up call, then the samples, as the browser's sides do.
+    const time = async (side, mode) => {
+      await side.once(mode);
+      const t = [];
+      for (let k = 0; k < samples; k++) t.push(await side.once(mode));
+      return t;
+    };
+    const times = await timeInRotation(sides, { rounds, offset }, time);
     const margin = 16;
-    return sides.flatMap((s, i) => ['compute', 'io'].map((mode) => ({
-      scenario: 'peers', kernel: LABEL, op: 'gaussian_blur_node', variant: s.name, library: s.name === 'sharp' ? sharp.versions.sharp : 'this commit',
-      mode, threads: s.threads, elements: width * height, bytes: width * height * 4,
-      ...summarize(times[i][mode]), p99_ms: quantile([...times[i][mode]].sort((a, b) => a - b), 0.99),
-      round_medians_ms: times[i][`${mode}Rounds`], checksum: checksumBytes(outputs[i]),
+    return sides.flatMap((s, i) => sideRows({
+      times: times[i], width, height, kernel: LABEL, op: 'gaussian_blur_node', variant: s.name,
+      library: s.name === 'sharp' ? sharp.versions.sharp : 'this commit', threads: s.threads, checksum: checksumBytes(outputs[i]),
       max_diff: maxDifference(outputs[0], outputs[i], { w: width, h: height, bands: 4, gray: false, margin }), diff_margin: margin, precision: s.precision,
-    })));
+    }));
   } finally {
     for (const s of sides) await s.stop();
   }

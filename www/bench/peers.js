@@ -8,10 +8,10 @@
 // libraries: each row carries its largest difference from ours away from the border.
 
 import { createEngine } from '/pkg/engine.js';
-import { quantile, summarize } from './measure.js';
 import { checksumBytes } from './checksum.js';
 import { fillPhoto } from './inputs.js';
 import { PEER_OPS, SHARPEN_3X3, maxDifference } from './peers/ops.js';
+import { sideRows, timeInRotation } from './peers/rounds.js';
 import { workerRpc } from './worker-rpc.js';
 
 /** Peer workers: [label, adapter, threads] (wasm-vips at 1 thread and at every thread). */
@@ -119,29 +119,15 @@ export async function peerRows({ width, height, rounds, samples, offset = 0 }) {
       const outputs = [];
       for (const s of present) outputs.push(await s.output());
       const ours = outputs[0];
-      const times = present.map(() => ({ compute: [], io: [], computeRounds: [], ioRounds: [] }));
-      for (let r = 0; r < rounds; r++) {
-        // A rotating order, so no library always runs first (or right after another).
-        for (let j = 0; j < present.length; j++) {
-          const i = (j + r + offset) % present.length;
-          for (const mode of ['compute', 'io']) {
-            const t = await present[i].time(mode, samples);
-            times[i][mode].push(...t);
-            times[i][`${mode}Rounds`].push(summarize(t).median_ms);
-          }
-        }
-      }
+      const times = await timeInRotation(present, { rounds, offset }, (side, mode) => side.time(mode, samples));
       present.forEach((s, i) => {
         const gray = o.gray && bands[i] !== 4;
         const margin = scaled ? 4 : 16;
-        for (const mode of ['compute', 'io']) {
-          rows.push({
-            scenario: 'peers', kernel: o.label, op: o.op, variant: s.label ?? s.name, library: s.version, mode, threads: s.threads,
-            elements: width * height, bytes: width * height * 4, ...summarize(times[i][mode]), p99_ms: quantile([...times[i][mode]].sort((a, b) => a - b), 0.99),
-            round_medians_ms: times[i][`${mode}Rounds`], checksum: checksumBytes(outputs[i]),
-            max_diff: maxDifference(ours, outputs[i], { w, h, bands: bands[i], gray, margin }), diff_margin: margin, precision: s.notes[o.op] ?? '',
-          });
-        }
+        rows.push(...sideRows({
+          times: times[i], width, height, kernel: o.label, op: o.op, variant: s.label ?? s.name, library: s.version, threads: s.threads,
+          checksum: checksumBytes(outputs[i]), max_diff: maxDifference(ours, outputs[i], { w, h, bands: bands[i], gray, margin }),
+          diff_margin: margin, precision: s.notes[o.op] ?? '',
+        }));
       });
     }
   } finally {
