@@ -84,6 +84,7 @@ fn run_generic(case: &Value) -> String {
         "brightnessContrast" => boundary::brightness_contrast(r, b(0), n(1), n(2), n(3), n(4)).map(|_| None),
         "threshold" => boundary::threshold(r, b(0), n(1), n(2), n(3)).map(|_| None),
         "boxBlur" => boundary::box_blur(r, b(0), n(1), n(2), n(3), opt(4)).map(|_| None),
+        "grayscalePlane" => boundary::grayscale_plane(r, b(0), n(1), n(2), b(3)).map(|_| None),
         "sobel" => boundary::sobel(r, b(0), n(1), n(2), b(3)).map(|_| None),
         "convolve" => boundary::convolve(r, b(0), n(1), n(2), b(3), b(4)).map(|_| None),
         "sharpen" => boundary::sharpen(r, b(0), n(1), n(2), n(3), n(4), opt(5)).map(|_| None),

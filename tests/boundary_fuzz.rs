@@ -30,6 +30,7 @@ enum Op {
     Alloc(&'static str, f64),
     Free(u32),
     Grayscale(u32, f64, f64),
+    GrayscalePlane(u32, f64, f64, u32),
     Invert(u32, f64, f64),
     Blur(u32, f64, f64, f64, Option<u32>),
     Histogram(u32, f64, f64),
@@ -50,6 +51,7 @@ fn op() -> impl Strategy<Value = Op> {
         3 => (type_name(), prop_oneof![(0u32..5000).prop_map(f64::from), number()]).prop_map(|(t, n)| Op::Alloc(t, n)),
         1 => h.clone().prop_map(Op::Free),
         1 => (h.clone(), number(), number()).prop_map(|(b, w, hh)| Op::Grayscale(b, w, hh)),
+        1 => (h.clone(), number(), number(), h.clone()).prop_map(|(b, w, hh, o)| Op::GrayscalePlane(b, w, hh, o)),
         1 => (h.clone(), number(), number()).prop_map(|(b, w, hh)| Op::Invert(b, w, hh)),
         1 => (h.clone(), number(), number(), prop_oneof![number(), 0.1f64..20.0], proptest::option::of(h.clone()))
             .prop_map(|(b, w, hh, s, o)| Op::Blur(b, w, hh, s, o)),
@@ -71,6 +73,7 @@ fn apply(reg: &mut Registry, op: &Op) -> Result<(), boundary::BoundaryError> {
         Op::Alloc(t, n) => boundary::alloc(reg, t, n).map(drop),
         Op::Free(h) => boundary::free(reg, h),
         Op::Grayscale(b, w, h) => boundary::grayscale(reg, b, w, h),
+        Op::GrayscalePlane(b, w, h, o) => boundary::grayscale_plane(reg, b, w, h, o),
         Op::Invert(b, w, h) => boundary::invert(reg, b, w, h),
         Op::Blur(b, w, h, s, o) => boundary::gaussian_blur(reg, b, w, h, s, o),
         Op::Histogram(b, w, h) => boundary::histogram(reg, b, w, h).map(|bins| assert_eq!(bins.len(), 1024)),

@@ -118,6 +118,11 @@ pub fn grayscale(image: u32, width: f64, height: f64) -> Result<(), JsValue> {
     with(|r| ops::grayscale(r, image, width, height))
 }
 
+#[wasm_bindgen(js_name = grayscalePlane)]
+pub fn grayscale_plane(image: u32, width: f64, height: f64, output: u32) -> Result<(), JsValue> {
+    with(|r| ops::grayscale_plane(r, image, width, height, output))
+}
+
 #[wasm_bindgen]
 pub fn invert(image: u32, width: f64, height: f64) -> Result<(), JsValue> {
     with(|r| ops::invert(r, image, width, height))

@@ -59,6 +59,19 @@ pub fn grayscale(reg: &mut Registry, img: u32, width: f64, height: f64) -> Resul
     Ok(())
 }
 
+/// The BT.601 luma of an RGBA `u8` image into a `u8` plane of one byte per pixel.
+pub fn grayscale_plane(reg: &mut Registry, img: u32, width: f64, height: f64, output: u32) -> Result<(), BoundaryError> {
+    let (w, h) = dimensions(width, height)?;
+    let (src, dst) = reg.get_in_out(("image", img), ("output", output))?;
+    let src = rgba("image", src, w, h)?;
+    let dst = match dst {
+        Buffer::U8(v) => image_size("output", v.len(), w, h, 1).map(|_| v.as_mut_slice())?,
+        other => return Err(wrong_type("output", "u8", other)),
+    };
+    image::grayscale_plane(src, dst, true);
+    Ok(())
+}
+
 /// In-place colour inversion of an RGBA `u8` image.
 pub fn invert(reg: &mut Registry, img: u32, width: f64, height: f64) -> Result<(), BoundaryError> {
     let (w, h) = dimensions(width, height)?;

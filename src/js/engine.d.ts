@@ -81,6 +81,8 @@ export interface Engine {
   terminate(): Promise<void>;
 
   grayscale(image: U8Buffer, width: number, height: number, options?: CallOptions): Promise<void>;
+  /** The BT.601 luma of each pixel into `output`, one byte per pixel (`width × height`); `image` is untouched. */
+  grayscalePlane(image: U8Buffer, width: number, height: number, output: U8Buffer, options?: CallOptions): Promise<void>;
   invert(image: U8Buffer, width: number, height: number, options?: CallOptions): Promise<void>;
   brightnessContrast(image: U8Buffer, width: number, height: number, brightness: number, contrast: number, options?: CallOptions): Promise<void>;
   threshold(image: U8Buffer, width: number, height: number, level: number, options?: CallOptions): Promise<void>;

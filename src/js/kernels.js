@@ -4,6 +4,7 @@
 
 export const KERNELS = Object.freeze({
   grayscale: ['image:buffer!', 'width:number', 'height:number'],
+  grayscalePlane: ['image:buffer', 'width:number', 'height:number', 'output:buffer!'],
   invert: ['image:buffer!', 'width:number', 'height:number'],
   gaussianBlur: ['image:buffer!', 'width:number', 'height:number', 'sigma:number', 'output:buffer?!'],
   histogram: ['image:buffer', 'width:number', 'height:number'],

@@ -61,7 +61,7 @@ describe('benchmark runner (tiny sizes)', () => {
     const peers = doc.results.filter((r) => r.scenario === 'peers');
     const cores = doc.meta.hardwareConcurrency;
     const has = (variant, op, threads) => ['compute', 'io'].every((mode) => peers.some((r) => r.variant === variant && r.op === op && r.threads === threads && r.mode === mode));
-    const ops = ['gaussian_blur', 'box_blur', 'grayscale', 'resize_half', 'resize_2_3', 'resize_lanczos3', 'sobel', 'convolve_3x3'];
+    const ops = ['gaussian_blur', 'box_blur', 'grayscale', 'grayscale_plane', 'resize_half', 'resize_2_3', 'resize_lanczos3', 'sobel', 'convolve_3x3'];
     for (const op of ops) {
       for (const [variant, threads] of [['wasmpar', 1], ['wasmpar', cores], ['wasm-vips', 1], ['wasm-vips', cores]]) assert.ok(has(variant, op, threads), `${variant} ${threads}t ${op}`);
       if (op !== 'resize_lanczos3') assert.ok(has('opencv.js', op, 1), `opencv.js ${op}`);
@@ -71,7 +71,7 @@ describe('benchmark runner (tiny sizes)', () => {
     // On Node.js: ours on worker_threads beside sharp, both at 1 and at every thread.
     const nodeCores = availableParallelism();
     for (const variant of ['wasmpar', 'sharp']) for (const threads of [1, nodeCores]) assert.ok(has(variant, 'gaussian_blur_node', threads), `${variant} ${threads}t on Node`);
-    for (const op of ['gaussian_blur', 'box_blur', 'grayscale', 'convolve_3x3']) assert.ok(has('js', op, 1), `js ${op}`);
+    for (const op of ['gaussian_blur', 'box_blur', 'grayscale', 'grayscale_plane', 'convolve_3x3']) assert.ok(has('js', op, 1), `js ${op}`);
     for (const r of peers) {
       assert.ok(Number.isInteger(r.max_diff) && r.max_diff >= 0 && r.max_diff <= 255, `max_diff of ${r.variant} ${r.op}`);
       assert.ok(r.round_medians_ms.length >= 2, 'rounds');
@@ -79,7 +79,7 @@ describe('benchmark runner (tiny sizes)', () => {
     }
     // Ours against itself, and the plain JS whose arithmetic is ours, differ by nothing.
     assert.ok(peers.filter((r) => r.variant === 'wasmpar').every((r) => r.max_diff === 0));
-    for (const op of ['box_blur', 'grayscale']) assert.ok(peers.filter((r) => r.variant === 'js' && r.op === op).every((r) => r.max_diff === 0), `js ${op}`);
+    for (const op of ['box_blur', 'grayscale', 'grayscale_plane']) assert.ok(peers.filter((r) => r.variant === 'js' && r.op === op).every((r) => r.max_diff === 0), `js ${op}`);
   });
 
   it('every group of variants agrees on its checksum', () => {
@@ -92,7 +92,7 @@ describe('benchmark runner (tiny sizes)', () => {
     const rows = markdown.split('\n').filter((l) => /^\| (threads|simd|sharing|locality|calls|types|strings|growth) \|/.test(l));
     assert.equal(rows.length, doc.results.filter((r) => r.scenario !== 'peers').length);
     assert.match(markdown, /\| kernel \| wasm 1t ÷ native 1t/, 'the goals table follows');
-    const peerLines = markdown.split('\n').filter((l) => /^\| (Gaussian blur σ|box blur radius|grayscale \(BT|bilinear resize|Lanczos 3 resize|Sobel|3×3 convolution)/.test(l));
+    const peerLines = markdown.split('\n').filter((l) => /^\| (Gaussian blur σ|box blur radius|grayscale (\(BT|to one channel)|bilinear resize|Lanczos 3 resize|Sobel|3×3 convolution)/.test(l));
     assert.equal(peerLines.length, doc.results.filter((r) => r.scenario === 'peers' && r.mode === 'compute').length, 'the peers table: a line per library and operation');
   });
 

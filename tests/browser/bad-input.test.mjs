@@ -21,6 +21,8 @@ const BAD = [
   ['length as a string', "engine.alloc('f32', '10')", 'TypeError', /^length must be a number, got string$/],
   ['image of the wrong type', 'engine.grayscale(b.f32, 5, 5)', 'TypeError', /^image must be a u8 buffer, got a f32 buffer$/],
   ['image length not width*height*4', 'engine.grayscale(b.img, 16, 15)', 'RangeError', /^image: width\*height\*4 = 16\*15\*4 = 960 but the buffer has 1024 elements$/],
+  ['grayscale plane output of RGBA size', 'engine.grayscalePlane(b.img, 16, 16, b.out)', 'RangeError', /^output: width\*height = 16\*16 = 256 but the buffer has 1024 elements$/],
+  ['grayscale plane output of the wrong type', 'engine.grayscalePlane(b.img, 16, 16, b.f32)', 'TypeError', /^output must be a u8 buffer, got a f32 buffer$/],
   ['zero width', 'engine.grayscale(b.img, 0, 16)', 'RangeError', /^width must be between 1 and 2147483647, got 0$/],
   ['negative width', 'engine.invert(b.img, -16, 16)', 'RangeError', /^width must be between 1 and/],
   ['fractional width', 'engine.invert(b.img, 16.5, 16)', 'TypeError', /^width must be a whole number, got 16.5$/],

@@ -240,6 +240,15 @@ export function grayscale(rgba) {
   grayscaleRows(rgba, rgba.length >> 2, 0, 1);
 }
 
+/** BT.601 luma of each RGBA pixel into `out`, one byte per pixel (OpenCV's RGBA2GRAY). */
+export function grayscalePlane(rgba, out) {
+  const px = new Uint32Array(rgba.buffer, rgba.byteOffset, rgba.length >> 2);
+  for (let i = 0; i < px.length; i++) {
+    const p = px[i];
+    out[i] = (77 * (p & 255) + 150 * ((p >>> 8) & 255) + 29 * ((p >>> 16) & 255) + 128) >>> 8;
+  }
+}
+
 /** Box blur, horizontal running sums of rows y0..y1 into `sums` (u32, edges clamped). */
 export function boxRows(src, sums, width, r, y0, y1) {
   const rowLen = width * 4;

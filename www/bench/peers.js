@@ -44,6 +44,7 @@ async function startOurs(threads) {
     gaussian_blur: (b, w, h, p) => engine.gaussianBlur(b.src, w, h, p.sigma, b.dst),
     box_blur: (b, w, h, p) => engine.boxBlur(b.src, w, h, p.radius, b.dst),
     grayscale: (b, w, h) => engine.grayscale(b.dst, w, h),
+    grayscale_plane: (b, w, h) => engine.grayscalePlane(b.src, w, h, b.dst),
     resize_half: (b, w, h, p) => engine.resize(b.src, w, h, b.dst, p.outWidth, p.outHeight),
     resize_2_3: (b, w, h, p) => engine.resize(b.src, w, h, b.dst, p.outWidth, p.outHeight),
     resize_lanczos3: (b, w, h, p) => engine.resize(b.src, w, h, b.dst, p.outWidth, p.outHeight, 'lanczos3'),
@@ -58,6 +59,7 @@ async function startOurs(threads) {
       gaussian_blur: '2^-14 fixed-point weights, 16-bit lanes, 25 taps (radius ⌈3σ⌉), within 1 of the exact (f64) blur; edges clamped',
       box_blur: 'running sums, exact integer mean, rounded; edges clamped',
       grayscale: 'BT.601 in 8-bit fixed point; in place, alpha kept',
+      grayscale_plane: 'grayscalePlane: BT.601 in 8-bit fixed point, one channel out',
       resize_half: 'bilinear: 2 taps per axis at pixel centres, no antialiasing (2× down: the 2×2 average, rounded half up)',
       resize_2_3: 'bilinear: 2 taps per axis at pixel centres, no antialiasing; fixed point, within 1 of exact',
       resize_lanczos3: 'Lanczos 3 widened to the reduction (antialiased), 2^-20 / 2^-15 fixed point, within 1 of exact; edge taps dropped and renormalised',
@@ -67,14 +69,14 @@ async function startOurs(threads) {
     has: () => true,
     async prepare(op, rgba, w, h, params) {
       release();
-      const outLength = params.outWidth ? params.outWidth * params.outHeight * 4 : rgba.length;
+      const outLength = params.outWidth ? params.outWidth * params.outHeight * 4 : op === 'grayscale_plane' ? rgba.length / 4 : rgba.length;
       const b = { src: await engine.alloc('u8', rgba.length), dst: await engine.alloc('u8', outLength), weights: await engine.alloc('f32', 9) };
       b.src.view.set(rgba);
       b.weights.view.set(SHARPEN_3X3);
       if (op === 'grayscale') b.dst.view.set(rgba); // in place, as the peers' grayscale outputs are
       const run = () => CALLS[op](b, w, h, params);
       state = { buffers: Object.values(b), run, input: op === 'grayscale' ? b.dst : b.src, output: b.dst, rgba };
-      return { bands: 4 };
+      return { bands: op === 'grayscale_plane' ? 1 : 4 };
     },
     async time(mode, samples) {
       const { run, input, output, rgba } = state;
@@ -122,10 +124,11 @@ export async function peerRows({ width, height, rounds, samples, offset = 0 }) {
       const times = await timeInRotation(present, { rounds, offset }, (side, mode) => side.time(mode, samples));
       present.forEach((s, i) => {
         const gray = o.gray && bands[i] !== 4;
+        const ourBands = o.plane ? 1 : 4;
         const margin = scaled ? 4 : 16;
         rows.push(...sideRows({
           times: times[i], width, height, kernel: o.label, op: o.op, variant: s.label ?? s.name, library: s.version, threads: s.threads,
-          checksum: checksumBytes(outputs[i]), max_diff: maxDifference(ours, outputs[i], { w, h, bands: bands[i], gray, margin }),
+          checksum: checksumBytes(outputs[i]), max_diff: maxDifference(ours, outputs[i], { w, h, bands: bands[i], gray, margin, ourBands }),
           diff_margin: margin, precision: s.notes[o.op] ?? '',
         }));
       });

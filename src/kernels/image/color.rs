@@ -49,8 +49,20 @@ fn grayscale_pixels(rgba: &mut [u8]) {
     for_each_word(quads.into_remainder(), grayscale_word);
 }
 
-/// The BT.601 luma of each RGBA pixel of `rgba` into `out` (one byte per pixel), as [`luma`].
-pub(super) fn luma_plane(rgba: &[u8], out: &mut [u8]) {
+/// The BT.601 luma of each RGBA pixel of `rgba` into `out`, one byte per pixel (OpenCV's
+/// `COLOR_RGBA2GRAY`): the weights of [`grayscale`], a quarter of its bytes written.
+/// `out.len()` must be `rgba.len() / 4`.
+pub fn grayscale_plane(rgba: &[u8], out: &mut [u8], parallel: bool) {
+    assert_eq!(out.len() * CHANNELS, rgba.len(), "one output byte per RGBA pixel");
+    if parallel {
+        out.par_chunks_mut(PIXELS_PER_TASK).zip(rgba.par_chunks(PIXELS_PER_TASK * CHANNELS)).for_each(|(o, px)| luma_plane(px, o));
+    } else {
+        luma_plane(rgba, out);
+    }
+}
+
+/// [`grayscale_plane`] of one task's pixels, sixteen at a time.
+fn luma_plane(rgba: &[u8], out: &mut [u8]) {
     const PIXELS: usize = 16;
     let mut dst = out.chunks_exact_mut(PIXELS);
     let mut src = rgba.chunks_exact(PIXELS * CHANNELS);
@@ -172,13 +184,18 @@ mod tests {
     }
 
     #[test]
-    fn luma_plane_matches_luma_on_every_length() {
-        for pixels in [0, 1, 15, 16, 17, 1003] {
+    fn grayscale_plane_is_grayscale_in_one_channel_sequential_and_parallel() {
+        for pixels in [0, 1, 15, 16, 17, 1003, 16_411, 100_003] {
             let img = image(pixels);
-            let mut plane = vec![0; pixels];
-            luma_plane(&img, &mut plane);
-            for (&y, px) in plane.iter().zip(img.chunks(4)) {
-                assert_eq!(y, luma(px[0], px[1], px[2]), "{pixels} pixels, pixel {px:?}");
+            let mut gray = img.clone();
+            grayscale(&mut gray);
+            for parallel in [false, true] {
+                let mut plane = vec![0; pixels];
+                grayscale_plane(&img, &mut plane, parallel);
+                for (i, (&y, px)) in plane.iter().zip(img.chunks(4)).enumerate() {
+                    assert_eq!(y, luma(px[0], px[1], px[2]), "{pixels} pixels, pixel {i}: {px:?}");
+                    assert_eq!(y, gray[4 * i], "{pixels} pixels, pixel {i}: grayscale's byte");
+                }
             }
         }
     }

@@ -1,6 +1,6 @@
 //! Sobel edge magnitude.
 
-use super::{CHANNELS, PIXELS_PER_TASK, color::luma_plane, lanes, rows_per_task};
+use super::{CHANNELS, color::grayscale_plane, lanes, rows_per_task};
 use rayon::prelude::*;
 
 /// Edge magnitude of `src` into `dst` (both RGBA, `width * height * 4` bytes): the Sobel
@@ -10,11 +10,7 @@ pub fn sobel(src: &[u8], dst: &mut [u8], luma: &mut [u8], width: usize, height: 
     if width == 0 || height == 0 {
         return;
     }
-    if parallel {
-        luma.par_chunks_mut(PIXELS_PER_TASK).zip(src.par_chunks(PIXELS_PER_TASK * CHANNELS)).for_each(|(l, px)| luma_plane(px, l));
-    } else {
-        luma_plane(src, luma);
-    }
+    grayscale_plane(src, &mut luma[..width * height], parallel);
     let plane = &*luma;
     let band_rows = rows_per_task(width);
     let rows = |(i, band): (usize, &mut [u8])| {

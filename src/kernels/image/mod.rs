@@ -22,7 +22,7 @@ mod resample;
 pub use blur::{gaussian_blur, gaussian_blur_in_place, gaussian_blur_par, gaussian_weights};
 pub use box_blur::{box_blur, box_blur_in_place};
 pub use color::{
-    brightness_contrast, brightness_contrast_par, grayscale, grayscale_par, invert, invert_par, threshold, threshold_par,
+    brightness_contrast, brightness_contrast_par, grayscale, grayscale_par, grayscale_plane, invert, invert_par, threshold, threshold_par,
 };
 pub use convolve::{MAX_KERNEL_SIZE, convolve, convolve_padded_len, convolve_portable, sharpen_with};
 pub use edges::sobel;

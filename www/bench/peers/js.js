@@ -11,6 +11,7 @@ export async function load() {
     gaussian_blur: { run: (s, d, w, h, p) => js.gaussianBlur(s, d, w, h, p.sigma), note: 'separable, f64 sums of f32 weights, 25 taps; edges clamped' },
     box_blur: { run: (s, d, w, h, p) => js.boxBlur(s, d, w, h, p.radius), note: 'running sums, exact integer mean; edges clamped' },
     grayscale: { run: (_s, d) => js.grayscale(d), inPlace: true, note: 'BT.601 in 8-bit fixed point, as ours; in place' },
+    grayscale_plane: { run: (s, d) => js.grayscalePlane(s, d), bands: 1, note: 'BT.601 in 8-bit fixed point, as ours; one 32-bit load per pixel, one channel out' },
     convolve_3x3: { run: (s, d, w, h) => js.convolve(s, d, w, h, weights, 3), note: 'padded f32 image, f64 sums; edges clamped' },
   };
   return {
@@ -21,12 +22,13 @@ export async function load() {
     prepare(op, rgba, w, h, params) {
       const o = OPS[op];
       const src = rgba.slice();
-      const dst = o.inPlace ? rgba.slice() : new Uint8Array(rgba.length);
+      const outLength = rgba.length / 4 * (o.bands ?? 4);
+      const dst = o.inPlace ? rgba.slice() : new Uint8Array(outLength);
       return {
-        bands: 4,
+        bands: o.bands ?? 4,
         compute: () => o.run(src, dst, w, h, params),
         io(bytes) {
-          const out = o.inPlace ? bytes.slice() : new Uint8Array(bytes.length);
+          const out = o.inPlace ? bytes.slice() : new Uint8Array(outLength);
           o.run(bytes, out, w, h, params);
           return out;
         },

@@ -25,6 +25,7 @@ export async function load() {
     gaussian_blur: { run: (s, d, p) => cv.GaussianBlur(s, d, new cv.Size(0, 0), p.sigma, p.sigma, R), note: '8-bit fixed point (16-bit weights), ksize from σ: 25 taps; BORDER_REPLICATE' },
     box_blur: { run: (s, d, p) => cv.blur(s, d, new cv.Size(2 * p.radius + 1, 2 * p.radius + 1), new cv.Point(-1, -1), R), note: 'cv.blur 9×9, integer sums, rounded; BORDER_REPLICATE' },
     grayscale: { run: (s, d) => cv.cvtColor(s, d, cv.COLOR_RGBA2GRAY), bands: 1, note: 'COLOR_RGBA2GRAY: BT.601 in fixed point, one channel out' },
+    grayscale_plane: { run: (s, d) => cv.cvtColor(s, d, cv.COLOR_RGBA2GRAY), bands: 1, note: 'COLOR_RGBA2GRAY: BT.601 in fixed point, one channel out' },
     resize_half: { run: (s, d, p) => cv.resize(s, d, new cv.Size(p.outWidth, p.outHeight), 0, 0, cv.INTER_LINEAR), note: 'INTER_LINEAR, 11-bit fixed point; at exactly 2× down it takes its 2×2-average fast path' },
     resize_2_3: { run: (s, d, p) => cv.resize(s, d, new cv.Size(p.outWidth, p.outHeight), 0, 0, cv.INTER_LINEAR), note: 'INTER_LINEAR: 2 taps per axis, no antialiasing (as ours), 11-bit fixed point' },
     sobel: {

@@ -19,6 +19,7 @@ export async function load({ threads }) {
     gaussian_blur: { run: (im, p) => im.gaussblur(p.sigma, { min_ampl: 0.01 }), note: 'integer (fixed point) precision; min_ampl 0.01: 25 taps like ours (the default 0.2 gives 15); edges copied' },
     box_blur: { run: (im, p) => im.convsep(box(p.radius), { precision: 'integer' }), note: 'convsep with a 1×9 mask of ones (libvips has no box blur); integer precision; edges copied' },
     grayscale: { run: (im) => im.colourspace('b-w'), bands: 2, note: "colourspace('b-w'): sRGB → linear → luma, not BT.601 on the bytes; gray band compared" },
+    grayscale_plane: { run: (im) => im.colourspace('b-w').extractBand(0), bands: 1, note: "colourspace('b-w').extractBand(0): sRGB → linear → luma, not BT.601 on the bytes" },
     resize_half: { run: (im, p) => im.resize(p.outWidth / im.width, { vscale: p.outHeight / im.height, kernel: 'linear' }), note: "resize(½, kernel 'linear'): a triangle filter widened to the reduction (antialiased), not 2×2 sampling" },
     resize_2_3: { run: (im, p) => im.resize(p.outWidth / im.width, { vscale: p.outHeight / im.height, kernel: 'linear' }), note: "resize(⅔, kernel 'linear'): a triangle widened to the reduction (antialiased), not 2-tap sampling" },
     resize_lanczos3: { run: (im, p) => im.resize(p.outWidth / im.width, { vscale: p.outHeight / im.height }), note: "resize(⅔): its default kernel, Lanczos 3 widened to the reduction (antialiased), fixed point" },
