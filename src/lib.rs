@@ -5,6 +5,8 @@
 //! - [`boundary`]: the buffer registry and argument validation (pure Rust, tested natively)
 //!   plus, on wasm, the `#[wasm_bindgen]` exports the engine worker calls.
 
+#![warn(missing_docs)]
+
 pub mod boundary;
 pub mod kernels;
 

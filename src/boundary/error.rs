@@ -18,20 +18,26 @@ pub enum ErrorKind {
 /// An argument broke a rule. The message names the argument and the rule.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BoundaryError {
+    /// The JavaScript error class it becomes.
     pub kind: ErrorKind,
+    /// What was wrong, naming the argument and the rule (the JS error's message).
     pub message: String,
 }
 
 impl BoundaryError {
+    /// A [`ErrorKind::Range`] error.
     pub fn range(message: impl Into<String>) -> Self {
         BoundaryError { kind: ErrorKind::Range, message: message.into() }
     }
+    /// A [`ErrorKind::Type`] error.
     pub fn type_error(message: impl Into<String>) -> Self {
         BoundaryError { kind: ErrorKind::Type, message: message.into() }
     }
+    /// An [`ErrorKind::Other`] error.
     pub fn other(message: impl Into<String>) -> Self {
         BoundaryError { kind: ErrorKind::Other, message: message.into() }
     }
+    /// An [`ErrorKind::Abort`] error: the call was cancelled.
     pub fn abort(message: impl Into<String>) -> Self {
         BoundaryError { kind: ErrorKind::Abort, message: message.into() }
     }

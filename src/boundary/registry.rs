@@ -14,10 +14,15 @@ pub const MAX_MEMORY_BYTES: usize = 1 << 31;
 /// The element types a buffer can hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ElementType {
+    /// `u8`: RGBA images, bytes (`Uint8Array`).
     U8,
+    /// `u32` (`Uint32Array`).
     U32,
+    /// `i32` (`Int32Array`).
     I32,
+    /// `f32` (`Float32Array`).
     F32,
+    /// `f64` (`Float64Array`).
     F64,
 }
 
@@ -36,6 +41,7 @@ impl ElementType {
         }
     }
 
+    /// The JS name: `'u8'`, `'u32'`, `'i32'`, `'f32'` or `'f64'`.
     pub fn name(self) -> &'static str {
         match self {
             Self::U8 => "u8",
@@ -59,14 +65,20 @@ impl ElementType {
 /// A typed buffer.
 #[derive(Debug)]
 pub enum Buffer {
+    /// `u8` elements.
     U8(Vec<u8>),
+    /// `u32` elements.
     U32(Vec<u32>),
+    /// `i32` elements.
     I32(Vec<i32>),
+    /// `f32` elements.
     F32(Vec<f32>),
+    /// `f64` elements.
     F64(Vec<f64>),
 }
 
 impl Buffer {
+    /// What the buffer holds.
     pub fn element_type(&self) -> ElementType {
         match self {
             Buffer::U8(_) => ElementType::U8,
@@ -77,6 +89,7 @@ impl Buffer {
         }
     }
 
+    /// Number of elements.
     pub fn len(&self) -> usize {
         match self {
             Buffer::U8(v) => v.len(),
@@ -87,6 +100,7 @@ impl Buffer {
         }
     }
 
+    /// Whether it holds no elements.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -151,6 +165,7 @@ pub struct Registry {
 }
 
 impl Registry {
+    /// An empty registry.
     pub fn new() -> Self {
         Self::default()
     }
@@ -229,6 +244,7 @@ impl Registry {
     pub fn take_f32(&mut self, len: usize) -> Result<Vec<f32>, BoundaryError> {
         take_sized(&mut self.scratch.f32s, len, ElementType::F32)
     }
+    /// Gives back work space from [`Registry::take_f32`], to be reused.
     pub fn put_f32(&mut self, v: Vec<f32>) {
         self.scratch.f32s = v;
     }
@@ -236,6 +252,7 @@ impl Registry {
     pub fn take_u32(&mut self, len: usize) -> Result<Vec<u32>, BoundaryError> {
         take_sized(&mut self.scratch.u32s, len, ElementType::I32)
     }
+    /// Gives back work space from [`Registry::take_u32`].
     pub fn put_u32(&mut self, v: Vec<u32>) {
         self.scratch.u32s = v;
     }
@@ -243,6 +260,7 @@ impl Registry {
     pub fn take_u8(&mut self, len: usize) -> Result<Vec<u8>, BoundaryError> {
         take_sized(&mut self.scratch.u8s, len, ElementType::U8)
     }
+    /// Gives back work space from [`Registry::take_u8`].
     pub fn put_u8(&mut self, v: Vec<u8>) {
         self.scratch.u8s = v;
     }
@@ -252,6 +270,7 @@ impl Registry {
         self.buffers.len()
     }
 
+    /// Whether no buffer is live.
     pub fn is_empty(&self) -> bool {
         self.buffers.is_empty()
     }

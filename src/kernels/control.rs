@@ -24,13 +24,18 @@ const IDLE: i32 = 0;
 /// `[current call id (0: none), units done, units in all, unused, cancelled ids × CANCEL_SLOTS]`.
 #[repr(C)]
 pub struct Control {
+    /// The running call's id, or 0.
     pub current: AtomicI32,
+    /// Units of work done so far in the running call.
     pub done: AtomicU32,
+    /// Units of work the running call has announced.
     pub total: AtomicU32,
     _unused: AtomicI32,
+    /// Ids of calls the page has cancelled, in a ring.
     pub cancelled: [AtomicI32; CANCEL_SLOTS],
 }
 
+/// The one call state of this instance (the engine runs one call at a time).
 pub static CONTROL: Control = Control {
     current: AtomicI32::new(IDLE),
     done: AtomicU32::new(0),

@@ -24,6 +24,7 @@
 /// least `weights.len() + P - 1` pixels. Several pixels per call share each weight's
 /// broadcast and the loop's bookkeeping (V8 spent three integer instructions per tap on it).
 pub trait PixelTaps: Sync {
+    /// `acc[p] + Σ_i weights[i] · pixels[p + i]` for each of the `P` pixels.
     fn sum<const P: usize>(weights: &[f32], pixels: &[[f32; 4]], acc: [[f32; 4]; P]) -> [[f32; 4]; P];
 }
 

@@ -3,6 +3,35 @@
 //!
 //! Parallel forms split the image into bands of whole rows; each output pixel is computed by
 //! the same code in both forms, so the results are identical byte for byte.
+//!
+//! # Examples
+//!
+//! Blur an RGBA image, find its edges, and make a thumbnail, in parallel on rayon's pool
+//! (the global one, or inside your own `ThreadPool::install`):
+//!
+//! ```
+//! use wasmpar::kernels::image::{self, Filter};
+//!
+//! let (width, height) = (64, 48);
+//! let rgba: Vec<u8> = (0..width * height * 4).map(|i| (i * 7 % 251) as u8).collect();
+//!
+//! let mut blurred = vec![0; rgba.len()];
+//! let mut scratch = vec![0.0; rgba.len()]; // the blur's intermediate rows
+//! image::gaussian_blur_par(&rgba, &mut blurred, &mut scratch, width, height, 1.5);
+//!
+//! let mut edges = vec![0; rgba.len()];
+//! let mut luma = vec![0; width * height]; // Sobel's scratch plane
+//! image::sobel(&blurred, &mut edges, &mut luma, width, height, true);
+//! assert!(edges.chunks(4).all(|px| px[0] == px[1] && px[1] == px[2] && px[3] == 255));
+//!
+//! let mut thumb = vec![0; 16 * 12 * 4];
+//! image::resample(&rgba, (width, height), &mut thumb, (16, 12), Filter::Lanczos3, true);
+//!
+//! // One channel: the plane kernels take f32 values, one per pixel.
+//! let plane: Vec<f32> = rgba.chunks(4).map(|px| f32::from(px[1]) / 255.0).collect();
+//! let mut smooth = vec![0.0; plane.len()];
+//! image::gaussian_blur_plane(&plane, &mut smooth, &mut vec![0.0; plane.len()], width, height, 2.0, true);
+//! ```
 
 mod blur;
 mod blur_fixed;

@@ -25,8 +25,11 @@ use rayon::prelude::*;
 /// A resampling filter; see the module notes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Filter {
+    /// Two taps per axis at pixel centres, no antialiasing.
     Bilinear,
+    /// The mean of the source pixels each output pixel covers (for downscales).
     Area,
+    /// Lanczos with three lobes, widened to the reduction on downscales (antialiased).
     Lanczos3,
 }
 
@@ -83,8 +86,11 @@ fn sinc(x: f64) -> f64 {
 /// by `weights[i * taps ..][..taps]` (zero where a pixel is beyond the filter's reach).
 #[derive(Debug)]
 pub struct Taps {
+    /// Taps per output pixel.
     pub taps: usize,
+    /// Each output's first source pixel.
     pub first: Vec<usize>,
+    /// `taps` weights per output, each output's summing to 1.
     pub weights: Vec<f64>,
 }
 

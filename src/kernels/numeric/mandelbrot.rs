@@ -7,9 +7,13 @@ use rayon::prelude::*;
 /// The rectangle of the complex plane drawn into the image.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Region {
+    /// Real part at the left edge.
     pub x_min: f64,
+    /// Imaginary part at the top edge.
     pub y_min: f64,
+    /// Real part at the right edge.
     pub x_max: f64,
+    /// Imaginary part at the bottom edge.
     pub y_max: f64,
 }
 

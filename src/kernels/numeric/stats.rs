@@ -7,9 +7,13 @@ use rayon::prelude::*;
 /// Smallest and largest value and their first indices. NaNs are skipped.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct MinMax {
+    /// The smallest value.
     pub min: f64,
+    /// The largest value.
     pub max: f64,
+    /// The first index of `min`.
     pub min_index: usize,
+    /// The first index of `max`.
     pub max_index: usize,
 }
 
