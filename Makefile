@@ -22,7 +22,7 @@ WASM_OPT ?= -O3
 WASM_FEATURES := --enable-threads --enable-bulk-memory --enable-simd --enable-mutable-globals \
   --enable-nontrapping-float-to-int --enable-sign-ext --enable-reference-types --enable-multivalue
 
-.PHONY: all setup build serve bench profile package test lint test-types test-native test-browser model-soak clean
+.PHONY: all setup build web-app serve bench profile package test lint test-types test-native test-stable test-browser model-soak clean
 
 all: build
 
@@ -44,6 +44,14 @@ build: setup
 	cp node_modules/wasm-feature-detect/LICENSE pkg/vendor/wasm-feature-detect.LICENSE
 	cargo run --quiet --release --example native_checksums > target/native-checksums.json
 
+# The example of a Rust developer's own wasm app (examples/web-app): our kernels as a
+# dependency with our wasm API off, wasm-bindgen-rayon's pool, web-sys's canvas. The
+# repository's .cargo/config.toml gives it the same atomics flags.
+WEB_APP_WASM := target/web-app/wasm32-unknown-unknown/release/wasmpar_web_app.wasm
+web-app: setup
+	$(WASM_BUILD) --manifest-path examples/web-app/Cargo.toml --target-dir target/web-app
+	wasm-bindgen --target web --out-dir target/web-app/pkg $(WEB_APP_WASM)
+
 serve: build
 	node scripts/serve.mjs --port $(PORT)
 
@@ -60,23 +68,31 @@ profile: WASM_OPT :=
 profile: build
 	node bench/profile.mjs $(KERNEL) --threads $(or $(THREADS),1)
 
-test: build lint test-types test-native test-browser
+test: build web-app lint test-types test-native test-stable test-browser
 
 # The TypeScript declarations against a typed consumer.
 test-types:
 	npx tsc -p tests/types/tsconfig.json
 
-# clippy denies undocumented unsafe blocks (Cargo.toml [lints]) and every warning, natively
-# and for the threads build.
+# clippy denies undocumented unsafe blocks (Cargo.toml [lints]) and every warning (a public
+# item without a doc comment among them, src/lib.rs), natively and for the threads build;
+# rustdoc denies broken doc links.
 lint:
 	cargo clippy --release --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
 	cargo clippy --release --target wasm32-unknown-unknown --lib --features threads -Z build-std=panic_abort,std -- -D warnings
 
 test-native:
 	cargo test --release
 
+# The kernels natively on stable Rust, as a server would use them, and the batch example on
+# a few small generated images.
+test-stable:
+	cargo +stable test --release --target-dir target/stable
+	cargo +stable run --release --target-dir target/stable --example native_batch -- --generate 6 --size 160x120 --max 48 --out target/batch/test-out
+
 test-browser:
-	node --test --test-concurrency=1 tests/browser/ tests/bench/ tests/package/ tests/vite/ tests/node/
+	node --test --test-concurrency=1 tests/browser/ tests/bench/ tests/package/ tests/vite/ tests/node/ tests/web-app/
 
 # make model-soak [RUNS=20] [STEPS=5000]: the protocol model from random seeds (printed), by hand.
 model-soak: build

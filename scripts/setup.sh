@@ -17,6 +17,11 @@ if ! rustup component list --installed --toolchain "$toolchain" | grep -q '^clip
   rustup component add clippy --toolchain "$toolchain"
 fi
 
+# Stable builds and tests the kernels natively (make test-stable): nightly is for wasm only.
+if ! rustup toolchain list | grep -q '^stable'; then
+  rustup toolchain install stable --profile minimal
+fi
+
 # wasm-bindgen-cli must match the wasm-bindgen crate exactly (the schema is versioned).
 [ -f Cargo.lock ] || cargo generate-lockfile
 want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
