@@ -60,7 +60,7 @@ package: build
 	cd pkg && npm pack --silent
 
 # make bench: every scenario, native baseline included; QUICK=1 for smaller sizes.
-bench: build
+bench: build web-app
 	node bench/run.mjs --size $(if $(QUICK),quick,full) --browser $(or $(BROWSER),chromium)
 
 # make profile KERNEL=<kernel> [THREADS=n]: needs Linux perf (Debian: linux-perf).

@@ -1,6 +1,6 @@
 // The headless benchmark runner: serves www/, drives headless Chromium through every
-// scenario of the benchmark page, runs the native baseline and the Node.js peer rows (ours
-// beside sharp) in the same run, checks that every group's checksums agree, and writes
+// scenario of the benchmark page, runs the native baseline, the Node.js peer rows (ours
+// beside sharp) and the pools rows (bench/pools.mjs) in the same run, checks that every group's checksums agree, and writes
 // results/latest.json and results/latest.md.
 //
 //   node bench/run.mjs [--size full|quick|tiny] [--rounds N] [--browser chromium|firefox] [--out bench/results] [--report-only]
@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser } from '../scripts/browsers.mjs';
 import { nodePeerRows } from './node-peers.mjs';
+import { poolRows } from './pools.mjs';
 import { DEV_MOUNTS, devCsp, startServer } from '../scripts/serve.mjs';
 import { checkAgreement, goalsMarkdown, mergeRounds, peersMarkdown, toMarkdown } from '../www/bench/results.js';
 
@@ -109,7 +110,9 @@ if (args.includes('--report-only')) {
     const nativeRows = nativeFirst ?? native();
     console.error(`wasmpar bench: round ${round + 1}/${rounds}, Node.js beside sharp…`);
     const nodeRows = await nodePeerRows({ ...sizes.peers, offset: round });
-    runs.push([...browser.results, ...nativeRows, ...nodeRows]);
+    console.error(`wasmpar bench: round ${round + 1}/${rounds}, wasm-bindgen-rayon's pool beside ours…`);
+    const pools = await poolRows({ sizes, rounds: sizes.peers.rounds, samples: sizes.peers.samples, offset: round, browserName });
+    runs.push([...browser.results, ...nativeRows, ...nodeRows, ...pools]);
     checkAgreement(runs.at(-1)); // throws, failing the run, if any variants disagree
   }
   all = mergeRounds(runs);

@@ -12,7 +12,8 @@ import { ROW_SCHEMA, checkAgreement, groupKey } from '../../www/bench/results.js
 const VARIANTS = new Set(['wasm', 'wasm-simd', 'native', 'native-cpu', 'js', 'js-workers', 'shared', 'copy', 'workers-clone', 'workers-transfer',
   'row-major', 'column-major', 'aos', 'soa', 'naive', 'tiled', 'contiguous', 'interleaved', 'per-element',
   'batch-16', 'batch-256', 'batch-4096', 'whole', 'getter', 'view', 'dispatch', 'cancel', 'start', 'non-shared',
-  'u8', 'u32', 'i32', 'f32', 'f64', 'wasmpar', 'wasm-vips', 'opencv.js', 'photon', 'stackblur', 'wasm-cold', 'shared-string', 'sharp']);
+  'u8', 'u32', 'i32', 'f32', 'f64', 'wasmpar', 'wasm-vips', 'opencv.js', 'photon', 'stackblur', 'wasm-cold', 'shared-string', 'sharp',
+  'wasm-bindgen-rayon', 'wasmpar engine']);
 
 describe('benchmark runner (tiny sizes)', () => {
   let doc;
@@ -42,9 +43,9 @@ describe('benchmark runner (tiny sizes)', () => {
     }
   });
 
-  it('covers all nine scenarios, with native and JS beside wasm at every thread count', () => {
+  it('covers all ten scenarios, with native and JS beside wasm at every thread count', () => {
     const scenarios = new Set(doc.results.map((r) => r.scenario));
-    assert.deepEqual([...scenarios].sort(), ['calls', 'growth', 'locality', 'peers', 'sharing', 'simd', 'strings', 'threads', 'types']);
+    assert.deepEqual([...scenarios].sort(), ['calls', 'growth', 'locality', 'peers', 'pools', 'sharing', 'simd', 'strings', 'threads', 'types']);
     assert.deepEqual(doc.results.filter((r) => r.scenario === 'simd').map((r) => r.variant), ['wasm', 'wasm-simd']);
     const cores = doc.meta.hardwareConcurrency;
     for (const kernel of ['mandelbrot', 'gaussian_blur', 'box_blur', 'convolve', 'grayscale', 'matmul', 'sum', 'axpy']) {
@@ -82,6 +83,17 @@ describe('benchmark runner (tiny sizes)', () => {
     for (const op of ['box_blur', 'grayscale', 'grayscale_plane']) assert.ok(peers.filter((r) => r.variant === 'js' && r.op === op).every((r) => r.max_diff === 0), `js ${op}`);
   });
 
+  it("times a compute-bound and a streaming kernel under wasm-bindgen-rayon's pool and ours, at 1 and every thread", () => {
+    const pools = doc.results.filter((r) => r.scenario === 'pools');
+    const cores = doc.meta.hardwareConcurrency;
+    for (const kernel of ['mandelbrot', 'sum']) {
+      for (const variant of ['wasm-bindgen-rayon', 'wasmpar engine']) {
+        for (const threads of [1, cores]) assert.ok(pools.some((r) => r.kernel === kernel && r.variant === variant && r.threads === threads), `${variant} ${kernel} ${threads}t`);
+      }
+      assert.equal(new Set(pools.filter((r) => r.kernel === kernel).map((r) => r.checksum)).size, 1, `${kernel}: both pools compute the same`);
+    }
+  });
+
   it('every group of variants agrees on its checksum', () => {
     assert.ok(checkAgreement(doc.results) >= 15);
     const threadsGroups = new Set(doc.results.filter((r) => r.scenario === 'threads').map(groupKey));
@@ -89,7 +101,7 @@ describe('benchmark runner (tiny sizes)', () => {
   });
 
   it('the Markdown table has a row per measurement', () => {
-    const rows = markdown.split('\n').filter((l) => /^\| (threads|simd|sharing|locality|calls|types|strings|growth) \|/.test(l));
+    const rows = markdown.split('\n').filter((l) => /^\| (threads|simd|sharing|locality|calls|types|strings|growth|pools) \|/.test(l));
     assert.equal(rows.length, doc.results.filter((r) => r.scenario !== 'peers').length);
     assert.match(markdown, /\| kernel \| wasm 1t ÷ native 1t/, 'the goals table follows');
     const peerLines = markdown.split('\n').filter((l) => /^\| (Gaussian blur σ|box blur radius|grayscale (\(BT|to one channel)|bilinear resize|Lanczos 3 resize|Sobel|3×3 convolution)/.test(l));

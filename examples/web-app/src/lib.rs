@@ -6,6 +6,9 @@
 
 use wasmpar::kernels::image;
 
+#[cfg(target_arch = "wasm32")]
+pub mod bench;
+
 /// Blur radius of the chain: σ of its Gaussian.
 pub const SIGMA: f32 = 2.0;
 

@@ -1,12 +1,13 @@
 // The app's page: the wasm-bindgen glue, wasm-bindgen-rayon's pool on every core, then the
 // Rust side draws the test image on the canvas and filters it in place. `?width=&height=`
-// size the canvas; window.result holds the outcome for the test.
+// size the canvas; window.result holds the outcome for the test. `?bench` starts the pool and
+// stops there, leaving `Workload` on window for the benchmark's pool comparison.
 //
 // The filter runs on the main thread, which waits (spinning, as rayon's web_spin_lock does
 // where Atomics.wait is not allowed) while the pool works: fine for one image, but an app
 // that filters often would call it from a worker of its own.
 
-import init, { drawTestImage, filterCanvas, initThreadPool } from './pkg/wasmpar_web_app.js';
+import init, { Workload, drawTestImage, filterCanvas, initThreadPool } from './pkg/wasmpar_web_app.js';
 
 const params = new URLSearchParams(location.search);
 const canvas = document.getElementById('image');
@@ -26,6 +27,10 @@ async function run() {
   let start = performance.now();
   await initThreadPool(threads);
   const poolMs = performance.now() - start;
+  if (params.has('bench')) {
+    window.Workload = Workload;
+    return { threads, poolMs };
+  }
   drawTestImage(canvas);
   start = performance.now();
   filterCanvas(canvas);
