@@ -96,8 +96,12 @@ proptest! {
         let mut reg = Registry::new();
         for op in &ops {
             if let Err(e) = apply(&mut reg, op) {
-                prop_assert!(!e.message.is_empty());
-                prop_assert!(e.message.len() < 300, "{}", e.message);
+                prop_assert!(e.message().len() < 300, "{}", e.message());
+                // Every refusal but running out of memory names its argument in the message.
+                match e.argument() {
+                    Some(argument) => prop_assert!(e.message().contains(argument), "{op:?}: {e:?}"),
+                    None => prop_assert!(matches!(e, boundary::BoundaryError::OutOfMemory { .. }), "{op:?}: {e:?}"),
+                }
             }
         }
     }

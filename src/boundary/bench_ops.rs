@@ -11,14 +11,14 @@ use std::sync::atomic::AtomicU32;
 /// Largest counter array for the false-sharing demo (4 MiB of counters).
 pub const MAX_COUNTERS: usize = 1 << 20;
 
-fn f32s<'a>(name: &str, buf: &'a Buffer) -> Result<&'a [f32], BoundaryError> {
+fn f32s<'a>(name: &'static str, buf: &'a Buffer) -> Result<&'a [f32], BoundaryError> {
     match buf {
         Buffer::F32(v) => Ok(v),
         other => Err(wrong_type(name, "f32", other)),
     }
 }
 
-fn f32s_mut<'a>(name: &str, buf: &'a mut Buffer) -> Result<&'a mut [f32], BoundaryError> {
+fn f32s_mut<'a>(name: &'static str, buf: &'a mut Buffer) -> Result<&'a mut [f32], BoundaryError> {
     match buf {
         Buffer::F32(v) => Ok(v),
         other => Err(wrong_type(name, "f32", other)),
@@ -31,7 +31,7 @@ fn range(len: usize, start: f64, count: f64) -> Result<std::ops::Range<usize>, B
     let count = whole("count", count, 0)?;
     match start.checked_add(count) {
         Some(end) if end <= len => Ok(start..end),
-        _ => Err(BoundaryError::range(format!(
+        _ => Err(BoundaryError::range("count", format!(
             "start + count = {start} + {count} is past the buffer's {len} elements"
         ))),
     }
@@ -70,7 +70,7 @@ pub fn total_mass(reg: &mut Registry, particles: u32, aos: bool) -> Result<f64, 
     let v = f32s("particles", reg.get("particles", particles)?)?;
     if aos {
         if v.len() % locality::PARTICLE_FIELDS != 0 {
-            return Err(BoundaryError::range(format!(
+            return Err(BoundaryError::range("particles", format!(
                 "particles: {} elements is not a whole number of {}-field particles",
                 v.len(),
                 locality::PARTICLE_FIELDS
@@ -102,7 +102,7 @@ pub fn count_by_thread(threads: f64, counters: f64, rounds: f64, interleaved: bo
     let threads = whole("threads", threads, 1)?.min(256);
     let n = whole("counters", counters, 0)?;
     if n > MAX_COUNTERS {
-        return Err(BoundaryError::range(format!("counters must be at most {MAX_COUNTERS}, got {n}")));
+        return Err(BoundaryError::range("counters", format!("counters must be at most {MAX_COUNTERS}, got {n}")));
     }
     let rounds = whole("rounds", rounds, 0)?.min(u32::MAX as usize) as u32;
     let cells: Vec<AtomicU32> = (0..n).map(|_| AtomicU32::new(0)).collect();
@@ -120,12 +120,12 @@ pub fn convolve_variant(reg: &mut Registry, img: u32, width: f64, height: f64, k
 pub fn reverse_utf8(reg: &mut Registry, src: u32, dst: u32) -> Result<(), BoundaryError> {
     let (s, d) = reg.get_in_out(("src", src), ("dst", dst))?;
     let (Buffer::U8(s), Buffer::U8(d)) = (s, d) else {
-        return Err(BoundaryError::type_error("src and dst must be u8 buffers"));
+        return Err(BoundaryError::type_error("src", "src and dst must be u8 buffers"));
     };
     if s.len() != d.len() {
-        return Err(BoundaryError::range(format!("dst must have the length of src ({}), got {}", s.len(), d.len())));
+        return Err(BoundaryError::range("dst", format!("dst must have the length of src ({}), got {}", s.len(), d.len())));
     }
-    let text = std::str::from_utf8(s).map_err(|e| BoundaryError::type_error(format!("src is not valid UTF-8: {e}")))?;
+    let text = std::str::from_utf8(s).map_err(|e| BoundaryError::type_error("src", format!("src is not valid UTF-8: {e}")))?;
     text::reverse_utf8_into(text, d);
     Ok(())
 }
@@ -141,7 +141,7 @@ mod tests {
         let (h, _) = alloc(&mut reg, "f32", 10.0).unwrap();
         assert!(scale_range(&mut reg, h, 8.0, 2.0, 2.0).is_ok());
         let e = scale_range(&mut reg, h, 8.0, 3.0, 2.0).unwrap_err();
-        assert_eq!(e.message, "start + count = 8 + 3 is past the buffer's 10 elements");
+        assert_eq!(e.message(), "start + count = 8 + 3 is past the buffer's 10 elements");
         assert!(get_f32(&mut reg, h, 10.0).is_err());
         assert_eq!(get_f32(&mut reg, h, 9.0), Ok(0.0));
     }
@@ -154,7 +154,7 @@ mod tests {
         if let Buffer::U8(v) = reg.get_mut("src", src).unwrap() {
             v.copy_from_slice(&[0xff, b'a', b'b']);
         }
-        assert!(reverse_utf8(&mut reg, src, dst).unwrap_err().message.starts_with("src is not valid UTF-8"));
+        assert!(reverse_utf8(&mut reg, src, dst).unwrap_err().message().starts_with("src is not valid UTF-8"));
         if let Buffer::U8(v) = reg.get_mut("src", src).unwrap() {
             v.copy_from_slice("éa".as_bytes());
         }

@@ -16,15 +16,10 @@ thread_local! {
 
 impl From<BoundaryError> for JsValue {
     fn from(e: BoundaryError) -> JsValue {
-        match e.kind {
-            ErrorKind::Range => js_sys::RangeError::new(&e.message).into(),
-            ErrorKind::Type => js_sys::TypeError::new(&e.message).into(),
-            ErrorKind::Other => js_sys::Error::new(&e.message).into(),
-            ErrorKind::Abort => {
-                let error = js_sys::Error::new(&e.message);
-                error.set_name("AbortError");
-                error.into()
-            }
+        match e.kind() {
+            ErrorKind::Range => js_sys::RangeError::new(e.message()).into(),
+            ErrorKind::Type => js_sys::TypeError::new(e.message()).into(),
+            ErrorKind::Other => js_sys::Error::new(e.message()).into(),
         }
     }
 }

@@ -10,15 +10,16 @@
 //! gives them (`f64`); a broken rule is an error naming the argument, never a panic:
 //!
 //! ```
-//! use wasmpar::boundary::{self, ErrorKind, Registry};
+//! use wasmpar::boundary::{self, BoundaryError, ErrorKind, Registry};
 //!
 //! let mut reg = Registry::new();
 //! let (image, _address) = boundary::alloc(&mut reg, "u8", 16.0 * 16.0 * 4.0)?;
 //! boundary::gaussian_blur(&mut reg, image, 16.0, 16.0, 2.0, None)?; // in place
 //!
 //! let wrong = boundary::gaussian_blur(&mut reg, image, 16.0, 15.0, 2.0, None).unwrap_err();
-//! assert_eq!(wrong.kind, ErrorKind::Range);
-//! assert_eq!(wrong.message, "image: width*height*4 = 16*15*4 = 960 but the buffer has 1024 elements");
+//! assert!(matches!(wrong, BoundaryError::OutOfRange { argument: "image", .. }));
+//! assert_eq!(wrong.kind(), ErrorKind::Range); // a RangeError in JavaScript
+//! assert_eq!(wrong.message(), "image: width*height*4 = 16*15*4 = 960 but the buffer has 1024 elements");
 //! boundary::free(&mut reg, image)?;
 //! # Ok::<(), boundary::BoundaryError>(())
 //! ```

@@ -9,18 +9,18 @@ use crate::kernels::{image, numeric};
 /// Most iterations `mandelbrot` accepts.
 pub const MAX_ITERATIONS: usize = 1_000_000;
 
-pub(super) fn wrong_type(name: &str, want: &str, got: &Buffer) -> BoundaryError {
-    BoundaryError::type_error(format!("{name} must be a {want} buffer, got a {} buffer", got.element_type().name()))
+pub(super) fn wrong_type(name: &'static str, want: &str, got: &Buffer) -> BoundaryError {
+    BoundaryError::type_error(name, format!("{name} must be a {want} buffer, got a {} buffer", got.element_type().name()))
 }
 
-pub(super) fn rgba<'a>(name: &str, buf: &'a Buffer, width: usize, height: usize) -> Result<&'a [u8], BoundaryError> {
+pub(super) fn rgba<'a>(name: &'static str, buf: &'a Buffer, width: usize, height: usize) -> Result<&'a [u8], BoundaryError> {
     match buf {
         Buffer::U8(v) => image_size(name, v.len(), width, height, image::CHANNELS).map(|_| v.as_slice()),
         other => Err(wrong_type(name, "u8", other)),
     }
 }
 
-pub(super) fn rgba_mut<'a>(name: &str, buf: &'a mut Buffer, width: usize, height: usize) -> Result<&'a mut [u8], BoundaryError> {
+pub(super) fn rgba_mut<'a>(name: &'static str, buf: &'a mut Buffer, width: usize, height: usize) -> Result<&'a mut [u8], BoundaryError> {
     match buf {
         Buffer::U8(v) => image_size(name, v.len(), width, height, image::CHANNELS).map(|_| v.as_mut_slice()),
         other => Err(wrong_type(name, "u8", other)),
@@ -144,11 +144,11 @@ pub fn dot(reg: &mut Registry, a: u32, b: u32) -> Result<f64, BoundaryError> {
     }
 }
 
-fn same_length((a, la): (&str, usize), (b, lb): (&str, usize)) -> Result<(), BoundaryError> {
+fn same_length((a, la): (&str, usize), (b, lb): (&'static str, usize)) -> Result<(), BoundaryError> {
     if la == lb {
         Ok(())
     } else {
-        Err(BoundaryError::range(format!("{b} must have the length of {a} ({la}), got {lb}")))
+        Err(BoundaryError::range(b, format!("{b} must have the length of {a} ({la}), got {lb}")))
     }
 }
 
@@ -194,14 +194,14 @@ pub fn mandelbrot(
     let (w, h) = dimensions(width, height)?;
     let max_iter = whole("maxIter", max_iter, 1)?;
     if max_iter > MAX_ITERATIONS {
-        return Err(BoundaryError::range(format!("maxIter must be at most {MAX_ITERATIONS}, got {max_iter}")));
+        return Err(BoundaryError::range("maxIter", format!("maxIter must be at most {MAX_ITERATIONS}, got {max_iter}")));
     }
     let [x_min, y_min, x_max, y_max] = region;
     for (name, v) in [("region.xMin", x_min), ("region.yMin", y_min), ("region.xMax", x_max), ("region.yMax", y_max)] {
         finite(name, v)?;
     }
     if x_min >= x_max || y_min >= y_max {
-        return Err(BoundaryError::range(format!(
+        return Err(BoundaryError::range("region", format!(
             "region must have xMin < xMax and yMin < yMax, got [{}]",
             region.map(js_number).join(", ")
         )));

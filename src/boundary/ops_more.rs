@@ -11,10 +11,10 @@ pub const MAX_BOX_RADIUS: usize = 1000;
 /// Largest number of bins for `histogram_values`.
 pub const MAX_BINS: usize = 1 << 20;
 
-fn in_range(name: &str, value: f64, min: f64, max: f64) -> Result<f64, BoundaryError> {
+fn in_range(name: &'static str, value: f64, min: f64, max: f64) -> Result<f64, BoundaryError> {
     let v = finite(name, value)?;
     if v < min || v > max {
-        return Err(BoundaryError::range(format!(
+        return Err(BoundaryError::range(name, format!(
             "{name} must be between {} and {}, got {}",
             js_number(min),
             js_number(max),
@@ -38,7 +38,7 @@ pub fn threshold(reg: &mut Registry, img: u32, width: f64, height: f64, level: f
     let (w, h) = dimensions(width, height)?;
     let level = whole("level", level, 0)?;
     if level > 255 {
-        return Err(BoundaryError::range(format!("level must be between 0 and 255, got {level}")));
+        return Err(BoundaryError::range("level", format!("level must be between 0 and 255, got {level}")));
     }
     image::threshold_par(rgba_mut("image", reg.get_mut("image", img)?, w, h)?, level as u8);
     Ok(())
@@ -49,7 +49,7 @@ pub fn box_blur(reg: &mut Registry, img: u32, width: f64, height: f64, radius: f
     let (w, h) = dimensions(width, height)?;
     let r = whole("radius", radius, 0)?;
     if !(1..=MAX_BOX_RADIUS).contains(&r) {
-        return Err(BoundaryError::range(format!("radius must be between 1 and {MAX_BOX_RADIUS}, got {r}")));
+        return Err(BoundaryError::range("radius", format!("radius must be between 1 and {MAX_BOX_RADIUS}, got {r}")));
     }
     rgba("image", reg.get("image", img)?, w, h)?;
     let mut scratch = reg.take_u32(w * h * image::CHANNELS)?;
@@ -103,14 +103,14 @@ pub(super) fn kernel_weights(reg: &Registry, kernel: u32) -> Result<(Vec<f32>, u
         other => return Err(wrong_type("kernel", "f32", other)),
     };
     let size = (1..=image::MAX_KERNEL_SIZE).step_by(2).find(|s| s * s == weights.len()).ok_or_else(|| {
-        BoundaryError::range(format!(
+        BoundaryError::range("kernel", format!(
             "kernel must hold size*size weights for an odd size from 1 to {}, got {} weights",
             image::MAX_KERNEL_SIZE,
             weights.len()
         ))
     })?;
     if let Some(i) = weights.iter().position(|v| !v.is_finite()) {
-        return Err(BoundaryError::range(format!("kernel weights must be finite, got {} at index {i}", js_number(weights[i] as f64))));
+        return Err(BoundaryError::range("kernel", format!("kernel weights must be finite, got {} at index {i}", js_number(weights[i] as f64))));
     }
     Ok((weights, size))
 }
@@ -187,7 +187,7 @@ pub fn resize(reg: &mut Registry, img: u32, width: f64, height: f64, output: u32
     let filter = match filter {
         None => image::Filter::Bilinear,
         Some(name) => image::Filter::from_name(name).ok_or_else(|| {
-            BoundaryError::type_error(format!("filter must be 'bilinear', 'area' or 'lanczos3', got '{}'", name.chars().take(40).collect::<String>()))
+            BoundaryError::type_error("filter", format!("filter must be 'bilinear', 'area' or 'lanczos3', got '{}'", name.chars().take(40).collect::<String>()))
         })?,
     };
     let (w, h) = dimensions(width, height)?;
@@ -220,7 +220,7 @@ pub fn flip(reg: &mut Registry, img: u32, width: f64, height: f64, direction: &s
     let horizontal = match direction {
         "horizontal" => true,
         "vertical" => false,
-        _ => return Err(BoundaryError::type_error(format!("direction must be 'horizontal' or 'vertical', got '{}'", direction.chars().take(40).collect::<String>()))),
+        _ => return Err(BoundaryError::type_error("direction", format!("direction must be 'horizontal' or 'vertical', got '{}'", direction.chars().take(40).collect::<String>()))),
     };
     image::flip(rgba_mut("image", reg.get_mut("image", img)?, w, h)?, w, h, horizontal, true);
     Ok(())
@@ -258,11 +258,11 @@ pub fn prefix_sum(reg: &mut Registry, xs: u32) -> Result<(), BoundaryError> {
 pub fn histogram_values(reg: &mut Registry, xs: u32, bins: f64, min: f64, max: f64) -> Result<Vec<u32>, BoundaryError> {
     let bins = whole("bins", bins, 1)?;
     if bins > MAX_BINS {
-        return Err(BoundaryError::range(format!("bins must be between 1 and {MAX_BINS}, got {bins}")));
+        return Err(BoundaryError::range("bins", format!("bins must be between 1 and {MAX_BINS}, got {bins}")));
     }
     let (min, max) = (finite("min", min)?, finite("max", max)?);
     if min >= max {
-        return Err(BoundaryError::range(format!("min must be less than max, got {} and {}", js_number(min), js_number(max))));
+        return Err(BoundaryError::range("min", format!("min must be less than max, got {} and {}", js_number(min), js_number(max))));
     }
     match reg.get("xs", xs)? {
         Buffer::F32(v) => Ok(numeric::histogram_values_par(v, bins, min, max)),
@@ -294,7 +294,7 @@ fn sort_scratch<T: Default + Clone>(len: usize) -> Result<Vec<T>, BoundaryError>
     let len = numeric::sort_scratch_len(len, true);
     let mut v = Vec::new();
     v.try_reserve_exact(len).map_err(|_| {
-        BoundaryError::other(format!(
+        BoundaryError::out_of_memory(len.saturating_mul(std::mem::size_of::<T>()), format!(
             "sort: out of memory: sorting {len} elements needs a second buffer of the same size, which does not fit in the remaining wasm memory"
         ))
     })?;
@@ -302,10 +302,10 @@ fn sort_scratch<T: Default + Clone>(len: usize) -> Result<Vec<T>, BoundaryError>
     Ok(v)
 }
 
-fn matrix(name: &str, len: usize, rows: usize, cols: usize, what: &str) -> Result<(), BoundaryError> {
+fn matrix(name: &'static str, len: usize, rows: usize, cols: usize, what: &str) -> Result<(), BoundaryError> {
     match rows.checked_mul(cols) {
         Some(n) if n == len => Ok(()),
-        _ => Err(BoundaryError::range(format!("{name} must hold {what} = {rows}*{cols} elements, got {len}"))),
+        _ => Err(BoundaryError::range(name, format!("{name} must hold {what} = {rows}*{cols} elements, got {len}"))),
     }
 }
 
@@ -313,7 +313,7 @@ fn matrix(name: &str, len: usize, rows: usize, cols: usize, what: &str) -> Resul
 pub fn matmul(reg: &mut Registry, a: u32, b: u32, c: u32, m: f64, k: f64, n: f64) -> Result<(), BoundaryError> {
     let (m, k, n) = (whole("m", m, 1)?, whole("k", k, 0)?, whole("n", n, 1)?);
     if c == a || c == b {
-        return Err(BoundaryError::other("c must be a different buffer from a and b"));
+        return Err(BoundaryError::bad_buffer("c", "c must be a different buffer from a and b"));
     }
     // Take c out so a and b can be borrowed alongside it (they may be the same buffer).
     reg.get("c", c)?;
@@ -378,8 +378,8 @@ mod tests {
         let (c, _) = alloc(&mut reg, "f32", 4.0).unwrap();
         let (d, _) = alloc(&mut reg, "f64", 4.0).unwrap();
         assert!(matmul(&mut reg, a, b, c, 2.0, 3.0, 2.0).is_ok());
-        assert_eq!(matmul(&mut reg, a, b, c, 2.0, 3.0, 3.0).unwrap_err().message, "b must hold k*n = 3*3 elements, got 6");
-        assert_eq!(matmul(&mut reg, a, b, d, 2.0, 3.0, 2.0).unwrap_err().message, "c must be a f32 buffer, got a f64 buffer");
+        assert_eq!(matmul(&mut reg, a, b, c, 2.0, 3.0, 3.0).unwrap_err().message(), "b must hold k*n = 3*3 elements, got 6");
+        assert_eq!(matmul(&mut reg, a, b, d, 2.0, 3.0, 2.0).unwrap_err().message(), "c must be a f32 buffer, got a f64 buffer");
         assert!(matmul(&mut reg, a, b, a, 2.0, 3.0, 2.0).is_err());
         assert!(reg.get("c", c).is_ok(), "c is back in the registry after an error");
         assert!(matmul(&mut reg, a, a, c, 2.0, 3.0, 2.0).is_ok(), "a may be both operands");
@@ -396,8 +396,8 @@ mod tests {
         if let Buffer::F32(v) = reg.get_mut("k", nan).unwrap() {
             v[4] = f32::NAN;
         }
-        assert!(convolve(&mut reg, img, 2.0, 2.0, even, out).unwrap_err().message.starts_with("kernel must hold size*size weights"));
+        assert!(convolve(&mut reg, img, 2.0, 2.0, even, out).unwrap_err().message().starts_with("kernel must hold size*size weights"));
         assert!(convolve(&mut reg, img, 2.0, 2.0, big, out).is_err());
-        assert_eq!(convolve(&mut reg, img, 2.0, 2.0, nan, out).unwrap_err().message, "kernel weights must be finite, got NaN at index 4");
+        assert_eq!(convolve(&mut reg, img, 2.0, 2.0, nan, out).unwrap_err().message(), "kernel weights must be finite, got NaN at index 4");
     }
 }

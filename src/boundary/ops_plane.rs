@@ -7,14 +7,14 @@ use super::validate::{image_size, sigma as check_sigma, whole};
 use super::{BoundaryError, Buffer, Registry};
 use crate::kernels::image;
 
-fn plane<'a>(name: &str, buf: &'a Buffer, width: usize, height: usize) -> Result<&'a [f32], BoundaryError> {
+fn plane<'a>(name: &'static str, buf: &'a Buffer, width: usize, height: usize) -> Result<&'a [f32], BoundaryError> {
     match buf {
         Buffer::F32(v) => image_size(name, v.len(), width, height, 1).map(|_| v.as_slice()),
         other => Err(wrong_type(name, "f32", other)),
     }
 }
 
-fn plane_mut<'a>(name: &str, buf: &'a mut Buffer, width: usize, height: usize) -> Result<&'a mut [f32], BoundaryError> {
+fn plane_mut<'a>(name: &'static str, buf: &'a mut Buffer, width: usize, height: usize) -> Result<&'a mut [f32], BoundaryError> {
     match buf {
         Buffer::F32(v) => image_size(name, v.len(), width, height, 1).map(|_| v.as_mut_slice()),
         other => Err(wrong_type(name, "f32", other)),
@@ -57,7 +57,7 @@ pub fn box_blur_f32(reg: &mut Registry, img: u32, width: f64, height: f64, radiu
     let size = dimensions(width, height)?;
     let r = whole("radius", radius, 0)?;
     if !(1..=MAX_BOX_RADIUS).contains(&r) {
-        return Err(BoundaryError::range(format!("radius must be between 1 and {MAX_BOX_RADIUS}, got {r}")));
+        return Err(BoundaryError::range("radius", format!("radius must be between 1 and {MAX_BOX_RADIUS}, got {r}")));
     }
     two_pass(reg, img, size, r, output, (image::box_blur_plane, image::box_blur_plane_in_place))
 }
@@ -119,16 +119,16 @@ mod tests {
         let before = values(&reg, img);
         let (bytes, _) = alloc(&mut reg, "u8", 12.0).unwrap();
         let e = gaussian_blur_f32(&mut reg, bytes, 4.0, 3.0, 1.0, None).unwrap_err();
-        assert_eq!(e.message, "image must be a f32 buffer, got a u8 buffer");
+        assert_eq!(e.message(), "image must be a f32 buffer, got a u8 buffer");
         let e = sobel_f32(&mut reg, img, 4.0, 4.0, img).unwrap_err();
-        assert_eq!(e.message, "output must be a different buffer from image");
+        assert_eq!(e.message(), "output must be a different buffer from image");
         let out = filled(&mut reg, 12);
         let e = sobel_f32(&mut reg, img, 4.0, 4.0, out).unwrap_err();
-        assert_eq!(e.message, "image: width*height = 4*4 = 16 but the buffer has 12 elements");
+        assert_eq!(e.message(), "image: width*height = 4*4 = 16 but the buffer has 12 elements");
         let e = box_blur_f32(&mut reg, img, 4.0, 3.0, 0.0, None).unwrap_err();
-        assert_eq!(e.message, "radius must be between 1 and 1000, got 0");
+        assert_eq!(e.message(), "radius must be between 1 and 1000, got 0");
         let e = gaussian_blur_f32(&mut reg, img, 4.0, 3.0, f64::NAN, None).unwrap_err();
-        assert!(e.message.starts_with("sigma must be"), "{}", e.message);
+        assert!(e.message().starts_with("sigma must be"), "{}", e.message());
         assert_eq!(values(&reg, img), before);
     }
 }

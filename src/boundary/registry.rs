@@ -28,14 +28,14 @@ pub enum ElementType {
 
 impl ElementType {
     /// Parses the JS name (`'u8' | 'u32' | 'i32' | 'f32' | 'f64'`).
-    pub fn parse(name: &str, value: &str) -> Result<Self, BoundaryError> {
+    pub fn parse(name: &'static str, value: &str) -> Result<Self, BoundaryError> {
         match value {
             "u8" => Ok(Self::U8),
             "u32" => Ok(Self::U32),
             "i32" => Ok(Self::I32),
             "f32" => Ok(Self::F32),
             "f64" => Ok(Self::F64),
-            _ => Err(BoundaryError::type_error(format!(
+            _ => Err(BoundaryError::type_error(name, format!(
                 "{name} must be one of 'u8', 'u32', 'i32', 'f32', 'f64', got '{value}'"
             ))),
         }
@@ -121,7 +121,7 @@ impl Buffer {
 fn zeroed<T: Default + Clone>(len: usize, ty: ElementType) -> Result<Vec<T>, BoundaryError> {
     let mut v = Vec::new();
     v.try_reserve_exact(len).map_err(|_| {
-        BoundaryError::other(format!(
+        BoundaryError::out_of_memory(len * ty.size(), format!(
             "alloc: out of memory: {len} {} elements ({} bytes) do not fit in the remaining wasm memory (maximum {MAX_MEMORY_BYTES} bytes)",
             ty.name(),
             len * ty.size()
@@ -146,7 +146,7 @@ fn take_sized<T: Default + Clone>(slot: &mut Vec<T>, len: usize, ty: ElementType
     let mut v = std::mem::take(slot);
     if v.len() < len {
         v.try_reserve_exact(len - v.len()).map_err(|_| {
-            BoundaryError::other(format!(
+            BoundaryError::out_of_memory(len * ty.size(), format!(
                 "out of memory: {} bytes of work space do not fit in the remaining wasm memory",
                 len * ty.size()
             ))
@@ -173,7 +173,7 @@ impl Registry {
     /// `len` elements of `ty` must fit within the memory maximum.
     pub fn check_size(ty: ElementType, len: usize) -> Result<usize, BoundaryError> {
         len.checked_mul(ty.size()).filter(|&b| b <= MAX_MEMORY_BYTES).ok_or_else(|| {
-            BoundaryError::range(format!(
+            BoundaryError::range("length", format!(
                 "length: {len} {} elements need more than the {MAX_MEMORY_BYTES}-byte memory maximum",
                 ty.name()
             ))
@@ -200,27 +200,27 @@ impl Registry {
         self.buffers
             .remove(&handle)
             .map(drop)
-            .ok_or_else(|| BoundaryError::other(format!("buffer {handle} was freed or never allocated")))
+            .ok_or_else(|| BoundaryError::bad_buffer("buffer", format!("buffer {handle} was freed or never allocated")))
     }
 
     /// The buffer behind `handle`, for the argument called `name`.
-    pub fn get(&self, name: &str, handle: u32) -> Result<&Buffer, BoundaryError> {
+    pub fn get(&self, name: &'static str, handle: u32) -> Result<&Buffer, BoundaryError> {
         self.buffers.get(&handle).ok_or_else(|| freed(name))
     }
 
     /// Mutable access to the buffer behind `handle`.
-    pub fn get_mut(&mut self, name: &str, handle: u32) -> Result<&mut Buffer, BoundaryError> {
+    pub fn get_mut(&mut self, name: &'static str, handle: u32) -> Result<&mut Buffer, BoundaryError> {
         self.buffers.get_mut(&handle).ok_or_else(|| freed(name))
     }
 
     /// One buffer to read and a different one to write.
     pub fn get_in_out(
         &mut self,
-        (in_name, input): (&str, u32),
-        (out_name, output): (&str, u32),
+        (in_name, input): (&'static str, u32),
+        (out_name, output): (&'static str, u32),
     ) -> Result<(&Buffer, &mut Buffer), BoundaryError> {
         if input == output {
-            return Err(BoundaryError::other(format!(
+            return Err(BoundaryError::bad_buffer(out_name, format!(
                 "{out_name} must be a different buffer from {in_name}"
             )));
         }
@@ -276,8 +276,8 @@ impl Registry {
     }
 }
 
-fn freed(name: &str) -> BoundaryError {
-    BoundaryError::other(format!("{name}: the buffer was freed or belongs to no live allocation"))
+fn freed(name: &'static str) -> BoundaryError {
+    BoundaryError::bad_buffer(name, format!("{name}: the buffer was freed or belongs to no live allocation"))
 }
 
 #[cfg(test)]
@@ -303,7 +303,7 @@ mod tests {
         let mut reg = Registry::new();
         let h = reg.alloc(ElementType::F32, 10).unwrap();
         reg.free(h).unwrap();
-        assert!(reg.get("xs", h).unwrap_err().message.starts_with("xs: the buffer was freed"));
+        assert!(reg.get("xs", h).unwrap_err().message().starts_with("xs: the buffer was freed"));
         assert!(reg.free(h).is_err());
         assert!(reg.get("xs", 0).is_err());
         assert!(reg.is_empty());
@@ -313,8 +313,8 @@ mod tests {
     fn alloc_past_the_memory_maximum_is_a_range_error() {
         let mut reg = Registry::new();
         let e = reg.alloc(ElementType::F64, MAX_MEMORY_BYTES / 8 + 1).unwrap_err();
-        assert_eq!(e.kind, super::super::ErrorKind::Range);
-        assert!(e.message.starts_with("length: 268435457 f64 elements need more than"), "{e}");
+        assert_eq!(e.kind(), super::super::ErrorKind::Range);
+        assert!(e.message().starts_with("length: 268435457 f64 elements need more than"), "{e}");
     }
 
     #[test]
@@ -322,7 +322,7 @@ mod tests {
         let mut reg = Registry::new();
         let h = reg.alloc(ElementType::U8, 4).unwrap();
         let e = reg.get_in_out(("image", h), ("output", h)).unwrap_err();
-        assert_eq!(e.message, "output must be a different buffer from image");
+        assert_eq!(e.message(), "output must be a different buffer from image");
     }
 
     #[test]
@@ -331,7 +331,7 @@ mod tests {
             assert_eq!(ElementType::parse("type", name).unwrap().name(), name);
         }
         let e = ElementType::parse("type", "u16").unwrap_err();
-        assert_eq!(e.message, "type must be one of 'u8', 'u32', 'i32', 'f32', 'f64', got 'u16'");
-        assert_eq!(e.kind, super::super::ErrorKind::Type);
+        assert_eq!(e.message(), "type must be one of 'u8', 'u32', 'i32', 'f32', 'f64', got 'u16'");
+        assert_eq!(e.kind(), super::super::ErrorKind::Type);
     }
 }

@@ -25,12 +25,12 @@ pub fn js_number(value: f64) -> String {
 }
 
 /// A whole number in `min..=MAX_DIMENSION`.
-pub fn whole(name: &str, value: f64, min: usize) -> Result<usize, BoundaryError> {
+pub fn whole(name: &'static str, value: f64, min: usize) -> Result<usize, BoundaryError> {
     if !value.is_finite() || value.fract() != 0.0 {
-        return Err(BoundaryError::type_error(format!("{name} must be a whole number, got {}", js_number(value))));
+        return Err(BoundaryError::type_error(name, format!("{name} must be a whole number, got {}", js_number(value))));
     }
     if value < min as f64 || value > MAX_DIMENSION as f64 {
-        return Err(BoundaryError::range(format!(
+        return Err(BoundaryError::range(name, format!(
             "{name} must be between {min} and {MAX_DIMENSION}, got {}",
             js_number(value)
         )));
@@ -39,11 +39,11 @@ pub fn whole(name: &str, value: f64, min: usize) -> Result<usize, BoundaryError>
 }
 
 /// A finite number.
-pub fn finite(name: &str, value: f64) -> Result<f64, BoundaryError> {
+pub fn finite(name: &'static str, value: f64) -> Result<f64, BoundaryError> {
     if value.is_finite() {
         Ok(value)
     } else {
-        Err(BoundaryError::range(format!("{name} must be a finite number, got {}", js_number(value))))
+        Err(BoundaryError::range(name, format!("{name} must be a finite number, got {}", js_number(value))))
     }
 }
 
@@ -52,13 +52,13 @@ pub fn sigma(value: f64) -> Result<f32, BoundaryError> {
     if value.is_finite() && value > 0.0 && value <= MAX_SIGMA {
         Ok(value as f32)
     } else {
-        Err(BoundaryError::range(format!("sigma must be greater than 0 and at most {MAX_SIGMA}, got {}", js_number(value))))
+        Err(BoundaryError::range("sigma", format!("sigma must be greater than 0 and at most {MAX_SIGMA}, got {}", js_number(value))))
     }
 }
 
 /// `width * height * channels` must equal the buffer length.
 pub fn image_size(
-    name: &str,
+    name: &'static str,
     len: usize,
     width: usize,
     height: usize,
@@ -72,8 +72,8 @@ pub fn image_size(
     };
     match want {
         Some(want) if want == len => Ok(()),
-        Some(want) => Err(BoundaryError::range(format!("{name}: {rule} = {sizes} = {want} but the buffer has {len} elements"))),
-        None => Err(BoundaryError::range(format!("{name}: {rule} = {sizes} overflows"))),
+        Some(want) => Err(BoundaryError::range(name, format!("{name}: {rule} = {sizes} = {want} but the buffer has {len} elements"))),
+        None => Err(BoundaryError::range(name, format!("{name}: {rule} = {sizes} overflows"))),
     }
 }
 
@@ -86,11 +86,11 @@ mod tests {
         assert_eq!(whole("width", 3.0, 1), Ok(3));
         for (bad, shown) in [(1.5, "1.5"), (f64::NAN, "NaN"), (f64::INFINITY, "Infinity"), (-f64::INFINITY, "-Infinity")] {
             let e = whole("width", bad, 1).unwrap_err();
-            assert_eq!(e.message, format!("width must be a whole number, got {shown}"));
+            assert_eq!(e.message(), format!("width must be a whole number, got {shown}"));
         }
         for bad in [0.0, -1.0, 2f64.powi(31), 1e300] {
             let e = whole("height", bad, 1).unwrap_err();
-            assert!(e.message.starts_with("height must be between 1 and"), "{e}");
+            assert!(e.message().starts_with("height must be between 1 and"), "{e}");
         }
         assert_eq!(whole("length", 0.0, 0), Ok(0));
     }
@@ -106,7 +106,7 @@ mod tests {
     fn sigma_must_be_in_range() {
         assert_eq!(sigma(20.0), Ok(20.0));
         for bad in [0.0, -1.0, 20.01, f64::NAN] {
-            assert!(sigma(bad).unwrap_err().message.contains("sigma must be greater than 0"));
+            assert!(sigma(bad).unwrap_err().message().contains("sigma must be greater than 0"));
         }
     }
 
@@ -114,8 +114,8 @@ mod tests {
     fn image_size_names_the_product_and_the_length() {
         assert!(image_size("image", 40_000, 100, 100, 4).is_ok());
         let e = image_size("image", 39_996, 100, 100, 4).unwrap_err();
-        assert_eq!(e.message, "image: width*height*4 = 100*100*4 = 40000 but the buffer has 39996 elements");
+        assert_eq!(e.message(), "image: width*height*4 = 100*100*4 = 40000 but the buffer has 39996 elements");
         let e = image_size("image", 4, usize::MAX, 2, 4).unwrap_err();
-        assert!(e.message.ends_with("overflows"), "{e}");
+        assert!(e.message().ends_with("overflows"), "{e}");
     }
 }
