@@ -22,11 +22,17 @@ fn image_kernels(c: &mut Criterion) {
     let mut padded = vec![0f32; image::convolve_padded_len(W, H, 5)];
     let mut g = c.benchmark_group("image 1920x1080");
     g.sample_size(10);
-    g.bench_function("gaussian_blur σ4 sequential", |b| b.iter(|| image::gaussian_blur(black_box(&src), &mut dst, &mut scratch, W, H, 4.0)));
-    g.bench_function("gaussian_blur σ4 parallel", |b| b.iter(|| image::gaussian_blur_par(black_box(&src), &mut dst, &mut scratch, W, H, 4.0)));
+    g.bench_function("gaussian_blur σ4 sequential", |b| {
+        b.iter(|| image::gaussian_blur(black_box(&src), &mut dst, &mut scratch, W, H, 4.0))
+    });
+    g.bench_function("gaussian_blur σ4 parallel", |b| {
+        b.iter(|| image::gaussian_blur_par(black_box(&src), &mut dst, &mut scratch, W, H, 4.0))
+    });
     for parallel in [false, true] {
         let name = if parallel { "parallel" } else { "sequential" };
-        g.bench_function(format!("box_blur r4 {name}"), |b| b.iter(|| image::box_blur(black_box(&src), &mut dst, &mut sums, W, H, 4, parallel)));
+        g.bench_function(format!("box_blur r4 {name}"), |b| {
+            b.iter(|| image::box_blur(black_box(&src), &mut dst, &mut sums, W, H, 4, parallel))
+        });
         g.bench_function(format!("convolve 5x5 {name}"), |b| {
             b.iter(|| image::convolve(black_box(&src), &mut dst, &mut padded, W, H, &weights, 5, parallel))
         });

@@ -79,7 +79,11 @@ fn test_photo(width: usize, height: usize, seed: usize) -> Rgba {
             let inside = (x as i64 - cx as i64).pow(2) + (y as i64 - cy as i64).pow(2) < (r * r) as i64;
             let texture = ((x * 7 + y * 13 + seed * 101) % 23) as u8;
             let [red, green] = [(x * 200 / width) as u8, (y * 180 / height) as u8];
-            pixels.extend(if inside { [230 - texture, 90 + texture, 40, 255] } else { [red + texture, green, 120 + (seed * 9 % 100) as u8, 255] });
+            pixels.extend(if inside {
+                [230 - texture, 90 + texture, 40, 255]
+            } else {
+                [red + texture, green, 120 + (seed * 9 % 100) as u8, 255]
+            });
         }
     }
     Rgba { width, height, pixels }
@@ -126,14 +130,20 @@ fn main() -> Result<()> {
             let dir = PathBuf::from("target/batch/in");
             let _ = fs::remove_dir_all(&dir);
             fs::create_dir_all(&dir)?;
-            (0..o.generate).into_par_iter().try_for_each(|i| write_png(&dir.join(format!("photo-{i:03}.png")), &test_photo(o.size.0 + i % 7, o.size.1 + i % 5, i)))?;
+            (0..o.generate)
+                .into_par_iter()
+                .try_for_each(|i| write_png(&dir.join(format!("photo-{i:03}.png")), &test_photo(o.size.0 + i % 7, o.size.1 + i % 5, i)))?;
             dir
         }
     };
-    let mut files: Vec<PathBuf> = fs::read_dir(&input)?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("png"))).collect();
+    let mut files: Vec<PathBuf> = fs::read_dir(&input)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("png")))
+        .collect();
     files.sort();
     fs::create_dir_all(&o.output)?;
-    let bar = ProgressBar::new(files.len() as u64).with_style(ProgressStyle::with_template("{bar:40} {pos}/{len} images, {elapsed} ({eta} left)")?);
+    let bar = ProgressBar::new(files.len() as u64)
+        .with_style(ProgressStyle::with_template("{bar:40} {pos}/{len} images, {elapsed} ({eta} left)")?);
     let start = Instant::now();
     let done: Vec<Result<(usize, (usize, usize))>> = files
         .par_iter()

@@ -95,13 +95,14 @@ fn run_generic(case: &Value) -> String {
         "resize" => boundary::resize(r, b(0), n(1), n(2), b(3), n(4), n(5), args.get(6).and_then(|a| a.as_str())).map(|_| None),
         "rotate90" => boundary::rotate90(r, b(0), n(1), n(2), b(3)).map(|_| None),
         "flip" => boundary::flip(r, b(0), n(1), n(2), s(3)).map(|_| None),
-        "minMax" => boundary::min_max(r, b(0)).map(|m| {
-            Some(m.map_or("null".into(), |m| format!("{}|{}|{}|{}", f64_bits(m.min), f64_bits(m.max), m.min_index, m.max_index)))
-        }),
+        "minMax" => boundary::min_max(r, b(0))
+            .map(|m| Some(m.map_or("null".into(), |m| format!("{}|{}|{}|{}", f64_bits(m.min), f64_bits(m.max), m.min_index, m.max_index)))),
         "sum" => boundary::sum(r, b(0)).map(|v| Some(f64_bits(v))),
         "norm" => boundary::norm(r, b(0)).map(|v| Some(f64_bits(v))),
         "prefixSum" => boundary::prefix_sum(r, b(0)).map(|_| None),
-        "histogramValues" => boundary::histogram_values(r, b(0), n(1), n(2), n(3)).map(|bins| Some(fnv1a(bins.iter().flat_map(|x| x.to_le_bytes())))),
+        "histogramValues" => {
+            boundary::histogram_values(r, b(0), n(1), n(2), n(3)).map(|bins| Some(fnv1a(bins.iter().flat_map(|x| x.to_le_bytes()))))
+        }
         "sort" => boundary::sort(r, b(0)).map(|_| None),
         "matmul" => boundary::matmul(r, b(0), b(1), b(2), n(3), n(4), n(5)).map(|_| None),
         "transpose" => boundary::transpose(r, b(0), b(1), n(2), n(3)).map(|_| None),

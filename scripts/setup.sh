@@ -16,6 +16,9 @@ fi
 if ! rustup component list --installed --toolchain "$toolchain" | grep -q '^clippy'; then
   rustup component add clippy --toolchain "$toolchain"
 fi
+if ! rustup component list --installed --toolchain "$toolchain" | grep -q '^rustfmt'; then
+  rustup component add rustfmt --toolchain "$toolchain"
+fi
 
 # Stable builds and tests the kernels natively (make test-stable): nightly is for wasm only.
 if ! rustup toolchain list | grep -q '^stable'; then

@@ -10,7 +10,6 @@
 pub mod boundary;
 pub mod kernels;
 
-
 // The threads build without the atomics flags would build, then fail at run time.
 #[cfg(all(target_arch = "wasm32", feature = "threads", not(target_feature = "atomics")))]
 compile_error!("the `threads` feature needs the atomics flags of .cargo/config.toml");

@@ -1,8 +1,8 @@
 //! `#[wasm_bindgen]` exports for the benchmark's low-level scenarios, prefixed `bench`.
 //! Thin wrappers over `bench_ops`, like `exports` over `ops`.
 
-use super::exports::with;
 use super::bench_ops;
+use super::exports::with;
 use crate::kernels::{numeric, text};
 use wasm_bindgen::prelude::*;
 

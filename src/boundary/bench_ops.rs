@@ -31,9 +31,7 @@ fn range(len: usize, start: f64, count: f64) -> Result<std::ops::Range<usize>, B
     let count = whole("count", count, 0)?;
     match start.checked_add(count) {
         Some(end) if end <= len => Ok(start..end),
-        _ => Err(BoundaryError::range("count", format!(
-            "start + count = {start} + {count} is past the buffer's {len} elements"
-        ))),
+        _ => Err(BoundaryError::range("count", format!("start + count = {start} + {count} is past the buffer's {len} elements"))),
     }
 }
 
@@ -58,11 +56,7 @@ pub fn sum_matrix(reg: &mut Registry, m: u32, rows: f64, cols: f64, column_major
     let (rows, cols) = (whole("rows", rows, 1)?, whole("cols", cols, 1)?);
     let v = f32s("matrix", reg.get("matrix", m)?)?;
     image_size("matrix", v.len(), rows, cols, 1)?;
-    Ok(if column_major {
-        locality::sum_column_major(v, rows, cols)
-    } else {
-        locality::sum_row_major(v, rows, cols)
-    })
+    Ok(if column_major { locality::sum_column_major(v, rows, cols) } else { locality::sum_row_major(v, rows, cols) })
 }
 
 /// Total particle mass from either layout (`aos`: 8 fields per particle; else the mass array).
@@ -70,11 +64,10 @@ pub fn total_mass(reg: &mut Registry, particles: u32, aos: bool) -> Result<f64, 
     let v = f32s("particles", reg.get("particles", particles)?)?;
     if aos {
         if v.len() % locality::PARTICLE_FIELDS != 0 {
-            return Err(BoundaryError::range("particles", format!(
-                "particles: {} elements is not a whole number of {}-field particles",
-                v.len(),
-                locality::PARTICLE_FIELDS
-            )));
+            return Err(BoundaryError::range(
+                "particles",
+                format!("particles: {} elements is not a whole number of {}-field particles", v.len(), locality::PARTICLE_FIELDS),
+            ));
         }
         Ok(locality::total_mass_aos(v))
     } else {
@@ -111,7 +104,15 @@ pub fn count_by_thread(threads: f64, counters: f64, rounds: f64, interleaved: bo
 
 /// One-thread convolution with the explicit SIMD inner loop or the portable one, for the
 /// benchmark's SIMD scenario; the same rules as `convolve`.
-pub fn convolve_variant(reg: &mut Registry, img: u32, width: f64, height: f64, kernel: u32, output: u32, simd: bool) -> Result<(), BoundaryError> {
+pub fn convolve_variant(
+    reg: &mut Registry,
+    img: u32,
+    width: f64,
+    height: f64,
+    kernel: u32,
+    output: u32,
+    simd: bool,
+) -> Result<(), BoundaryError> {
     let run = if simd { image::convolve } else { image::convolve_portable };
     super::ops_more::convolve_run(reg, img, width, height, kernel, output, run, false)
 }

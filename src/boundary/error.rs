@@ -91,7 +91,10 @@ impl BoundaryError {
     /// The message: the argument, the rule, the value given.
     pub fn message(&self) -> &str {
         match self {
-            Self::OutOfRange { message, .. } | Self::WrongType { message, .. } | Self::BadBuffer { message, .. } | Self::OutOfMemory { message, .. } => message,
+            Self::OutOfRange { message, .. }
+            | Self::WrongType { message, .. }
+            | Self::BadBuffer { message, .. }
+            | Self::OutOfMemory { message, .. } => message,
         }
     }
 }

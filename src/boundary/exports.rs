@@ -238,7 +238,15 @@ pub fn sharpen(image: u32, width: f64, height: f64, sigma: f64, amount: f64, out
 
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
-pub fn resize(image: u32, width: f64, height: f64, output: u32, out_width: f64, out_height: f64, filter: Option<String>) -> Result<(), JsValue> {
+pub fn resize(
+    image: u32,
+    width: f64,
+    height: f64,
+    output: u32,
+    out_width: f64,
+    out_height: f64,
+    filter: Option<String>,
+) -> Result<(), JsValue> {
     with(|r| ops_more::resize(r, image, width, height, output, out_width, out_height, filter.as_deref()))
 }
 

@@ -24,19 +24,19 @@
 //! # Ok::<(), boundary::BoundaryError>(())
 //! ```
 
+#[cfg(all(target_arch = "wasm32", feature = "js-api"))]
+mod bench_exports;
 pub mod bench_ops;
 mod error;
+#[cfg(all(target_arch = "wasm32", feature = "js-api"))]
+mod exports;
 mod ops;
 mod ops_more;
 mod ops_plane;
-mod registry;
-mod validate;
-#[cfg(all(target_arch = "wasm32", feature = "js-api"))]
-mod bench_exports;
-#[cfg(all(target_arch = "wasm32", feature = "js-api"))]
-mod exports;
 #[cfg(all(target_arch = "wasm32", feature = "js-api", feature = "threads"))]
 mod pool;
+mod registry;
+mod validate;
 
 pub use error::{BoundaryError, ErrorKind};
 pub use ops::*;

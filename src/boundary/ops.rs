@@ -80,14 +80,7 @@ pub fn invert(reg: &mut Registry, img: u32, width: f64, height: f64) -> Result<(
 }
 
 /// Gaussian blur of an RGBA `u8` image, in place or (with `output`) into a second buffer.
-pub fn gaussian_blur(
-    reg: &mut Registry,
-    img: u32,
-    width: f64,
-    height: f64,
-    sigma: f64,
-    output: Option<u32>,
-) -> Result<(), BoundaryError> {
+pub fn gaussian_blur(reg: &mut Registry, img: u32, width: f64, height: f64, sigma: f64, output: Option<u32>) -> Result<(), BoundaryError> {
     let (w, h) = dimensions(width, height)?;
     let sigma = check_sigma(sigma)?;
     rgba("image", reg.get("image", img)?, w, h)?;
@@ -145,11 +138,7 @@ pub fn dot(reg: &mut Registry, a: u32, b: u32) -> Result<f64, BoundaryError> {
 }
 
 fn same_length((a, la): (&str, usize), (b, lb): (&'static str, usize)) -> Result<(), BoundaryError> {
-    if la == lb {
-        Ok(())
-    } else {
-        Err(BoundaryError::range(b, format!("{b} must have the length of {a} ({la}), got {lb}")))
-    }
+    if la == lb { Ok(()) } else { Err(BoundaryError::range(b, format!("{b} must have the length of {a} ({la}), got {lb}"))) }
 }
 
 /// `y = alpha * x + y` over two different buffers of the same float type and length.
@@ -183,14 +172,7 @@ pub fn scale(reg: &mut Registry, xs: u32, alpha: f64) -> Result<(), BoundaryErro
 
 /// Mandelbrot escape values into a `u8` buffer of `width * height` bytes.
 /// `region` is `[x_min, y_min, x_max, y_max]` with `x_min < x_max`, `y_min < y_max`.
-pub fn mandelbrot(
-    reg: &mut Registry,
-    output: u32,
-    width: f64,
-    height: f64,
-    max_iter: f64,
-    region: [f64; 4],
-) -> Result<(), BoundaryError> {
+pub fn mandelbrot(reg: &mut Registry, output: u32, width: f64, height: f64, max_iter: f64, region: [f64; 4]) -> Result<(), BoundaryError> {
     let (w, h) = dimensions(width, height)?;
     let max_iter = whole("maxIter", max_iter, 1)?;
     if max_iter > MAX_ITERATIONS {
@@ -201,10 +183,10 @@ pub fn mandelbrot(
         finite(name, v)?;
     }
     if x_min >= x_max || y_min >= y_max {
-        return Err(BoundaryError::range("region", format!(
-            "region must have xMin < xMax and yMin < yMax, got [{}]",
-            region.map(js_number).join(", ")
-        )));
+        return Err(BoundaryError::range(
+            "region",
+            format!("region must have xMin < xMax and yMin < yMax, got [{}]", region.map(js_number).join(", ")),
+        ));
     }
     let out = match reg.get_mut("output", output)? {
         Buffer::U8(v) => {

@@ -14,18 +14,23 @@ pub const MAX_BINS: usize = 1 << 20;
 fn in_range(name: &'static str, value: f64, min: f64, max: f64) -> Result<f64, BoundaryError> {
     let v = finite(name, value)?;
     if v < min || v > max {
-        return Err(BoundaryError::range(name, format!(
-            "{name} must be between {} and {}, got {}",
-            js_number(min),
-            js_number(max),
-            js_number(v)
-        )));
+        return Err(BoundaryError::range(
+            name,
+            format!("{name} must be between {} and {}, got {}", js_number(min), js_number(max), js_number(v)),
+        ));
     }
     Ok(v)
 }
 
 /// `(v - 128) * contrast + 128 + brightness` on R, G, B, in place.
-pub fn brightness_contrast(reg: &mut Registry, img: u32, width: f64, height: f64, brightness: f64, contrast: f64) -> Result<(), BoundaryError> {
+pub fn brightness_contrast(
+    reg: &mut Registry,
+    img: u32,
+    width: f64,
+    height: f64,
+    brightness: f64,
+    contrast: f64,
+) -> Result<(), BoundaryError> {
     let (w, h) = dimensions(width, height)?;
     let b = in_range("brightness", brightness, -255.0, 255.0)? as f32;
     let c = in_range("contrast", contrast, 0.0, 100.0)? as f32;
@@ -86,7 +91,14 @@ pub fn sobel(reg: &mut Registry, img: u32, width: f64, height: f64, output: u32)
 }
 
 /// Checks `convolve`'s arguments; returns (width, height, weights, kernel size).
-pub(super) fn convolve_args(reg: &mut Registry, img: u32, width: f64, height: f64, kernel: u32, output: u32) -> Result<(usize, usize, Vec<f32>, usize), BoundaryError> {
+pub(super) fn convolve_args(
+    reg: &mut Registry,
+    img: u32,
+    width: f64,
+    height: f64,
+    kernel: u32,
+    output: u32,
+) -> Result<(usize, usize, Vec<f32>, usize), BoundaryError> {
     let (w, h) = dimensions(width, height)?;
     let (weights, size) = kernel_weights(reg, kernel)?;
     let (src, dst) = reg.get_in_out(("image", img), ("output", output))?;
@@ -103,14 +115,20 @@ pub(super) fn kernel_weights(reg: &Registry, kernel: u32) -> Result<(Vec<f32>, u
         other => return Err(wrong_type("kernel", "f32", other)),
     };
     let size = (1..=image::MAX_KERNEL_SIZE).step_by(2).find(|s| s * s == weights.len()).ok_or_else(|| {
-        BoundaryError::range("kernel", format!(
-            "kernel must hold size*size weights for an odd size from 1 to {}, got {} weights",
-            image::MAX_KERNEL_SIZE,
-            weights.len()
-        ))
+        BoundaryError::range(
+            "kernel",
+            format!(
+                "kernel must hold size*size weights for an odd size from 1 to {}, got {} weights",
+                image::MAX_KERNEL_SIZE,
+                weights.len()
+            ),
+        )
     })?;
     if let Some(i) = weights.iter().position(|v| !v.is_finite()) {
-        return Err(BoundaryError::range("kernel", format!("kernel weights must be finite, got {} at index {i}", js_number(weights[i] as f64))));
+        return Err(BoundaryError::range(
+            "kernel",
+            format!("kernel weights must be finite, got {} at index {i}", js_number(weights[i] as f64)),
+        ));
     }
     Ok((weights, size))
 }
@@ -145,7 +163,15 @@ pub(super) fn convolve_run(
 }
 
 /// Unsharp mask: `v + amount * (v - gaussian_blur(v, sigma))`, in place or into `output`.
-pub fn sharpen(reg: &mut Registry, img: u32, width: f64, height: f64, sigma: f64, amount: f64, output: Option<u32>) -> Result<(), BoundaryError> {
+pub fn sharpen(
+    reg: &mut Registry,
+    img: u32,
+    width: f64,
+    height: f64,
+    sigma: f64,
+    amount: f64,
+    output: Option<u32>,
+) -> Result<(), BoundaryError> {
     let (w, h) = dimensions(width, height)?;
     let sigma = check_sigma(sigma)?;
     let amount = in_range("amount", amount, 0.0, 100.0)? as f32;
@@ -165,7 +191,15 @@ pub fn sharpen(reg: &mut Registry, img: u32, width: f64, height: f64, sigma: f64
     result
 }
 
-fn sharpen_onto(reg: &mut Registry, img: u32, w: usize, h: usize, blurred: &[u8], amount: f32, output: Option<u32>) -> Result<(), BoundaryError> {
+fn sharpen_onto(
+    reg: &mut Registry,
+    img: u32,
+    w: usize,
+    h: usize,
+    blurred: &[u8],
+    amount: f32,
+    output: Option<u32>,
+) -> Result<(), BoundaryError> {
     let target = match output {
         None => rgba_mut("image", reg.get_mut("image", img)?, w, h)?,
         Some(out) => {
@@ -183,11 +217,23 @@ fn sharpen_onto(reg: &mut Registry, img: u32, w: usize, h: usize, blurred: &[u8]
 /// Resize of `image` into `output` of `outWidth × outHeight` with `filter` ('bilinear', the
 /// default, 'area' or 'lanczos3').
 #[allow(clippy::too_many_arguments)]
-pub fn resize(reg: &mut Registry, img: u32, width: f64, height: f64, output: u32, out_width: f64, out_height: f64, filter: Option<&str>) -> Result<(), BoundaryError> {
+pub fn resize(
+    reg: &mut Registry,
+    img: u32,
+    width: f64,
+    height: f64,
+    output: u32,
+    out_width: f64,
+    out_height: f64,
+    filter: Option<&str>,
+) -> Result<(), BoundaryError> {
     let filter = match filter {
         None => image::Filter::Bilinear,
         Some(name) => image::Filter::from_name(name).ok_or_else(|| {
-            BoundaryError::type_error("filter", format!("filter must be 'bilinear', 'area' or 'lanczos3', got '{}'", name.chars().take(40).collect::<String>()))
+            BoundaryError::type_error(
+                "filter",
+                format!("filter must be 'bilinear', 'area' or 'lanczos3', got '{}'", name.chars().take(40).collect::<String>()),
+            )
         })?,
     };
     let (w, h) = dimensions(width, height)?;
@@ -220,7 +266,12 @@ pub fn flip(reg: &mut Registry, img: u32, width: f64, height: f64, direction: &s
     let horizontal = match direction {
         "horizontal" => true,
         "vertical" => false,
-        _ => return Err(BoundaryError::type_error("direction", format!("direction must be 'horizontal' or 'vertical', got '{}'", direction.chars().take(40).collect::<String>()))),
+        _ => {
+            return Err(BoundaryError::type_error(
+                "direction",
+                format!("direction must be 'horizontal' or 'vertical', got '{}'", direction.chars().take(40).collect::<String>()),
+            ));
+        }
     };
     image::flip(rgba_mut("image", reg.get_mut("image", img)?, w, h)?, w, h, horizontal, true);
     Ok(())

@@ -22,13 +22,17 @@ fn plane_mut<'a>(name: &'static str, buf: &'a mut Buffer, width: usize, height: 
 }
 
 /// A separable two-pass plane filter: in place when `output` is `None`.
-type TwoPass<P> = (
-    fn(&[f32], &mut [f32], &mut [f32], usize, usize, P, bool),
-    fn(&mut [f32], &mut [f32], usize, usize, P, bool),
-);
+type TwoPass<P> = (fn(&[f32], &mut [f32], &mut [f32], usize, usize, P, bool), fn(&mut [f32], &mut [f32], usize, usize, P, bool));
 
 /// Validates the planes, borrows `width * height` floats of scratch, runs the filter.
-fn two_pass<P: Copy>(reg: &mut Registry, img: u32, (w, h): (usize, usize), param: P, output: Option<u32>, (into, in_place): TwoPass<P>) -> Result<(), BoundaryError> {
+fn two_pass<P: Copy>(
+    reg: &mut Registry,
+    img: u32,
+    (w, h): (usize, usize),
+    param: P,
+    output: Option<u32>,
+    (into, in_place): TwoPass<P>,
+) -> Result<(), BoundaryError> {
     plane("image", reg.get("image", img)?, w, h)?;
     let mut scratch = reg.take_f32(w * h)?;
     let result = (|| {
@@ -46,7 +50,14 @@ fn two_pass<P: Copy>(reg: &mut Registry, img: u32, (w, h): (usize, usize), param
 }
 
 /// Gaussian blur of an f32 plane, in place or into `output`.
-pub fn gaussian_blur_f32(reg: &mut Registry, img: u32, width: f64, height: f64, sigma: f64, output: Option<u32>) -> Result<(), BoundaryError> {
+pub fn gaussian_blur_f32(
+    reg: &mut Registry,
+    img: u32,
+    width: f64,
+    height: f64,
+    sigma: f64,
+    output: Option<u32>,
+) -> Result<(), BoundaryError> {
     let size = dimensions(width, height)?;
     let sigma = check_sigma(sigma)?;
     two_pass(reg, img, size, sigma, output, (image::gaussian_blur_plane, image::gaussian_blur_plane_in_place))

@@ -35,9 +35,7 @@ impl ElementType {
             "i32" => Ok(Self::I32),
             "f32" => Ok(Self::F32),
             "f64" => Ok(Self::F64),
-            _ => Err(BoundaryError::type_error(name, format!(
-                "{name} must be one of 'u8', 'u32', 'i32', 'f32', 'f64', got '{value}'"
-            ))),
+            _ => Err(BoundaryError::type_error(name, format!("{name} must be one of 'u8', 'u32', 'i32', 'f32', 'f64', got '{value}'"))),
         }
     }
 
@@ -146,10 +144,10 @@ fn take_sized<T: Default + Clone>(slot: &mut Vec<T>, len: usize, ty: ElementType
     let mut v = std::mem::take(slot);
     if v.len() < len {
         v.try_reserve_exact(len - v.len()).map_err(|_| {
-            BoundaryError::out_of_memory(len * ty.size(), format!(
-                "out of memory: {} bytes of work space do not fit in the remaining wasm memory",
-                len * ty.size()
-            ))
+            BoundaryError::out_of_memory(
+                len * ty.size(),
+                format!("out of memory: {} bytes of work space do not fit in the remaining wasm memory", len * ty.size()),
+            )
         })?;
     }
     v.resize(len, T::default());
@@ -173,10 +171,10 @@ impl Registry {
     /// `len` elements of `ty` must fit within the memory maximum.
     pub fn check_size(ty: ElementType, len: usize) -> Result<usize, BoundaryError> {
         len.checked_mul(ty.size()).filter(|&b| b <= MAX_MEMORY_BYTES).ok_or_else(|| {
-            BoundaryError::range("length", format!(
-                "length: {len} {} elements need more than the {MAX_MEMORY_BYTES}-byte memory maximum",
-                ty.name()
-            ))
+            BoundaryError::range(
+                "length",
+                format!("length: {len} {} elements need more than the {MAX_MEMORY_BYTES}-byte memory maximum", ty.name()),
+            )
         })
     }
 
@@ -220,9 +218,7 @@ impl Registry {
         (out_name, output): (&'static str, u32),
     ) -> Result<(&Buffer, &mut Buffer), BoundaryError> {
         if input == output {
-            return Err(BoundaryError::bad_buffer(out_name, format!(
-                "{out_name} must be a different buffer from {in_name}"
-            )));
+            return Err(BoundaryError::bad_buffer(out_name, format!("{out_name} must be a different buffer from {in_name}")));
         }
         self.get(in_name, input)?;
         self.get(out_name, output)?;

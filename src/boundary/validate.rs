@@ -30,10 +30,7 @@ pub fn whole(name: &'static str, value: f64, min: usize) -> Result<usize, Bounda
         return Err(BoundaryError::type_error(name, format!("{name} must be a whole number, got {}", js_number(value))));
     }
     if value < min as f64 || value > MAX_DIMENSION as f64 {
-        return Err(BoundaryError::range(name, format!(
-            "{name} must be between {min} and {MAX_DIMENSION}, got {}",
-            js_number(value)
-        )));
+        return Err(BoundaryError::range(name, format!("{name} must be between {min} and {MAX_DIMENSION}, got {}", js_number(value))));
     }
     Ok(value as usize)
 }
@@ -57,13 +54,7 @@ pub fn sigma(value: f64) -> Result<f32, BoundaryError> {
 }
 
 /// `width * height * channels` must equal the buffer length.
-pub fn image_size(
-    name: &'static str,
-    len: usize,
-    width: usize,
-    height: usize,
-    channels: usize,
-) -> Result<(), BoundaryError> {
+pub fn image_size(name: &'static str, len: usize, width: usize, height: usize, channels: usize) -> Result<(), BoundaryError> {
     let want = width.checked_mul(height).and_then(|p| p.checked_mul(channels));
     // "width*height*4 = 3*2*4" for RGBA, "width*height = 3*2" for one channel.
     let (rule, sizes) = match channels {
@@ -97,7 +88,15 @@ mod tests {
 
     #[test]
     fn numbers_print_as_javascript_prints_them() {
-        for (v, js) in [(1e300, "1e+300"), (-2.5e21, "-2.5e+21"), (1e-7, "1e-7"), (0.5, "0.5"), (0.0, "0"), (2147483648.0, "2147483648"), (f64::NAN, "NaN")] {
+        for (v, js) in [
+            (1e300, "1e+300"),
+            (-2.5e21, "-2.5e+21"),
+            (1e-7, "1e-7"),
+            (0.5, "0.5"),
+            (0.0, "0"),
+            (2147483648.0, "2147483648"),
+            (f64::NAN, "NaN"),
+        ] {
             assert_eq!(js_number(v), js);
         }
     }

@@ -80,11 +80,7 @@ pub fn count_by_thread(counters: &[AtomicU32], threads: usize, rounds: u32, inte
     let n = counters.len();
     let threads = threads.max(1);
     (0..threads).into_par_iter().for_each(|t| {
-        let (start, end, step) = if interleaved {
-            (t, n, threads)
-        } else {
-            (n * t / threads, n * (t + 1) / threads, 1)
-        };
+        let (start, end, step) = if interleaved { (t, n, threads) } else { (n * t / threads, n * (t + 1) / threads, 1) };
         for _ in 0..rounds {
             for i in (start..end).step_by(step) {
                 // Note: load + store, not fetch_add: only the owner writes, and we want the

@@ -71,7 +71,8 @@ pub mod web {
     fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
         let options = js_sys::Object::new();
         js_sys::Reflect::set(&options, &"willReadFrequently".into(), &true.into())?;
-        let context = canvas.get_context_with_context_options("2d", &options)?.ok_or_else(|| JsValue::from_str("canvas has no 2d context"))?;
+        let context =
+            canvas.get_context_with_context_options("2d", &options)?.ok_or_else(|| JsValue::from_str("canvas has no 2d context"))?;
         Ok(context.dyn_into()?)
     }
 

@@ -20,26 +20,12 @@ pub fn gaussian_weights(sigma: f32) -> Vec<f32> {
 
 /// Blurs `src` into `dst` (both `width * height * 4` RGBA bytes) with standard deviation
 /// `sigma` (finite, `0 < sigma`). `scratch` must hold `width * height * 4` floats.
-pub fn gaussian_blur(
-    src: &[u8],
-    dst: &mut [u8],
-    scratch: &mut [f32],
-    width: usize,
-    height: usize,
-    sigma: f32,
-) {
+pub fn gaussian_blur(src: &[u8], dst: &mut [u8], scratch: &mut [f32], width: usize, height: usize, sigma: f32) {
     blur_into(src, dst, scratch, width, height, sigma, false);
 }
 
 /// Parallel form of [`gaussian_blur`].
-pub fn gaussian_blur_par(
-    src: &[u8],
-    dst: &mut [u8],
-    scratch: &mut [f32],
-    width: usize,
-    height: usize,
-    sigma: f32,
-) {
+pub fn gaussian_blur_par(src: &[u8], dst: &mut [u8], scratch: &mut [f32], width: usize, height: usize, sigma: f32) {
     blur_into(src, dst, scratch, width, height, sigma, true);
 }
 
@@ -65,7 +51,9 @@ impl Weights {
     /// Vertical pass of `scratch` into `dst`.
     fn columns(&self, scratch: &[f32], dst: &mut [u8], width: usize, height: usize, parallel: bool) {
         match self {
-            Weights::Fixed(q) => blur_columns_fixed(&bytemuck::cast_slice::<f32, i16>(scratch)[..dst.len()], dst, width, height, q, parallel),
+            Weights::Fixed(q) => {
+                blur_columns_fixed(&bytemuck::cast_slice::<f32, i16>(scratch)[..dst.len()], dst, width, height, q, parallel)
+            }
             Weights::Float(w) => blur_columns(scratch, dst, width, height, w, parallel),
         }
     }

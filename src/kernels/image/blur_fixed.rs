@@ -233,14 +233,19 @@ mod tests {
         for y in 0..h {
             for x in 0..w {
                 for c in 0..4 {
-                    mid[(y * w + x) * 4 + c] = wts.iter().enumerate().map(|(k, wk)| wk * f64::from(src[(y * w + clamp(x as isize + k as isize - radius, w)) * 4 + c])).sum();
+                    mid[(y * w + x) * 4 + c] = wts
+                        .iter()
+                        .enumerate()
+                        .map(|(k, wk)| wk * f64::from(src[(y * w + clamp(x as isize + k as isize - radius, w)) * 4 + c]))
+                        .sum();
                 }
             }
         }
         let mut out = vec![0.0; src.len()];
         for y in 0..h {
             for i in 0..w * 4 {
-                out[y * w * 4 + i] = wts.iter().enumerate().map(|(k, wk)| wk * mid[clamp(y as isize + k as isize - radius, h) * w * 4 + i]).sum();
+                out[y * w * 4 + i] =
+                    wts.iter().enumerate().map(|(k, wk)| wk * mid[clamp(y as isize + k as isize - radius, h) * w * 4 + i]).sum();
             }
         }
         out
@@ -267,7 +272,11 @@ mod tests {
 
     #[test]
     fn every_byte_is_within_one_of_the_exact_blur() {
-        for (seed, (w, h, sigma)) in [(1, 1, 1.0), (2, 3, 0.7), (7, 5, 1.5), (33, 17, 4.0), (64, 40, 5.0), (101, 3, 2.2), (3, 101, 3.3), (40, 30, 0.3)].into_iter().enumerate() {
+        for (seed, (w, h, sigma)) in
+            [(1, 1, 1.0), (2, 3, 0.7), (7, 5, 1.5), (33, 17, 4.0), (64, 40, 5.0), (101, 3, 2.2), (3, 101, 3.3), (40, 30, 0.3)]
+                .into_iter()
+                .enumerate()
+        {
             let src = image(w, h, seed as u32);
             let want = exact(&src, w, h, sigma);
             let got = blur(&src, w, h, sigma, false);

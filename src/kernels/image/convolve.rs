@@ -44,16 +44,7 @@ fn pad_image(src: &[u8], padded: &mut [f32], width: usize, height: usize, r: usi
 /// of [`convolve_padded_len`] floats: with the edges padded, the inner loop has no bounds
 /// logic and each tap is one 4-lane (RGBA) vector operation.
 #[allow(clippy::too_many_arguments)] // the kernel's inputs, work space and switches, each needed
-pub fn convolve(
-    src: &[u8],
-    dst: &mut [u8],
-    padded: &mut [f32],
-    width: usize,
-    height: usize,
-    weights: &[f32],
-    size: usize,
-    parallel: bool,
-) {
+pub fn convolve(src: &[u8], dst: &mut [u8], padded: &mut [f32], width: usize, height: usize, weights: &[f32], size: usize, parallel: bool) {
     // Small whole weights (sharpen, edge masks) take 16-bit integer lanes: the same bits.
     if let Some(taps) = integer_taps(weights, size) {
         return convolve_integer(src, dst, width, height, &taps, size / 2, parallel);
@@ -68,7 +59,16 @@ pub fn convolve(
 
 /// [`convolve`] with the portable inner loop even on wasm: the benchmark's SIMD baseline.
 #[allow(clippy::too_many_arguments)]
-pub fn convolve_portable(src: &[u8], dst: &mut [u8], padded: &mut [f32], width: usize, height: usize, weights: &[f32], size: usize, parallel: bool) {
+pub fn convolve_portable(
+    src: &[u8],
+    dst: &mut [u8],
+    padded: &mut [f32],
+    width: usize,
+    height: usize,
+    weights: &[f32],
+    size: usize,
+    parallel: bool,
+) {
     convolve_with::<PortableTaps>(src, dst, padded, width, height, weights, size, parallel);
 }
 

@@ -9,8 +9,8 @@
 //! outer product it is run as by at most [`RANK_ONE_TOLERANCE`] per weight (225 weights ·
 //! 10^-6 · 255 < 0.06): before the final rounding the value is within 0.3 of exact.
 
-use super::{CHANNELS, PIXELS_PER_TASK};
 use super::blur_fixed::{blur_columns_fixed, blur_rows_fixed, fixed_taps};
+use super::{CHANNELS, PIXELS_PER_TASK};
 use rayon::prelude::*;
 
 /// How far the weights (`f32`, so already rounded) may be from the outer product of their

@@ -112,8 +112,14 @@ mod tests {
                 };
                 for y in 0..h as isize {
                     for x in 0..w as isize {
-                        let gx = luma_at(x + 1, y - 1) + 2 * luma_at(x + 1, y) + luma_at(x + 1, y + 1) - luma_at(x - 1, y - 1) - 2 * luma_at(x - 1, y) - luma_at(x - 1, y + 1);
-                        let gy = luma_at(x - 1, y + 1) + 2 * luma_at(x, y + 1) + luma_at(x + 1, y + 1) - luma_at(x - 1, y - 1) - 2 * luma_at(x, y - 1) - luma_at(x + 1, y - 1);
+                        let gx = luma_at(x + 1, y - 1) + 2 * luma_at(x + 1, y) + luma_at(x + 1, y + 1)
+                            - luma_at(x - 1, y - 1)
+                            - 2 * luma_at(x - 1, y)
+                            - luma_at(x - 1, y + 1);
+                        let gy = luma_at(x - 1, y + 1) + 2 * luma_at(x, y + 1) + luma_at(x + 1, y + 1)
+                            - luma_at(x - 1, y - 1)
+                            - 2 * luma_at(x, y - 1)
+                            - luma_at(x + 1, y - 1);
                         let want = (f64::from(gx * gx + gy * gy)).sqrt().round().min(255.0) as u8;
                         let i = (y as usize * w + x as usize) * 4;
                         assert_eq!(got[i..i + 4], [want, want, want, 255], "{w}×{h} at ({x}, {y})");

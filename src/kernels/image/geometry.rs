@@ -1,7 +1,7 @@
 //! Geometry: bilinear resize (the resampler's simplest filter), 90° rotation, flips.
 
-use super::resample::{Filter, resample};
 use super::CHANNELS;
+use super::resample::{Filter, resample};
 use rayon::prelude::*;
 
 /// Bilinear resize of RGBA `src` (`sw × sh`) into `dst` (`dw × dh`): sampling at pixel

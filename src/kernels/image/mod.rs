@@ -57,10 +57,8 @@ pub use convolve::{MAX_KERNEL_SIZE, convolve, convolve_padded_len, convolve_port
 pub use edges::sobel;
 pub use geometry::{flip, resize, rotate90};
 pub use histogram::{HISTOGRAM_BINS, histogram, histogram_par};
+pub use plane::{box_blur_plane, box_blur_plane_in_place, convolve_plane, gaussian_blur_plane, gaussian_blur_plane_in_place, sobel_plane};
 pub use resample::{Filter, Taps, resample, resize_reference, taps};
-pub use plane::{
-    box_blur_plane, box_blur_plane_in_place, convolve_plane, gaussian_blur_plane, gaussian_blur_plane_in_place, sobel_plane,
-};
 
 /// Bytes per RGBA pixel.
 pub const CHANNELS: usize = 4;

@@ -260,7 +260,11 @@ fn halve_rows(src: &[u8], sw: usize, out: &mut [u8], y0: usize) {
         let y = 2 * (y0 + i);
         let (top, bottom) = (&src[y * row_len..][..row_len], &src[(y + 1) * row_len..][..row_len]);
         let done = halve_row_simd(top, bottom, o);
-        for ((d, t), b) in o[done..].chunks_exact_mut(CHANNELS).zip(top[2 * done..].chunks_exact(2 * CHANNELS)).zip(bottom[2 * done..].chunks_exact(2 * CHANNELS)) {
+        for ((d, t), b) in o[done..]
+            .chunks_exact_mut(CHANNELS)
+            .zip(top[2 * done..].chunks_exact(2 * CHANNELS))
+            .zip(bottom[2 * done..].chunks_exact(2 * CHANNELS))
+        {
             for c in 0..CHANNELS {
                 let sum = u16::from(t[c]) + u16::from(t[c + CHANNELS]) + u16::from(b[c]) + u16::from(b[c + CHANNELS]);
                 d[c] = ((sum + 2) >> 2) as u8;
@@ -274,8 +278,8 @@ fn halve_rows(src: &[u8], sw: usize, out: &mut [u8], y0: usize) {
 /// output bytes written. Elsewhere none: the portable loop is vectorised natively.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 fn halve_row_simd(top: &[u8], bottom: &[u8], out: &mut [u8]) -> usize {
-    use core::arch::wasm32::*;
     use super::lanes;
+    use core::arch::wasm32::*;
     let steps = out.len() / 16;
     let load = |s: &[u8]| lanes::load_bytes(lanes::bytes16(s));
     for j in 0..steps {
@@ -289,11 +293,17 @@ fn halve_row_simd(top: &[u8], bottom: &[u8], out: &mut [u8]) -> usize {
         // Even pixels plus odd pixels: output pixels 0-1 and 2-3.
         let rounding = u16x8_splat(2);
         let o01 = u16x8_shr(
-            i16x8_add(i16x8_add(i16x8_shuffle::<0, 1, 2, 3, 8, 9, 10, 11>(p01, p23), i16x8_shuffle::<4, 5, 6, 7, 12, 13, 14, 15>(p01, p23)), rounding),
+            i16x8_add(
+                i16x8_add(i16x8_shuffle::<0, 1, 2, 3, 8, 9, 10, 11>(p01, p23), i16x8_shuffle::<4, 5, 6, 7, 12, 13, 14, 15>(p01, p23)),
+                rounding,
+            ),
             2,
         );
         let o23 = u16x8_shr(
-            i16x8_add(i16x8_add(i16x8_shuffle::<0, 1, 2, 3, 8, 9, 10, 11>(p45, p67), i16x8_shuffle::<4, 5, 6, 7, 12, 13, 14, 15>(p45, p67)), rounding),
+            i16x8_add(
+                i16x8_add(i16x8_shuffle::<0, 1, 2, 3, 8, 9, 10, 11>(p45, p67), i16x8_shuffle::<4, 5, 6, 7, 12, 13, 14, 15>(p45, p67)),
+                rounding,
+            ),
             2,
         );
         lanes::store_bytes(u8x16_narrow_i16x8(o01, o23), lanes::bytes16_mut(&mut out[16 * j..]));
@@ -491,7 +501,19 @@ mod tests {
 
     #[test]
     fn every_byte_is_within_one_of_the_exact_result() {
-        let sizes = [(1, 1, 1, 1), (1, 1, 5, 3), (7, 5, 1, 1), (17, 13, 8, 6), (33, 21, 97, 61), (97, 61, 12, 7), (200, 150, 25, 19), (64, 48, 64, 48), (31, 1, 9, 1), (1, 31, 1, 9), (120, 90, 80, 60)];
+        let sizes = [
+            (1, 1, 1, 1),
+            (1, 1, 5, 3),
+            (7, 5, 1, 1),
+            (17, 13, 8, 6),
+            (33, 21, 97, 61),
+            (97, 61, 12, 7),
+            (200, 150, 25, 19),
+            (64, 48, 64, 48),
+            (31, 1, 9, 1),
+            (1, 31, 1, 9),
+            (120, 90, 80, 60),
+        ];
         for (seed, &(sw, sh, dw, dh)) in sizes.iter().enumerate() {
             let src = image(sw, sh, seed as u32 + 11);
             for filter in FILTERS {

@@ -32,8 +32,8 @@ mod stats;
 mod transpose;
 
 pub use mandelbrot::{Region, mandelbrot, mandelbrot_par};
-pub use reduce::{dot, dot_par, sum, sum_int, sum_int_par, sum_par};
 pub use matmul::{matmul, matmul_par};
+pub use reduce::{dot, dot_par, sum, sum_int, sum_int_par, sum_par};
 pub use scale::{axpy, axpy_par, scale, scale_par};
 pub use scan::{prefix_sum, prefix_sum_par};
 pub use sort::{SORT_RUN, sort_f32, sort_f64, sort_int, sort_scratch_len};

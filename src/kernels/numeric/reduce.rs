@@ -50,19 +50,12 @@ pub fn sum_par<T: Real>(xs: &[T]) -> f64 {
 
 /// Dot product of `a` and `b` as `f64`. `a` and `b` must have the same length.
 pub fn dot<T: Real>(a: &[T], b: &[T]) -> f64 {
-    a.chunks(REDUCE_CHUNK)
-        .zip(b.chunks(REDUCE_CHUNK))
-        .map(|(x, y)| chunk_sum(x, Some(y)))
-        .fold(0.0, |s, c| s + c)
+    a.chunks(REDUCE_CHUNK).zip(b.chunks(REDUCE_CHUNK)).map(|(x, y)| chunk_sum(x, Some(y))).fold(0.0, |s, c| s + c)
 }
 
 /// Parallel form of [`dot`], bit-identical to it.
 pub fn dot_par<T: Real>(a: &[T], b: &[T]) -> f64 {
-    let parts: Vec<f64> = a
-        .par_chunks(REDUCE_CHUNK)
-        .zip(b.par_chunks(REDUCE_CHUNK))
-        .map(|(x, y)| chunk_sum(x, Some(y)))
-        .collect();
+    let parts: Vec<f64> = a.par_chunks(REDUCE_CHUNK).zip(b.par_chunks(REDUCE_CHUNK)).map(|(x, y)| chunk_sum(x, Some(y))).collect();
     parts.into_iter().fold(0.0, |s, c| s + c)
 }
 
@@ -74,9 +67,7 @@ pub fn sum_int<T: Copy + Into<i64> + Send + Sync>(xs: &[T]) -> f64 {
 
 /// Parallel form of [`sum_int`]; integer addition is associative, so the results are equal.
 pub fn sum_int_par<T: Copy + Into<i64> + Send + Sync>(xs: &[T]) -> f64 {
-    xs.par_chunks(REDUCE_CHUNK)
-        .map(|c| c.iter().map(|&x| x.into()).sum::<i64>())
-        .sum::<i64>() as f64
+    xs.par_chunks(REDUCE_CHUNK).map(|c| c.iter().map(|&x| x.into()).sum::<i64>()).sum::<i64>() as f64
 }
 
 #[cfg(test)]

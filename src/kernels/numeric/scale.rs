@@ -13,9 +13,7 @@ pub fn axpy<T: Real>(alpha: T, x: &[T], y: &mut [T]) {
 
 /// Parallel form of [`axpy`].
 pub fn axpy_par<T: Real>(alpha: T, x: &[T], y: &mut [T]) {
-    y.par_chunks_mut(REDUCE_CHUNK)
-        .zip(x.par_chunks(REDUCE_CHUNK))
-        .for_each(|(y, x)| axpy(alpha, x, y));
+    y.par_chunks_mut(REDUCE_CHUNK).zip(x.par_chunks(REDUCE_CHUNK)).for_each(|(y, x)| axpy(alpha, x, y));
 }
 
 /// `x[i] = alpha * x[i]`.

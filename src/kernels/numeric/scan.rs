@@ -42,9 +42,7 @@ pub fn prefix_sum<T: Real>(xs: &mut [T]) {
 /// Parallel form of [`prefix_sum`].
 pub fn prefix_sum_par<T: Real>(xs: &mut [T]) {
     let totals: Vec<T> = xs.par_chunks(REDUCE_CHUNK).map(chunk_total).collect();
-    xs.par_chunks_mut(REDUCE_CHUNK)
-        .zip(offsets(&totals))
-        .for_each(|(chunk, start)| scan_chunk(chunk, start));
+    xs.par_chunks_mut(REDUCE_CHUNK).zip(offsets(&totals)).for_each(|(chunk, start)| scan_chunk(chunk, start));
 }
 
 #[cfg(test)]

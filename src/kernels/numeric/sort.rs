@@ -128,8 +128,7 @@ where
     let (long_lo, long_hi) = long.split_at(mid);
     let (short_lo, short_hi) = short.split_at(cut);
     let (out_lo, out_hi) = out.split_at_mut(mid + cut);
-    let (a_lo, b_lo, a_hi, b_hi) =
-        if long_first { (long_lo, short_lo, long_hi, short_hi) } else { (short_lo, long_lo, short_hi, long_hi) };
+    let (a_lo, b_lo, a_hi, b_hi) = if long_first { (long_lo, short_lo, long_hi, short_hi) } else { (short_lo, long_lo, short_hi, long_hi) };
     rayon::join(|| merge_par(a_lo, b_lo, out_lo, cmp), || merge_par(a_hi, b_hi, out_hi, cmp));
 }
 

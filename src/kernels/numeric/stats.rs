@@ -98,14 +98,20 @@ pub fn histogram_values<T: Real>(xs: &[T], bins: usize, min: f64, max: f64) -> V
 /// Parallel form of [`histogram_values`].
 pub fn histogram_values_par<T: Real>(xs: &[T], bins: usize, min: f64, max: f64) -> Vec<u32> {
     xs.par_chunks(REDUCE_CHUNK)
-        .fold(|| vec![0; bins], |mut c, chunk| {
-            count_values(chunk, &mut c, min, max);
-            c
-        })
-        .reduce(|| vec![0; bins], |mut a, b| {
-            a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
-            a
-        })
+        .fold(
+            || vec![0; bins],
+            |mut c, chunk| {
+                count_values(chunk, &mut c, min, max);
+                c
+            },
+        )
+        .reduce(
+            || vec![0; bins],
+            |mut a, b| {
+                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                a
+            },
+        )
 }
 
 #[cfg(test)]

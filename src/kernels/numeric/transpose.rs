@@ -44,9 +44,7 @@ pub fn transpose_par<T: Copy + Send + Sync>(src: &[T], dst: &mut [T], rows: usiz
     if rows == 0 {
         return;
     }
-    dst.par_chunks_mut(TILE * rows)
-        .enumerate()
-        .for_each(|(i, band)| transpose_band(src, band, i * TILE, rows, cols));
+    dst.par_chunks_mut(TILE * rows).enumerate().for_each(|(i, band)| transpose_band(src, band, i * TILE, rows, cols));
 }
 
 #[cfg(test)]
