@@ -74,10 +74,12 @@ test: build web-app lint test-types test-native test-stable test-browser
 test-types:
 	npx tsc -p tests/types/tsconfig.json
 
-# rustfmt (rustfmt.toml) checks the layout of both crates; clippy denies undocumented unsafe blocks (Cargo.toml [lints]) and every warning (a public
+# Biome (biome.json: its recommended rules) lints the JavaScript and HTML; rustfmt
+# (rustfmt.toml) checks the layout of both crates; clippy denies undocumented unsafe blocks (Cargo.toml [lints]) and every warning (a public
 # item without a doc comment among them, src/lib.rs), natively and for the threads build;
 # rustdoc denies broken doc links.
 lint:
+	node_modules/.bin/biome lint
 	cargo fmt --check
 	cargo fmt --check --manifest-path examples/web-app/Cargo.toml
 	cargo clippy --release --all-targets -- -D warnings

@@ -85,10 +85,12 @@ export async function poolRows({ sizes, rounds, samples, offset = 0, browserName
           found[i].checksum = checksum;
         }
       }
-      sides.forEach((s, i) => rows.push({
-        scenario: 'pools', kernel: k.kernel, variant: s.variant, threads: s.threads, elements: k.elements, bytes: k.bytes,
-        ...summarize(found[i].samples), checksum: found[i].checksum, round_medians_ms: found[i].rounds,
-      }));
+      sides.forEach((s, i) => {
+        rows.push({
+          scenario: 'pools', kernel: k.kernel, variant: s.variant, threads: s.threads, elements: k.elements, bytes: k.bytes,
+          ...summarize(found[i].samples), checksum: found[i].checksum, round_medians_ms: found[i].rounds,
+        });
+      });
     }
     return rows;
   } finally {

@@ -123,7 +123,7 @@ if (args.includes('--report-only')) {
   };
   // Chromium's run is the reference table; another browser's run sits beside it.
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(path.join(outDir, `${stem}.json`), JSON.stringify({ meta: fullMeta, results: all }, null, 2) + '\n');
+  writeFileSync(path.join(outDir, `${stem}.json`), `${JSON.stringify({ meta: fullMeta, results: all }, null, 2)}\n`);
 }
 const samplesOf = (which) => all.find(which)?.samples;
 const header = `Measured ${fullMeta.date} (size ${fullMeta.size}, commit ${fullMeta.commit}) in ${fullMeta.userAgent.match(/(Headless)?Chrome\/[\d.]+|Firefox\/[\d.]+/)?.[0] ?? fullMeta.userAgent}, ` +

@@ -82,7 +82,7 @@ export function startServer({ mounts, port = 8080, host = '127.0.0.1', isolated 
     const match = handlers.find(([prefix]) => req.url.startsWith(prefix));
     if (!match) return notFound();
     const [prefix, handler] = match;
-    req.url = '/' + req.url.slice(prefix.length);
+    req.url = `/${req.url.slice(prefix.length)}`;
     handler(req, res, notFound);
   });
   return new Promise((resolve, reject) => {

@@ -80,7 +80,11 @@ async function main() {
       colour(escapes, image);
       draw(image);
     });
-  const onImage = (label, run) => () => timed(label, async (options) => (await run(options), draw(image)));
+  const onImage = (label, run) => () =>
+  timed(label, async (options) => {
+    await run(options);
+    return draw(image);
+  });
 
   $('mandelbrot').onclick = render;
   $('grayscale').onclick = onImage('grayscale', (o) => engine.grayscale(image, width, height, o));

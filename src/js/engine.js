@@ -327,19 +327,19 @@ class Engine {
       try {
         for (const b of buffers) lent.push({ type: b.type, data: b._lend() });
       } catch (e) {
-        lent.forEach((l, i) => buffers[i]._return(l.data));
+        lent.forEach((l, i) => { buffers[i]._return(l.data); });
         throw new Error(`${kernel}: ${names[lent.length]} ${e.message}`);
       }
       const transfer = lent.map((l) => l.data);
       const settle = (reply) => {
-        buffers.forEach((b, i) => b._return(reply?.buffers?.[i]));
-        turns.forEach((t) => t.done());
+        buffers.forEach((b, i) => { b._return(reply?.buffers?.[i]); });
+        turns.forEach((t) => { t.done(); });
       };
       posted = true;
       return await this.#request({ type: MSG.call, kernel, args: message, buffers: lent }, transfer, settle, options);
     } finally {
       // Refused or aborted before it was sent: pass the turns on once ours has come.
-      if (!posted) Promise.all(turns.map((t) => t.ready)).then(() => turns.forEach((t) => t.done()));
+      if (!posted) Promise.all(turns.map((t) => t.ready)).then(() => turns.forEach((t) => { t.done(); }));
     }
   }
 
@@ -412,7 +412,11 @@ class Engine {
         onProgress?.(1);
         resolve(v);
       };
-      this.#pending.set(id, { resolve: done, reject: (e) => (cleanup(), reject(e)), settle, aborted: false, abortOnReply: false });
+      const fail = (e) => {
+        cleanup();
+        reject(e);
+      };
+      this.#pending.set(id, { resolve: done, reject: fail, settle, aborted: false, abortOnReply: false });
       signal?.addEventListener('abort', onAbort, { once: true });
       if (onProgress) {
         timer = setInterval(() => {

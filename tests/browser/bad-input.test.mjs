@@ -88,7 +88,7 @@ async function runTable(page, mode) {
       const other = await wasmpar.createEngine({ mode });
       const fill = async (type, length) => {
         const buf = await engine.alloc(type, length);
-        buf.view.forEach((_, i) => (buf.view[i] = (i * 37) % 101));
+        buf.view.forEach((_, i) => { buf.view[i] = (i * 37) % 101; });
         return buf;
       };
       const b = {

@@ -63,7 +63,7 @@ describe('progress and cancellation', () => {
       const engine = await wasmpar.createEngine();
       const n = 1 << 23;
       const keys = await engine.alloc('u32', n);
-      const fill = () => keys.view.forEach((_, i, v) => (v[i] = Math.imul(i, 2654435761) >>> 0));
+      const fill = () => keys.view.forEach((_, i, v) => { v[i] = Math.imul(i, 2654435761) >>> 0; });
       fill();
       const before = await engine.sum(keys);
       const seen = [];

@@ -24,7 +24,10 @@ describe('load', () => {
             await engine.invert(img, 16, 16);
           }
         };
-        const heap = () => (window.gc(), performance.memory.usedJSHeapSize);
+        const heap = () => {
+          window.gc();
+          return performance.memory.usedJSHeapSize;
+        };
         const start = performance.now();
         await work(1000); // warm-up
         const warm = { wasm: engine.info.memoryBytes, heap: heap() };
@@ -44,15 +47,15 @@ describe('load', () => {
       const got = await page.evaluate(async () => {
         const engine = await wasmpar.createEngine();
         const buffers = await Promise.all(Array.from({ length: 100 }, (_, i) => engine.alloc('f64', 100 + i)));
-        buffers.forEach((b, i) => b.view.fill(i));
+        buffers.forEach((b, i) => { b.view.fill(i); });
         const sums = await Promise.all(buffers.map((b) => engine.sum(b)));
         await Promise.all(buffers.map((b, i) => engine.scale(b, i % 2 ? 2 : -1)));
         const scaled = buffers.map((b) => b.view[0]);
         await engine.terminate();
         return { sums, scaled };
       });
-      got.sums.forEach((s, i) => assert.equal(s, i * (100 + i)));
-      got.scaled.forEach((v, i) => assert.equal(v, i * (i % 2 ? 2 : -1)));
+      got.sums.forEach((s, i) => { assert.equal(s, i * (100 + i)); });
+      got.scaled.forEach((v, i) => { assert.equal(v, i * (i % 2 ? 2 : -1)); });
     });
   }
 
@@ -71,7 +74,10 @@ describe('load', () => {
     await browser.closePages();
     const page = await browser.open({ isolated: true });
     const workersBefore = await workerCountDownTo(page, 0);
-    const heapBefore = await page.evaluate(() => (window.gc(), performance.memory.usedJSHeapSize));
+    const heapBefore = await page.evaluate(() => {
+      window.gc();
+      return performance.memory.usedJSHeapSize;
+    });
     const ms = await page.evaluate(async () => {
       const start = performance.now();
       for (let i = 0; i < 20; i++) {
@@ -86,7 +92,10 @@ describe('load', () => {
     const during = await browser.workerCount(page);
     // Terminated workers leave the target list once their threads have exited.
     const workersAfter = await workerCountDownTo(page, workersBefore);
-    const heapAfter = await page.evaluate(() => (window.gc(), performance.memory.usedJSHeapSize));
+    const heapAfter = await page.evaluate(() => {
+      window.gc();
+      return performance.memory.usedJSHeapSize;
+    });
     t.diagnostic(`20 cycles in ${ms.toFixed(0)} ms; workers ${workersBefore} → ${workersAfter} (right after: ${during}); heap ${heapBefore} → ${heapAfter} B`);
     assert.equal(workersAfter, workersBefore);
     assert.ok(heapAfter - heapBefore < 2 << 20, `heap grew by ${heapAfter - heapBefore} B`);

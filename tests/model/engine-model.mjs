@@ -108,7 +108,7 @@ export async function runModel(createEngine, { seed, steps, mode, log = () => {}
     }
     for (const b of uses) b.users++;
     const entry = { label, outcome: settleOutcome(promise), expect, uses };
-    entry.outcome.then(() => uses.forEach((b) => b.users--));
+    entry.outcome.then(() => uses.forEach((b) => { b.users--; }));
     inFlight.push(entry);
     return entry;
   };
@@ -356,7 +356,10 @@ export async function runModel(createEngine, { seed, steps, mode, log = () => {}
   const totalWeight = WEIGHTS.reduce((s, [, w]) => s + w, 0);
   const draw = () => {
     let x = rng.next() * totalWeight;
-    for (const [name, w] of WEIGHTS) if ((x -= w) < 0) return name;
+    for (const [name, w] of WEIGHTS) {
+      x -= w;
+      if (x < 0) return name;
+    }
     return 'settle';
   };
 

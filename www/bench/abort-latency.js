@@ -21,7 +21,7 @@ function longCalls({ width, height, matrix, sortLength }) {
     { kernel: 'matmul', params: `${matrix}×${matrix}`, inputs: { a: ['f32', matrix * matrix], b: ['f32', matrix * matrix], c: ['f32', matrix * matrix] },
       call: (e, b, signal) => e.matmul(b.a, b.b, b.c, matrix, matrix, matrix, { signal }) },
     { kernel: 'sort', params: `${sortLength} u32`, inputs: { xs: ['u32', sortLength] },
-      call: (e, b, signal) => e.sort(b.xs, { signal }), fill: (v) => v.forEach((_, i) => (v[i] = Math.imul(i, 2654435761) >>> 0)) },
+      call: (e, b, signal) => e.sort(b.xs, { signal }), fill: (v) => v.forEach((_, i) => { v[i] = Math.imul(i, 2654435761) >>> 0; }) },
   ];
 }
 
@@ -55,7 +55,7 @@ export async function abortLatencyRows(sizes, samples) {
         samples,
         loop: false,
       });
-      Object.values(bufs).forEach((b) => b.free());
+      Object.values(bufs).forEach((b) => { b.free(); });
       rows.push({
         scenario: 'calls', kernel: `abort ${c.kernel} (${c.params})`, variant: 'cancel', threads,
         elements: Object.values(c.inputs).reduce((s, [, n]) => s + n, 0), bytes: 0, ...result,

@@ -49,7 +49,7 @@ const JOBS = {
         arrays[name] = spec.fill(new TYPES[spec.type](spec.length));
         if (k.resets?.includes(name)) pristine[name] = arrays[name].slice();
       }
-      const setup = () => Object.entries(pristine).forEach(([name, data]) => arrays[name].set(data));
+      const setup = () => Object.entries(pristine).forEach(([name, data]) => { arrays[name].set(data); });
       const timed = row({ scenario: 'threads', kernel: k.kernel, variant: 'js', elements: k.elements, bytes: k.bytes }, await measure({
         setup,
         run: () => k.js(arrays),
@@ -118,14 +118,14 @@ const JOBS = {
         setup: () => (chunks = workers.map((_, i) => input.slice(bounds[i], bounds[i + 1]))),
         run: async () => {
           const outs = await Promise.all(workers.map((w, i) => w.scale(chunks[i], -1, transfer)));
-          outs.forEach((out, i) => result.set(out, bounds[i]));
+          outs.forEach((out, i) => { result.set(out, bounds[i]); });
           return result;
         },
         check: checksumBytes,
         samples,
       })));
     }
-    workers.forEach((w) => w.terminate());
+    workers.forEach((w) => { w.terminate(); });
     return rows;
   },
 
@@ -156,7 +156,9 @@ const JOBS = {
     const soa = alloc('f32', particles.count);
     fillWhole(aos.view());
     const mass = soa.view();
-    aos.view().forEach((v, i) => i % 8 === 6 && (mass[(i - 6) / 8] = v));
+    aos.view().forEach((v, i) => {
+      if (i % 8 === 6) mass[(i - 6) / 8] = v;
+    });
     for (const variant of ['aos', 'soa']) {
       const bytes = variant === 'aos' ? particles.count * 32 : particles.count * 4;
       rows.push(row({ scenario: 'locality', kernel: 'total mass', variant, elements: particles.count, bytes }, await measure({

@@ -6,7 +6,10 @@ const rows = new Map(); // per-worker scratch rows, kept between tasks
 const scratchRow = (length, Type = Float32Array) => {
   const key = `${Type.name}:${length}`;
   let a = rows.get(key);
-  if (!a) rows.set(key, (a = new Type(length)));
+  if (!a) {
+    a = new Type(length);
+    rows.set(key, a);
+  }
   return a;
 };
 

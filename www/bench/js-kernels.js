@@ -19,7 +19,10 @@ const f = Math.fround;
 const scratch = new Map();
 function keep(name, Type, length) {
   let a = scratch.get(name);
-  if (!a || a.length < length || !(a instanceof Type)) scratch.set(name, (a = new Type(length)));
+  if (!a || a.length < length || !(a instanceof Type)) {
+    a = new Type(length);
+    scratch.set(name, a);
+  }
   return a.length === length ? a : a.subarray(0, length);
 }
 

@@ -40,7 +40,7 @@ export async function startJsWorkers(n) {
       );
       return values;
     },
-    terminate: () => workers.forEach((w) => w.terminate()),
+    terminate: () => workers.forEach((w) => { w.terminate(); }),
   };
 }
 

@@ -145,7 +145,10 @@ async function profileKernel({ kernel, runs = 200, threads = 1, size = 'full' })
   const engine = await createEngine({ threads });
   try {
     const bufs = {};
-    for (const [name, spec] of Object.entries(k.inputs)) spec.fill((bufs[name] = await engine.alloc(spec.type, spec.length)).view);
+    for (const [name, spec] of Object.entries(k.inputs)) {
+      bufs[name] = await engine.alloc(spec.type, spec.length);
+      spec.fill(bufs[name].view);
+    }
     const times = [];
     for (let i = 0; i < runs; i++) {
       const start = performance.now();

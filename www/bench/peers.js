@@ -37,7 +37,7 @@ async function startOurs(threads) {
   const engine = await createEngine({ threads });
   let state = null;
   const release = () => {
-    state?.buffers.forEach((b) => b.free());
+    state?.buffers.forEach((b) => { b.free(); });
     state = null;
   };
   const CALLS = {

@@ -38,7 +38,10 @@ export function mergeRounds(rounds) {
       m.min_ms = Math.min(m.min_ms, r.min_ms);
       m.max_ms = Math.max(m.max_ms, r.max_ms);
       m.samples += r.samples;
-      if (r.p50_call_ms !== undefined) m.p50s.push(r.p50_call_ms), m.p99s.push(r.p99_call_ms);
+      if (r.p50_call_ms !== undefined) {
+        m.p50s.push(r.p50_call_ms);
+        m.p99s.push(r.p99_call_ms);
+      }
     }
   }
   return [...merged.values()].map(({ p50s, p99s, ...r }) => ({
@@ -93,7 +96,7 @@ const COLUMNS = ['scenario', 'kernel', 'variant', 'mode', 'threads', 'elements',
 
 export function toCSV(rows) {
   const cell = (v) => (v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
-  return [COLUMNS.join(','), ...rows.map((r) => COLUMNS.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
+  return `${[COLUMNS.join(','), ...rows.map((r) => COLUMNS.map((c) => cell(r[c])).join(','))].join('\n')}\n`;
 }
 
 const fmt = (v, digits = 3) => (v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v.toPrecision(digits));
@@ -120,7 +123,7 @@ export function toMarkdown(rows) {
       `| ${r.scenario} | ${r.kernel} | ${r.variant} | ${r.threads} | ${r.elements} | ${fmt(r.median_ms)} | ${fmt(r.min_ms)}–${fmt(r.max_ms)} | ${showRatio(r.vs_fastest)} | ${note(r)} |`,
     );
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** The fields every row must have, and their types (the runner's tests check them). */
@@ -204,7 +207,7 @@ export function goalsMarkdown(rows, rounds = 1) {
   for (const g of all) {
     lines.push(`| ${g.kernel} | ${cell(g, 'wasm1_vs_native1')} | ${cell(g, 'wasm1_vs_native_cpu1')} | ${cell(g, 'speedup')} | ${cell(g, 'speedup_cold')} | ${cell(g, 'throughput_vs_native')} | ${cell(g, 'vs_js', 1)} | ${cell(g, 'vs_js_workers', 1)} |`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** The compute-only median of our row in the peers scenario for `kernel` at `threads`. */
@@ -229,5 +232,5 @@ export function peersMarkdown(rows) {
     const vs = (r) => (r.variant === 'wasmpar' ? '1' : (r.median_ms / oursIn(rows, r.kernel, r.threads, r.mode)).toFixed(2));
     lines.push(`| ${c.kernel} | ${c.variant} | ${c.threads} | ${spread(c)} | ${spread(io)} | ${vs(c)} | ${vs(io)} | ${c.max_diff} | ${c.precision} |`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

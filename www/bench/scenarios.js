@@ -130,7 +130,7 @@ async function threadsRows(sizes, samples, bench) {
       }
     }
     const base = { scenario: 'threads', kernel: k.kernel, elements: k.elements, bytes: k.bytes };
-    engines.forEach((engine, i) => rows.push({ ...base, variant: 'wasm', threads: engine.info.threads, ...summarize(pooled[i].times), checksum: checksums[i], round_medians_ms: pooled[i].rounds }));
+    engines.forEach((engine, i) => { rows.push({ ...base, variant: 'wasm', threads: engine.info.threads, ...summarize(pooled[i].times), checksum: checksums[i], round_medians_ms: pooled[i].rounds }); });
     for (const engine of coldEngines) {
       const run = runs[engines.indexOf(engine)];
       const setup = async () => {
@@ -140,7 +140,7 @@ async function threadsRows(sizes, samples, bench) {
       const m = await measure({ ...run, setup, samples, loop: false });
       rows.push({ ...base, variant: 'wasm-cold', threads: engine.info.threads, ...m });
     }
-    runs.forEach((run) => run.free());
+    runs.forEach((run) => { run.free(); });
   }
   await Promise.all(engines.map((e) => e.terminate()));
   return [...rows, ...(await bench.run('jsKernels', sizes, samples)), ...(await jsWorkerRows(sizes, samples))];
@@ -163,7 +163,7 @@ async function jsWorkerRows(sizes, samples) {
         if (k.resets?.includes(name)) pristine[name] = arrays[name].slice();
       }
       for (const [name, [type, length]] of Object.entries(k.scratch ?? {})) arrays[name] = shared(type, length);
-      const setup = () => Object.entries(pristine).forEach(([name, data]) => arrays[name].set(data));
+      const setup = () => Object.entries(pristine).forEach(([name, data]) => { arrays[name].set(data); });
       const result = await measure({
         setup,
         run: () => k.workers(pool, arrays),
@@ -189,10 +189,10 @@ async function prepareRun(engine, k) {
     if (k.resets?.includes(name)) pristine[name] = bufs[name].view.slice();
   }
   return {
-    setup: () => Object.entries(pristine).forEach(([name, data]) => bufs[name].view.set(data)),
+    setup: () => Object.entries(pristine).forEach(([name, data]) => { bufs[name].view.set(data); }),
     run: () => k.wasm(engine, bufs),
     check: (r) => (k.check === 'result' ? checksumNumber(r) : checksumBytes(bufs[k.check].view)),
-    free: () => Object.values(bufs).forEach((b) => b.free()),
+    free: () => Object.values(bufs).forEach((b) => { b.free(); }),
   };
 }
 

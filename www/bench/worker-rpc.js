@@ -15,7 +15,7 @@ export function workerRpc(worker, label = '') {
     pending.delete(data.id);
     data.ok ? resolve(data.value) : reject(new Error(`${prefix}${data.error}`));
   };
-  worker.onerror = (e) => pending.forEach(({ reject }) => reject(new Error(`${label || 'benchmark'} worker: ${e.message}`)));
+  worker.onerror = (e) => pending.forEach(({ reject }) => { reject(new Error(`${label || 'benchmark'} worker: ${e.message}`)); });
   return (message, transfer = []) =>
     new Promise((resolve, reject) => {
       const id = next++;

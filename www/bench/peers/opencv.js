@@ -70,7 +70,7 @@ export async function load() {
           return dst.data.slice();
         },
         free() {
-          [src, dst, ...Object.values(temps)].forEach((m) => m.delete());
+          [src, dst, ...Object.values(temps)].forEach((m) => { m.delete(); });
         },
       };
     },

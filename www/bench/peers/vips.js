@@ -35,7 +35,10 @@ export async function load({ threads }) {
       const o = OPS[op];
       const input = vips.Image.newFromMemory(rgba, w, h, 4, vips.BandFormat.uchar).copyMemory();
       let result = null;
-      const drop = () => result && (result.delete(), (result = null));
+      const drop = () => {
+        result?.delete();
+        result = null;
+      };
       return {
         bands: o.bands ?? 4,
         compute() {
