@@ -1,5 +1,5 @@
 // Load: many calls leave memory flat, concurrent calls are all right, and engines that are
-// created and terminated leave no worker or memory behind. Figures go to the README.
+// created and terminated leave no worker or memory behind. Figures go to docs/RELIABILITY.md.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
