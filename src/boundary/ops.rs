@@ -21,8 +21,19 @@ pub(super) fn rgba<'a>(name: &'static str, buf: &'a Buffer, width: usize, height
 }
 
 pub(super) fn rgba_mut<'a>(name: &'static str, buf: &'a mut Buffer, width: usize, height: usize) -> Result<&'a mut [u8], BoundaryError> {
+    bytes_mut(name, buf, width, height, image::CHANNELS)
+}
+
+/// A `u8` buffer of `width × height` pixels of `channels` bytes each (1: a plane).
+pub(super) fn bytes_mut<'a>(
+    name: &'static str,
+    buf: &'a mut Buffer,
+    width: usize,
+    height: usize,
+    channels: usize,
+) -> Result<&'a mut [u8], BoundaryError> {
     match buf {
-        Buffer::U8(v) => image_size(name, v.len(), width, height, image::CHANNELS).map(|_| v.as_mut_slice()),
+        Buffer::U8(v) => image_size(name, v.len(), width, height, channels).map(|_| v.as_mut_slice()),
         other => Err(wrong_type(name, "u8", other)),
     }
 }
@@ -63,11 +74,7 @@ pub fn grayscale(reg: &mut Registry, img: u32, width: f64, height: f64) -> Resul
 pub fn grayscale_plane(reg: &mut Registry, img: u32, width: f64, height: f64, output: u32) -> Result<(), BoundaryError> {
     let (w, h) = dimensions(width, height)?;
     let (src, dst) = reg.get_in_out(("image", img), ("output", output))?;
-    let src = rgba("image", src, w, h)?;
-    let dst = match dst {
-        Buffer::U8(v) => image_size("output", v.len(), w, h, 1).map(|_| v.as_mut_slice())?,
-        other => return Err(wrong_type("output", "u8", other)),
-    };
+    let (src, dst) = (rgba("image", src, w, h)?, bytes_mut("output", dst, w, h, 1)?);
     image::grayscale_plane(src, dst, true);
     Ok(())
 }
@@ -188,13 +195,7 @@ pub fn mandelbrot(reg: &mut Registry, output: u32, width: f64, height: f64, max_
             format!("region must have xMin < xMax and yMin < yMax, got [{}]", region.map(js_number).join(", ")),
         ));
     }
-    let out = match reg.get_mut("output", output)? {
-        Buffer::U8(v) => {
-            image_size("output", v.len(), w, h, 1)?;
-            v.as_mut_slice()
-        }
-        other => return Err(wrong_type("output", "u8", other)),
-    };
+    let out = bytes_mut("output", reg.get_mut("output", output)?, w, h, 1)?;
     numeric::mandelbrot_par(out, w, h, max_iter as u32, numeric::Region { x_min, y_min, x_max, y_max });
     Ok(())
 }
