@@ -178,45 +178,38 @@ fn filled(reg: &mut Registry, ty: &'static str, len: f64, fill: f64) -> Result<u
 
 fn apply_fresh(reg: &mut Registry, k: Fresh, w: u32, h: u32, p: f64, q: f64) -> Result<(), boundary::BoundaryError> {
     let (wf, hf) = (f64::from(w), f64::from(h));
-    let rgba = |reg: &mut Registry| filled(reg, "u8", wf * hf * 4.0, 0.0);
-    let plane = |reg: &mut Registry| filled(reg, "f32", wf * hf, 0.0);
+    let planes = matches!(k, Fresh::GaussianBlurF32 | Fresh::BoxBlurF32 | Fresh::ConvolveF32 | Fresh::SobelF32);
+    // The input, and an output of the size the kernel writes.
+    let (ty, pixel) = if planes { ("f32", 1.0) } else { ("u8", 4.0) };
+    let input = filled(reg, ty, wf * hf * pixel, 0.0)?;
+    let (out_w, out_h) = (p.abs().min(50.0).round(), q.abs().min(50.0).round());
+    let output = match k {
+        Fresh::Resize => filled(reg, "u8", out_w * out_h * 4.0, 0.0)?,
+        Fresh::GrayscalePlane => filled(reg, "u8", wf * hf, 0.0)?,
+        _ => filled(reg, ty, wf * hf * pixel, 0.0)?,
+    };
+    let weights = |reg: &mut Registry, count: f64| filled(reg, "f32", count, q);
     match k {
-        Fresh::Blur => (rgba(reg)?, rgba(reg)?).pipe(|(a, b)| boundary::gaussian_blur(reg, a, wf, hf, p, Some(b))),
-        Fresh::BoxBlur => (rgba(reg)?, rgba(reg)?).pipe(|(a, b)| boundary::box_blur(reg, a, wf, hf, p, Some(b))),
-        Fresh::Sharpen => (rgba(reg)?, rgba(reg)?).pipe(|(a, b)| boundary::sharpen(reg, a, wf, hf, p, q, Some(b))),
-        Fresh::Convolve3 | Fresh::Convolve5 => {
-            let size = if matches!(k, Fresh::Convolve3) { 9.0 } else { 25.0 };
-            let (a, b, kernel) = (rgba(reg)?, rgba(reg)?, filled(reg, "f32", size, q)?);
-            boundary::convolve(reg, a, wf, hf, kernel, b)
-        }
+        Fresh::Blur => boundary::gaussian_blur(reg, input, wf, hf, p, Some(output)),
+        Fresh::BoxBlur => boundary::box_blur(reg, input, wf, hf, p, Some(output)),
+        Fresh::Sharpen => boundary::sharpen(reg, input, wf, hf, p, q, Some(output)),
+        Fresh::Convolve3 => weights(reg, 9.0).and_then(|kernel| boundary::convolve(reg, input, wf, hf, kernel, output)),
+        Fresh::Convolve5 => weights(reg, 25.0).and_then(|kernel| boundary::convolve(reg, input, wf, hf, kernel, output)),
         Fresh::Resize => {
-            let (a, out) = (rgba(reg)?, filled(reg, "u8", (p.abs().min(50.0).round() * q.abs().min(50.0).round() * 4.0).max(0.0), 0.0)?);
             let filter = ["bilinear", "area", "lanczos3"][(w % 3) as usize];
-            boundary::resize(reg, a, wf, hf, out, p.abs().min(50.0).round(), q.abs().min(50.0).round(), Some(filter))
+            boundary::resize(reg, input, wf, hf, output, out_w, out_h, Some(filter))
         }
-        Fresh::Sobel => (rgba(reg)?, rgba(reg)?).pipe(|(a, b)| boundary::sobel(reg, a, wf, hf, b)),
-        Fresh::Rotate90 => (rgba(reg)?, rgba(reg)?).pipe(|(a, b)| boundary::rotate90(reg, a, wf, hf, b)),
-        Fresh::Threshold => rgba(reg).and_then(|a| boundary::threshold(reg, a, wf, hf, p)),
-        Fresh::BrightnessContrast => rgba(reg).and_then(|a| boundary::brightness_contrast(reg, a, wf, hf, p, q)),
-        Fresh::GrayscalePlane => (rgba(reg)?, plane(reg)?)
-            .pipe(|(a, _)| filled(reg, "u8", wf * hf, 0.0).and_then(|b| boundary::grayscale_plane(reg, a, wf, hf, b))),
-        Fresh::GaussianBlurF32 => (plane(reg)?, plane(reg)?).pipe(|(a, b)| boundary::gaussian_blur_f32(reg, a, wf, hf, p, Some(b))),
-        Fresh::BoxBlurF32 => (plane(reg)?, plane(reg)?).pipe(|(a, b)| boundary::box_blur_f32(reg, a, wf, hf, p, Some(b))),
-        Fresh::ConvolveF32 => {
-            let (a, b, kernel) = (plane(reg)?, plane(reg)?, filled(reg, "f32", 9.0, q)?);
-            boundary::convolve_f32(reg, a, wf, hf, kernel, b)
-        }
-        Fresh::SobelF32 => (plane(reg)?, plane(reg)?).pipe(|(a, b)| boundary::sobel_f32(reg, a, wf, hf, b)),
+        Fresh::Sobel => boundary::sobel(reg, input, wf, hf, output),
+        Fresh::Rotate90 => boundary::rotate90(reg, input, wf, hf, output),
+        Fresh::Threshold => boundary::threshold(reg, input, wf, hf, p),
+        Fresh::BrightnessContrast => boundary::brightness_contrast(reg, input, wf, hf, p, q),
+        Fresh::GrayscalePlane => boundary::grayscale_plane(reg, input, wf, hf, output),
+        Fresh::GaussianBlurF32 => boundary::gaussian_blur_f32(reg, input, wf, hf, p, Some(output)),
+        Fresh::BoxBlurF32 => boundary::box_blur_f32(reg, input, wf, hf, p, Some(output)),
+        Fresh::ConvolveF32 => weights(reg, 9.0).and_then(|kernel| boundary::convolve_f32(reg, input, wf, hf, kernel, output)),
+        Fresh::SobelF32 => boundary::sobel_f32(reg, input, wf, hf, output),
     }
 }
-
-/// `x.pipe(f)` is `f(x)`: keeps each fresh call on one line.
-trait Pipe: Sized {
-    fn pipe<T>(self, f: impl FnOnce(Self) -> T) -> T {
-        f(self)
-    }
-}
-impl<T> Pipe for T {}
 
 fn apply(reg: &mut Registry, op: &Op) -> Result<(), boundary::BoundaryError> {
     match *op {
