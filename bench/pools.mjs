@@ -11,6 +11,7 @@
 import { launchBrowser } from '../scripts/browsers.mjs';
 import { DEV_MOUNTS, devCsp, startServer } from '../scripts/serve.mjs';
 import { summarize } from '../www/bench/measure.js';
+import { timeInRotation } from '../www/bench/peers/rounds.js';
 
 const MOUNTS = { ...DEV_MOUNTS, '/web-app/': 'examples/web-app/www', '/web-app/pkg/': 'target/web-app/pkg' };
 // wasm-bindgen-rayon starts its workers from blob: URLs, which our pages' policy forbids
@@ -57,9 +58,11 @@ export async function poolRows({ sizes, rounds, samples, offset = 0, browserName
   const server = await startServer({ mounts: MOUNTS, port: 0, csp });
   const browser = await launchBrowser(browserName);
   try {
-    const threadCounts = [1, await (await browser.newPage()).evaluate(() => navigator.hardwareConcurrency)];
     const sides = [];
-    for (const threads of threadCounts) {
+    const probe = await browser.newPage();
+    const cores = await probe.evaluate(() => navigator.hardwareConcurrency);
+    await probe.close();
+    for (const threads of [1, cores]) {
       for (const side of ['example', 'engine']) {
         const page = await browser.newPage();
         page.on('pageerror', (e) => console.error(`pools page error: ${e.message}`));
@@ -74,21 +77,17 @@ export async function poolRows({ sizes, rounds, samples, offset = 0, browserName
     ];
     const rows = [];
     for (const k of kernels) {
-      const found = sides.map(() => ({ samples: [], rounds: [], checksum: null }));
-      for (let r = 0; r < rounds; r++) {
-        for (let j = 0; j < sides.length; j++) {
-          const i = (j + r + offset) % sides.length;
-          const { side, threads, page } = sides[i];
-          const { times, checksum } = await page.evaluate(timeInPage, { side, kernel: k.kernel, sizes: { ...sizes, threads }, samples });
-          found[i].samples.push(...times);
-          found[i].rounds.push(summarize(times).median_ms);
-          found[i].checksum = checksum;
-        }
-      }
+      const checksums = new Map();
+      const times = await timeInRotation(sides, { rounds, offset, modes: ['compute'] }, async (s) => {
+        const { times, checksum } = await s.page.evaluate(timeInPage, { side: s.side, kernel: k.kernel, sizes: { ...sizes, threads: s.threads }, samples });
+        checksums.set(s, checksum);
+        return times;
+      });
       sides.forEach((s, i) => {
+        const { samples: all, rounds: medians } = times[i].compute;
         rows.push({
           scenario: 'pools', kernel: k.kernel, variant: s.variant, threads: s.threads, elements: k.elements, bytes: k.bytes,
-          ...summarize(found[i].samples), checksum: found[i].checksum, round_medians_ms: found[i].rounds,
+          ...summarize(all), checksum: checksums.get(s), round_medians_ms: medians,
         });
       });
     }

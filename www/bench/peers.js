@@ -69,14 +69,16 @@ async function startOurs(threads) {
     has: () => true,
     async prepare(op, rgba, w, h, params) {
       release();
-      const outLength = params.outWidth ? params.outWidth * params.outHeight * 4 : op === 'grayscale_plane' ? rgba.length / 4 : rgba.length;
+      // A plane operation writes one byte per pixel (PEER_OPS marks it), the others RGBA.
+      const bands = PEER_OPS.find((o) => o.op === op).plane ? 1 : 4;
+      const outLength = params.outWidth ? params.outWidth * params.outHeight * 4 : (rgba.length / 4) * bands;
       const b = { src: await engine.alloc('u8', rgba.length), dst: await engine.alloc('u8', outLength), weights: await engine.alloc('f32', 9) };
       b.src.view.set(rgba);
       b.weights.view.set(SHARPEN_3X3);
       if (op === 'grayscale') b.dst.view.set(rgba); // in place, as the peers' grayscale outputs are
       const run = () => CALLS[op](b, w, h, params);
       state = { buffers: Object.values(b), run, input: op === 'grayscale' ? b.dst : b.src, output: b.dst, rgba };
-      return { bands: op === 'grayscale_plane' ? 1 : 4 };
+      return { bands };
     },
     async time(mode, samples) {
       const { run, input, output, rgba } = state;
@@ -124,7 +126,7 @@ export async function peerRows({ width, height, rounds, samples, offset = 0 }) {
       const times = await timeInRotation(present, { rounds, offset }, (side, mode) => side.time(mode, samples));
       present.forEach((s, i) => {
         const gray = o.gray && bands[i] !== 4;
-        const ourBands = o.plane ? 1 : 4;
+        const ourBands = bands[0]; // ours is the first side, as `ours` above
         const margin = scaled ? 4 : 16;
         rows.push(...sideRows({
           times: times[i], width, height, kernel: o.label, op: o.op, variant: s.label ?? s.name, library: s.version, threads: s.threads,

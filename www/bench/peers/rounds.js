@@ -7,16 +7,17 @@ import { quantile, summarize } from '../measure.js';
 export const MODES = ['compute', 'io'];
 
 /**
- * `rounds` rounds over `sides`, each side timed in both modes by `time(side, mode)` (its
- * samples, in ms), in a rotating order so no side always runs first or right after another.
- * Returns per side `{ compute, io }`: every sample, and each round's median.
+ * `rounds` rounds over `sides`, each side timed in each of `modes` (both, unless told) by
+ * `time(side, mode)` (its samples, in ms), in a rotating order so no side always runs first
+ * or right after another. Returns per side `{ [mode]: … }`: every sample, and each round's
+ * median.
  */
-export async function timeInRotation(sides, { rounds, offset = 0 }, time) {
-  const times = sides.map(() => Object.fromEntries(MODES.map((m) => [m, { samples: [], rounds: [] }])));
+export async function timeInRotation(sides, { rounds, offset = 0, modes = MODES }, time) {
+  const times = sides.map(() => Object.fromEntries(modes.map((m) => [m, { samples: [], rounds: [] }])));
   for (let r = 0; r < rounds; r++) {
     for (let j = 0; j < sides.length; j++) {
       const i = (j + r + offset) % sides.length;
-      for (const mode of MODES) {
+      for (const mode of modes) {
         const t = await time(sides[i], mode);
         times[i][mode].samples.push(...t);
         times[i][mode].rounds.push(summarize(t).median_ms);
