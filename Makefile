@@ -29,19 +29,28 @@ all: build
 setup:
 	@bash scripts/setup.sh
 
-# Two builds from one crate. The single build must drop the config's atomics and
+# Two builds from one crate, each twice: pkg/ is the npm package; pkg-bench/ is the same
+# package with the `bench` feature's hooks (bench* exports, test kernels), which only
+# www/bench and the tests load. The single build must drop the config's atomics and
 # shared-memory flags: RUSTFLAGS replaces (not extends) target.<triple>.rustflags, so it
-# keeps only SIMD. Its own target dir keeps both builds' caches warm.
+# keeps only SIMD. Its own target dir keeps both builds' caches warm; the feature sets of
+# one target dir share its std.
+SINGLE_FLAGS := RUSTFLAGS="-C target-feature=+simd128"
 build: setup
 	$(WASM_BUILD) --features threads
-	RUSTFLAGS="-C target-feature=+simd128" $(WASM_BUILD) --target-dir target/single
-	rm -rf pkg && mkdir -p pkg
+	$(SINGLE_FLAGS) $(WASM_BUILD) --target-dir target/single
+	rm -rf pkg pkg-bench && mkdir -p pkg pkg-bench
 	wasm-bindgen --target web --out-dir pkg/threads --out-name wasmpar $(THREADS_WASM)
 	wasm-bindgen --target web --out-dir pkg/single --out-name wasmpar $(SINGLE_WASM)
-	$(if $(WASM_OPT),for b in threads single; do node_modules/.bin/wasm-opt $(WASM_OPT) $(WASM_FEATURES) pkg/$$b/wasmpar_bg.wasm -o pkg/$$b/wasmpar_bg.wasm; done)
+	$(WASM_BUILD) --features threads,bench
+	$(SINGLE_FLAGS) $(WASM_BUILD) --target-dir target/single --features bench
+	wasm-bindgen --target web --out-dir pkg-bench/threads --out-name wasmpar $(THREADS_WASM)
+	wasm-bindgen --target web --out-dir pkg-bench/single --out-name wasmpar $(SINGLE_WASM)
+	$(if $(WASM_OPT),printf '%s\n' pkg/threads pkg/single pkg-bench/threads pkg-bench/single | xargs -P 2 -I{} node_modules/.bin/wasm-opt $(WASM_OPT) $(WASM_FEATURES) {}/wasmpar_bg.wasm -o {}/wasmpar_bg.wasm)
 	cp src/js/*.js src/js/*.d.ts src/js/package.json README.md LICENSE pkg/
 	mkdir -p pkg/vendor && cp node_modules/wasm-feature-detect/dist/esm/index.js pkg/vendor/wasm-feature-detect.js
 	cp node_modules/wasm-feature-detect/LICENSE pkg/vendor/wasm-feature-detect.LICENSE
+	cp -r pkg/*.js pkg/vendor pkg-bench/
 	cargo run --quiet --release --example native_checksums > target/native-checksums.json
 
 # The example of a Rust developer's own wasm app (examples/web-app): our kernels as a
@@ -82,17 +91,18 @@ lint:
 	node_modules/.bin/biome lint
 	cargo fmt --check
 	cargo fmt --check --manifest-path examples/web-app/Cargo.toml
-	cargo clippy --release --all-targets -- -D warnings
+	cargo clippy --release --all-targets --features bench -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
 	cargo clippy --release --target wasm32-unknown-unknown --lib --features threads -Z build-std=panic_abort,std -- -D warnings
+	cargo clippy --release --target wasm32-unknown-unknown --lib --features threads,bench -Z build-std=panic_abort,std -- -D warnings
 
 test-native:
-	cargo test --release
+	cargo test --release --features bench
 
 # The kernels natively on stable Rust, as a server would use them, and the batch example on
 # a few small generated images.
 test-stable:
-	cargo +stable test --release --target-dir target/stable
+	cargo +stable test --release --features bench --target-dir target/stable
 	cargo +stable run --release --target-dir target/stable --example native_batch -- --generate 6 --size 160x120 --max 48 --out target/batch/test-out
 
 test-browser:
@@ -103,4 +113,4 @@ model-soak: build
 	MODEL_RUNS=$(or $(RUNS),20) MODEL_STEPS=$(or $(STEPS),5000) node --test --test-concurrency=1 tests/browser/model.test.mjs tests/node/model.test.mjs
 
 clean:
-	rm -rf pkg target
+	rm -rf pkg pkg-bench target

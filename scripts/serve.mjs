@@ -45,6 +45,7 @@ export const devCsp = (url) => (url.startsWith('/bench/peers/') || url.startsWit
 export const DEV_MOUNTS = {
   '/': 'www',
   '/pkg/': 'pkg',
+  '/pkg-bench/': 'pkg-bench',
   '/vendor/chart.js/': 'node_modules/chart.js/dist',
   '/results/': 'bench/results',
   '/vendor/wasm-vips/': 'node_modules/wasm-vips/lib',

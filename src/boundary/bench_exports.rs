@@ -1,8 +1,9 @@
-//! `#[wasm_bindgen]` exports for the benchmark's low-level scenarios, prefixed `bench`.
+//! `#[wasm_bindgen]` exports for the benchmark's low-level scenarios (prefixed `bench`) and
+//! the tests' hooks, in the `bench` feature's build only (pkg-bench/, never the package).
 //! Thin wrappers over `bench_ops`, like `exports` over `ops`.
 
 use super::bench_ops;
-use super::exports::with;
+use super::exports::{Table, kernels, with};
 use crate::kernels::{numeric, text};
 use wasm_bindgen::prelude::*;
 
@@ -64,4 +65,24 @@ pub fn bench_reverse_utf8(src: u32, dst: u32) -> Result<(), JsValue> {
 #[wasm_bindgen(js_name = benchConvolve)]
 pub fn bench_convolve(image: u32, width: f64, height: f64, kernel: u32, output: u32, simd: bool) -> Result<(), JsValue> {
     with(|r| bench_ops::convolve_variant(r, image, width, height, kernel, output, simd))
+}
+
+/// Number of live buffers (for leak tests).
+#[wasm_bindgen(js_name = liveBuffers)]
+pub fn live_buffers() -> Result<usize, JsValue> {
+    with(|r| Ok(r.len()))
+}
+
+// Kernels the engine dispatches like any other in this build only: `kernelTable()` lists
+// them, so a test calls them through the engine's internal `_call`.
+kernels! { TEST_KERNELS:
+    // Traps on purpose, on this thread or (`inPool` not 0, threads build) on every pool
+    // thread, so tests can prove a crash is reported and recovered from.
+    "debugTrap" fn debug_trap(in_pool: f64 = "inPool:number") -> () {
+        if in_pool == 0.0 {
+            core::arch::wasm32::unreachable();
+        }
+        rayon::broadcast(|_| core::arch::wasm32::unreachable());
+        Ok(())
+    }
 }

@@ -2,14 +2,11 @@
 //! are not engine methods: the benchmark worker calls them on the raw threads build. Same
 //! rules as `ops`: every argument validated, no panic possible.
 
-use super::ops::wrong_type;
-use super::validate::{finite, image_size, whole};
+use super::args::{finite, image_size, whole, wrong_type};
+use super::limits::MAX_COUNTERS;
 use super::{BoundaryError, Buffer, Registry};
 use crate::kernels::{image, locality, numeric, text};
 use std::sync::atomic::AtomicU32;
-
-/// Largest counter array for the false-sharing demo (4 MiB of counters).
-pub const MAX_COUNTERS: usize = 1 << 20;
 
 fn f32s<'a>(name: &'static str, buf: &'a Buffer) -> Result<&'a [f32], BoundaryError> {
     match buf {
@@ -114,7 +111,7 @@ pub fn convolve_variant(
     simd: bool,
 ) -> Result<(), BoundaryError> {
     let run = if simd { image::convolve } else { image::convolve_portable };
-    super::ops_more::convolve_run(reg, img, width, height, kernel, output, run, false)
+    super::ops::image::convolve_run(reg, img, width, height, kernel, output, run, false)
 }
 
 /// Reverses the UTF-8 text in `src` (a `u8` buffer) into `dst` of the same length.
@@ -134,7 +131,7 @@ pub fn reverse_utf8(reg: &mut Registry, src: u32, dst: u32) -> Result<(), Bounda
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::boundary::ops::alloc;
+    use crate::boundary::alloc;
 
     #[test]
     fn ranges_are_checked() {

@@ -2,10 +2,16 @@
 //! call the operation in `ops`, turn a `BoundaryError` into a JS `Error`, `RangeError` or
 //! `TypeError` with the same message.
 //!
+//! Each kernel is declared once, in the `kernels!` list below: its JS name, its parameters
+//! with the kind the engine checks for each, and the operation it calls. The macro writes
+//! the wrapper and the kernel's entry in `kernelTable()`, the table the engine worker
+//! dispatches by; `src/js/kernels.js` and `engine.d.ts` repeat it for the main thread and
+//! TypeScript, and `tests/package/declarations.test.mjs` fails when any of them differ.
+//!
 //! Only the engine worker calls these, always from its own thread, so the registry is
 //! thread-local to that thread; rayon's workers only ever see borrowed slices.
 
-use super::{BoundaryError, ErrorKind, Registry, ops, ops_more, ops_plane};
+use super::{self as ops, BoundaryError, ErrorKind, Registry};
 use crate::kernels::control;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -102,206 +108,103 @@ pub fn free(handle: u32) -> Result<(), JsValue> {
     with(|r| ops::free(r, handle))
 }
 
-/// Number of live buffers (for leak tests).
-#[wasm_bindgen(js_name = liveBuffers)]
-pub fn live_buffers() -> usize {
-    REGISTRY.with(|r| r.borrow().len())
+/// The parameter specs of every kernel in this build, as JSON: `{ jsName: ['name:kind', …] }`,
+/// the format of `KERNELS` in `src/js/kernels.js` (a region is one spec for four numbers).
+#[wasm_bindgen(js_name = kernelTable)]
+pub fn kernel_table() -> String {
+    #[cfg(feature = "bench")]
+    let extra = super::bench_exports::TEST_KERNELS;
+    #[cfg(not(feature = "bench"))]
+    let extra: Table = &[];
+    let entries: Vec<String> =
+        KERNELS.iter().chain(extra).map(|(name, specs)| format!("\"{name}\":[\"{}\"]", specs.join("\",\""))).collect();
+    format!("{{{}}}", entries.join(",")).replace("[\"\"]", "[]")
 }
 
-#[wasm_bindgen]
-pub fn grayscale(image: u32, width: f64, height: f64) -> Result<(), JsValue> {
-    with(|r| ops::grayscale(r, image, width, height))
-}
+/// A kernel table: each kernel's JS name and parameter specs.
+pub(super) type Table = &'static [(&'static str, &'static [&'static str])];
 
-#[wasm_bindgen(js_name = grayscalePlane)]
-pub fn grayscale_plane(image: u32, width: f64, height: f64, output: u32) -> Result<(), JsValue> {
-    with(|r| ops::grayscale_plane(r, image, width, height, output))
-}
-
-#[wasm_bindgen]
-pub fn invert(image: u32, width: f64, height: f64) -> Result<(), JsValue> {
-    with(|r| ops::invert(r, image, width, height))
-}
-
-#[wasm_bindgen(js_name = gaussianBlur)]
-pub fn gaussian_blur(image: u32, width: f64, height: f64, sigma: f64, output: Option<u32>) -> Result<(), JsValue> {
-    with(|r| ops::gaussian_blur(r, image, width, height, sigma, output))
-}
-
-#[wasm_bindgen]
-pub fn histogram(image: u32, width: f64, height: f64) -> Result<Vec<u32>, JsValue> {
-    with(|r| ops::histogram(r, image, width, height))
-}
-
-#[wasm_bindgen]
-pub fn sum(xs: u32) -> Result<f64, JsValue> {
-    with(|r| ops::sum(r, xs))
-}
-
-#[wasm_bindgen]
-pub fn noop() -> Result<(), JsValue> {
-    with(ops::noop)
-}
-
-#[wasm_bindgen]
-pub fn dot(a: u32, b: u32) -> Result<f64, JsValue> {
-    with(|r| ops::dot(r, a, b))
-}
-
-#[wasm_bindgen]
-pub fn axpy(alpha: f64, x: u32, y: u32) -> Result<(), JsValue> {
-    with(|r| ops::axpy(r, alpha, x, y))
-}
-
-#[wasm_bindgen]
-pub fn scale(xs: u32, alpha: f64) -> Result<(), JsValue> {
-    with(|r| ops::scale(r, xs, alpha))
-}
-
-// The region travels as four plain numbers: cheaper across the boundary than an object.
-#[allow(clippy::too_many_arguments)]
-#[wasm_bindgen]
-pub fn mandelbrot(
-    output: u32,
-    width: f64,
-    height: f64,
-    max_iter: f64,
-    x_min: f64,
-    y_min: f64,
-    x_max: f64,
-    y_max: f64,
-) -> Result<(), JsValue> {
-    with(|r| ops::mandelbrot(r, output, width, height, max_iter, [x_min, y_min, x_max, y_max]))
-}
-
-/// Test hook: traps on purpose, on this thread or (with `in_pool`, threads build) on every
-/// pool thread, so tests can prove a crash is reported and recovered from. The engine only
-/// calls it through its internal `_debugTrap`.
-#[wasm_bindgen(js_name = debugTrap)]
-pub fn debug_trap(in_pool: bool) {
-    if in_pool {
-        rayon::broadcast(|_| core::arch::wasm32::unreachable());
-    } else {
-        core::arch::wasm32::unreachable();
-    }
-}
-
-#[wasm_bindgen(js_name = brightnessContrast)]
-pub fn brightness_contrast(image: u32, width: f64, height: f64, brightness: f64, contrast: f64) -> Result<(), JsValue> {
-    with(|r| ops_more::brightness_contrast(r, image, width, height, brightness, contrast))
-}
-
-#[wasm_bindgen]
-pub fn threshold(image: u32, width: f64, height: f64, level: f64) -> Result<(), JsValue> {
-    with(|r| ops_more::threshold(r, image, width, height, level))
-}
-
-#[wasm_bindgen(js_name = boxBlur)]
-pub fn box_blur(image: u32, width: f64, height: f64, radius: f64, output: Option<u32>) -> Result<(), JsValue> {
-    with(|r| ops_more::box_blur(r, image, width, height, radius, output))
-}
-
-#[wasm_bindgen]
-pub fn sobel(image: u32, width: f64, height: f64, output: u32) -> Result<(), JsValue> {
-    with(|r| ops_more::sobel(r, image, width, height, output))
-}
-
-#[wasm_bindgen]
-pub fn convolve(image: u32, width: f64, height: f64, kernel: u32, output: u32) -> Result<(), JsValue> {
-    with(|r| ops_more::convolve(r, image, width, height, kernel, output))
-}
-
-#[wasm_bindgen(js_name = gaussianBlurF32)]
-pub fn gaussian_blur_f32(image: u32, width: f64, height: f64, sigma: f64, output: Option<u32>) -> Result<(), JsValue> {
-    with(|r| ops_plane::gaussian_blur_f32(r, image, width, height, sigma, output))
-}
-
-#[wasm_bindgen(js_name = boxBlurF32)]
-pub fn box_blur_f32(image: u32, width: f64, height: f64, radius: f64, output: Option<u32>) -> Result<(), JsValue> {
-    with(|r| ops_plane::box_blur_f32(r, image, width, height, radius, output))
-}
-
-#[wasm_bindgen(js_name = convolveF32)]
-pub fn convolve_f32(image: u32, width: f64, height: f64, kernel: u32, output: u32) -> Result<(), JsValue> {
-    with(|r| ops_plane::convolve_f32(r, image, width, height, kernel, output))
-}
-
-#[wasm_bindgen(js_name = sobelF32)]
-pub fn sobel_f32(image: u32, width: f64, height: f64, output: u32) -> Result<(), JsValue> {
-    with(|r| ops_plane::sobel_f32(r, image, width, height, output))
-}
-
-#[wasm_bindgen]
-pub fn sharpen(image: u32, width: f64, height: f64, sigma: f64, amount: f64, output: Option<u32>) -> Result<(), JsValue> {
-    with(|r| ops_more::sharpen(r, image, width, height, sigma, amount, output))
-}
-
-#[wasm_bindgen]
-#[allow(clippy::too_many_arguments)]
-pub fn resize(
-    image: u32,
-    width: f64,
-    height: f64,
-    output: u32,
-    out_width: f64,
-    out_height: f64,
-    filter: Option<String>,
-) -> Result<(), JsValue> {
-    with(|r| ops_more::resize(r, image, width, height, output, out_width, out_height, filter.as_deref()))
-}
-
-#[wasm_bindgen]
-pub fn rotate90(image: u32, width: f64, height: f64, output: u32) -> Result<(), JsValue> {
-    with(|r| ops_more::rotate90(r, image, width, height, output))
-}
-
-#[wasm_bindgen]
-pub fn flip(image: u32, width: f64, height: f64, direction: &str) -> Result<(), JsValue> {
-    with(|r| ops_more::flip(r, image, width, height, direction))
-}
-
-/// `{ min, max, minIndex, maxIndex }`, or `null` when the buffer holds no number.
-#[wasm_bindgen(js_name = minMax)]
-pub fn min_max(xs: u32) -> Result<JsValue, JsValue> {
-    let found = with(|r| ops_more::min_max(r, xs))?;
-    Ok(match found {
-        None => JsValue::NULL,
-        Some(m) => {
-            let o = js_sys::Object::new();
-            for (key, value) in [("min", m.min), ("max", m.max), ("minIndex", m.min_index as f64), ("maxIndex", m.max_index as f64)] {
-                js_sys::Reflect::set(&o, &key.into(), &value.into())?;
-            }
-            o.into()
+/// Declares kernels: `"jsName" fn rust_name(arg: Type = "name:kind", …) -> Output` and then
+/// either `= path::to::op;` (the wrapper calls `op(registry, arg, …)`) or a `{ body }`. An
+/// argument without a spec belongs to the spec before it (a region's four numbers).
+/// Ends with the table's name.
+macro_rules! kernels {
+    (@next $table:ident [$($entries:tt)*]) => {
+        pub(super) const $table: Table = &[$($entries)*];
+    };
+    (@next $table:ident [$($entries:tt)*]
+        $js:tt fn $name:ident($($arg:ident: $ty:ty $(= $spec:tt)?),*) -> $ret:ty = $op:path; $($rest:tt)*) => {
+        #[wasm_bindgen(js_name = $js)]
+        #[allow(clippy::too_many_arguments)] // the JS signature, positional
+        pub fn $name($($arg: $ty),*) -> Result<$ret, JsValue> {
+            with(|r| $op(r, $($arg),*))
         }
-    })
+        kernels!(@next $table [$($entries)* ($js, &[$($($spec,)?)*]),] $($rest)*);
+    };
+    (@next $table:ident [$($entries:tt)*]
+        $js:tt fn $name:ident($($arg:ident: $ty:ty $(= $spec:tt)?),*) -> $ret:ty $body:block $($rest:tt)*) => {
+        #[wasm_bindgen(js_name = $js)]
+        #[allow(clippy::too_many_arguments)] // the JS signature, positional
+        pub fn $name($($arg: $ty),*) -> Result<$ret, JsValue> $body
+        kernels!(@next $table [$($entries)* ($js, &[$($($spec,)?)*]),] $($rest)*);
+    };
+    ($table:ident: $($rest:tt)*) => {
+        kernels!(@next $table [] $($rest)*);
+    };
 }
+#[cfg(feature = "bench")] // bench_exports declares its test kernels with it
+pub(super) use kernels;
 
-#[wasm_bindgen]
-pub fn norm(xs: u32) -> Result<f64, JsValue> {
-    with(|r| ops_more::norm(r, xs))
-}
-
-#[wasm_bindgen(js_name = prefixSum)]
-pub fn prefix_sum(xs: u32) -> Result<(), JsValue> {
-    with(|r| ops_more::prefix_sum(r, xs))
-}
-
-#[wasm_bindgen(js_name = histogramValues)]
-pub fn histogram_values(xs: u32, bins: f64, min: f64, max: f64) -> Result<Vec<u32>, JsValue> {
-    with(|r| ops_more::histogram_values(r, xs, bins, min, max))
-}
-
-#[wasm_bindgen]
-pub fn sort(xs: u32) -> Result<(), JsValue> {
-    with(|r| ops_more::sort(r, xs))
-}
-
-#[wasm_bindgen]
-pub fn matmul(a: u32, b: u32, c: u32, m: f64, k: f64, n: f64) -> Result<(), JsValue> {
-    with(|r| ops_more::matmul(r, a, b, c, m, k, n))
-}
-
-#[wasm_bindgen]
-pub fn transpose(src: u32, dst: u32, rows: f64, cols: f64) -> Result<(), JsValue> {
-    with(|r| ops_more::transpose(r, src, dst, rows, cols))
+kernels! { KERNELS:
+    "grayscale" fn grayscale(image: u32 = "image:buffer!", width: f64 = "width:number", height: f64 = "height:number") -> () = ops::grayscale;
+    "grayscalePlane" fn grayscale_plane(image: u32 = "image:buffer", width: f64 = "width:number", height: f64 = "height:number", output: u32 = "output:buffer!") -> () = ops::grayscale_plane;
+    "invert" fn invert(image: u32 = "image:buffer!", width: f64 = "width:number", height: f64 = "height:number") -> () = ops::invert;
+    "gaussianBlur" fn gaussian_blur(image: u32 = "image:buffer!", width: f64 = "width:number", height: f64 = "height:number", sigma: f64 = "sigma:number", output: Option<u32> = "output:buffer?!") -> () = ops::gaussian_blur;
+    "histogram" fn histogram(image: u32 = "image:buffer", width: f64 = "width:number", height: f64 = "height:number") -> Vec<u32> = ops::histogram;
+    "sum" fn sum(xs: u32 = "xs:buffer") -> f64 = ops::sum;
+    "dot" fn dot(a: u32 = "a:buffer", b: u32 = "b:buffer") -> f64 = ops::dot;
+    "axpy" fn axpy(alpha: f64 = "alpha:number", x: u32 = "x:buffer", y: u32 = "y:buffer!") -> () = ops::axpy;
+    "scale" fn scale(xs: u32 = "xs:buffer!", alpha: f64 = "alpha:number") -> () = ops::scale;
+    // The region travels as four plain numbers: cheaper across the boundary than an object.
+    "mandelbrot" fn mandelbrot(output: u32 = "output:buffer!", width: f64 = "width:number", height: f64 = "height:number", max_iter: f64 = "maxIter:number",
+        x_min: f64 = "region:region?", y_min: f64, x_max: f64, y_max: f64) -> () {
+        with(|r| ops::mandelbrot(r, output, width, height, max_iter, [x_min, y_min, x_max, y_max]))
+    }
+    "brightnessContrast" fn brightness_contrast(image: u32 = "image:buffer!", width: f64 = "width:number", height: f64 = "height:number", brightness: f64 = "brightness:number", contrast: f64 = "contrast:number") -> () = ops::brightness_contrast;
+    "threshold" fn threshold(image: u32 = "image:buffer!", width: f64 = "width:number", height: f64 = "height:number", level: f64 = "level:number") -> () = ops::threshold;
+    "boxBlur" fn box_blur(image: u32 = "image:buffer!", width: f64 = "width:number", height: f64 = "height:number", radius: f64 = "radius:number", output: Option<u32> = "output:buffer?!") -> () = ops::box_blur;
+    "sobel" fn sobel(image: u32 = "image:buffer", width: f64 = "width:number", height: f64 = "height:number", output: u32 = "output:buffer!") -> () = ops::sobel;
+    "convolve" fn convolve(image: u32 = "image:buffer", width: f64 = "width:number", height: f64 = "height:number", kernel: u32 = "kernel:buffer", output: u32 = "output:buffer!") -> () = ops::convolve;
+    "sharpen" fn sharpen(image: u32 = "image:buffer!", width: f64 = "width:number", height: f64 = "height:number", sigma: f64 = "sigma:number", amount: f64 = "amount:number", output: Option<u32> = "output:buffer?!") -> () = ops::sharpen;
+    "gaussianBlurF32" fn gaussian_blur_f32(image: u32 = "image:buffer!", width: f64 = "width:number", height: f64 = "height:number", sigma: f64 = "sigma:number", output: Option<u32> = "output:buffer?!") -> () = ops::gaussian_blur_f32;
+    "boxBlurF32" fn box_blur_f32(image: u32 = "image:buffer!", width: f64 = "width:number", height: f64 = "height:number", radius: f64 = "radius:number", output: Option<u32> = "output:buffer?!") -> () = ops::box_blur_f32;
+    "convolveF32" fn convolve_f32(image: u32 = "image:buffer", width: f64 = "width:number", height: f64 = "height:number", kernel: u32 = "kernel:buffer", output: u32 = "output:buffer!") -> () = ops::convolve_f32;
+    "sobelF32" fn sobel_f32(image: u32 = "image:buffer", width: f64 = "width:number", height: f64 = "height:number", output: u32 = "output:buffer!") -> () = ops::sobel_f32;
+    "resize" fn resize(image: u32 = "image:buffer", width: f64 = "width:number", height: f64 = "height:number", output: u32 = "output:buffer!",
+        out_width: f64 = "outWidth:number", out_height: f64 = "outHeight:number", filter: Option<String> = "filter:string?") -> () {
+        with(|r| ops::resize(r, image, width, height, output, out_width, out_height, filter.as_deref()))
+    }
+    "rotate90" fn rotate90(image: u32 = "image:buffer", width: f64 = "width:number", height: f64 = "height:number", output: u32 = "output:buffer!") -> () = ops::rotate90;
+    "flip" fn flip(image: u32 = "image:buffer!", width: f64 = "width:number", height: f64 = "height:number", direction: &str = "direction:string") -> () = ops::flip;
+    // `{ min, max, minIndex, maxIndex }`, or `null` when the buffer holds no number.
+    "minMax" fn min_max(xs: u32 = "xs:buffer") -> JsValue {
+        let found = with(|r| ops::min_max(r, xs))?;
+        Ok(match found {
+            None => JsValue::NULL,
+            Some(m) => {
+                let o = js_sys::Object::new();
+                for (key, value) in [("min", m.min), ("max", m.max), ("minIndex", m.min_index as f64), ("maxIndex", m.max_index as f64)] {
+                    js_sys::Reflect::set(&o, &key.into(), &value.into())?;
+                }
+                o.into()
+            }
+        })
+    }
+    "norm" fn norm(xs: u32 = "xs:buffer") -> f64 = ops::norm;
+    "prefixSum" fn prefix_sum(xs: u32 = "xs:buffer!") -> () = ops::prefix_sum;
+    "histogramValues" fn histogram_values(xs: u32 = "xs:buffer", bins: f64 = "bins:number", min: f64 = "min:number", max: f64 = "max:number") -> Vec<u32> = ops::histogram_values;
+    "sort" fn sort(xs: u32 = "xs:buffer!") -> () = ops::sort;
+    "matmul" fn matmul(a: u32 = "a:buffer", b: u32 = "b:buffer", c: u32 = "c:buffer!", m: f64 = "m:number", k: f64 = "k:number", n: f64 = "n:number") -> () = ops::matmul;
+    "transpose" fn transpose(src: u32 = "src:buffer", dst: u32 = "dst:buffer!", rows: f64 = "rows:number", cols: f64 = "cols:number") -> () = ops::transpose;
+    "noop" fn noop() -> () = ops::noop;
 }

@@ -24,23 +24,22 @@
 //! # Ok::<(), boundary::BoundaryError>(())
 //! ```
 
-#[cfg(all(target_arch = "wasm32", feature = "js-api"))]
+mod args;
+#[cfg(all(target_arch = "wasm32", feature = "js-api", feature = "bench"))]
 mod bench_exports;
+#[cfg(feature = "bench")]
 pub mod bench_ops;
 mod error;
 #[cfg(all(target_arch = "wasm32", feature = "js-api"))]
 mod exports;
+pub mod limits;
 mod ops;
-mod ops_more;
-mod ops_plane;
 #[cfg(all(target_arch = "wasm32", feature = "js-api", feature = "threads"))]
 mod pool;
 mod registry;
-mod validate;
 
 pub use error::{BoundaryError, ErrorKind};
-pub use ops::*;
-pub use ops_more::*;
-pub use ops_plane::*;
-pub use registry::{Buffer, ElementType, MAX_MEMORY_BYTES, Registry};
-pub use validate::{MAX_DIMENSION, MAX_SIGMA};
+// Flat, as before the split: `boundary::gaussian_blur`; the family is in the file name.
+pub use limits::*;
+pub use ops::{image::*, memory::*, numeric::*, plane::*};
+pub use registry::{Buffer, ElementType, Registry};

@@ -6,10 +6,8 @@
 //! unknown handle is a clean error and never a wild pointer.
 
 use super::BoundaryError;
+use super::limits::MAX_MEMORY_BYTES;
 use std::collections::HashMap;
-
-/// The wasm memory maximum of the threads build (see `--max-memory` in `.cargo/config.toml`).
-pub const MAX_MEMORY_BYTES: usize = 1 << 31;
 
 /// The element types a buffer can hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

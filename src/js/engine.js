@@ -202,6 +202,7 @@ function checkOptions(kernel, { signal, onProgress }) {
 class Engine {
   #worker;
   #control;
+  #kernels;
   #poolWorkers;
   #crashes;
   #memory = null;
@@ -220,6 +221,7 @@ class Engine {
       this.#fail('crashed', new Error(`wasmpar engine crashed in a pool thread (${data.name}: ${data.message}); create a new engine`));
     this.#memory = ready.memory ?? null;
     this.#control = ready.control;
+    this.#kernels = ready.kernels;
     this.#info = {
       mode,
       reason,
@@ -274,12 +276,6 @@ class Engine {
     this.#fail('terminated', new Error('wasmpar engine was terminated; create a new one with createEngine()'));
   }
 
-  /** @internal Test hook: traps inside wasm, on the engine thread or in a pool thread. */
-  _debugTrap(inPool = false) {
-    this.#checkUsable();
-    return this.#request({ type: MSG.debugTrap, inPool: Boolean(inPool) });
-  }
-
   /** @internal */
   _release(buffer) {
     if (this.#memory && this.#state === 'ready') this.#worker.postMessage({ type: MSG.free, handle: buffer.handle });
@@ -296,12 +292,16 @@ class Engine {
     return { view, current, done, total, cancelled, slots };
   }
 
-  /** @internal Runs a kernel by name with the user's arguments (and optional options). */
+  /**
+   * @internal Runs a kernel by name with the user's arguments (and optional options): one
+   * of `KERNELS`, or a test kernel a test build of the module declares.
+   */
   async _call(kernel, allArgs) {
     this.#checkUsable();
+    if (!Object.hasOwn(this.#kernels, kernel)) throw new TypeError(`kernel must be a kernel of this module, got ${describe(kernel)}`);
     const [args, options] = splitOptions(allArgs);
     checkOptions(kernel, options);
-    const params = KERNELS[kernel].map(parseParam);
+    const params = this.#kernels[kernel].map(parseParam);
     if (args.length > params.length) {
       throw new TypeError(`${kernel} takes at most ${params.length} arguments, got ${args.length}`);
     }

@@ -6,6 +6,7 @@ import { MSG, deserializeError, serializeError } from './protocol.js';
 import { ARRAY_TYPES, DEFAULT_REGION, KERNELS, parseParam } from './kernels.js';
 
 let wasm = null;
+let kernels = null; // the module's own declaration of its kernels: kernelTable()
 let mode = null;
 let crash = null;
 let poolStarted = null; // settles when the page has started the pool workers
@@ -35,6 +36,7 @@ async function init({ mode: wanted, threads }) {
   // Literal paths, so a bundler can see both builds.
   wasm = mode === 'threads' ? await import('./threads/wasmpar.js') : await import('./single/wasmpar.js');
   await wasm.default();
+  kernels = moduleKernels();
   if (mode === 'threads') await startPool(threads);
   postMessage({
     type: MSG.ready,
@@ -46,7 +48,23 @@ async function init({ mode: wanted, threads }) {
     },
     memory: mode === 'threads' ? wasm.wasmMemory() : undefined,
     control: Array.from(wasm.controlLayout()),
+    kernels,
   });
+}
+
+/**
+ * The kernels the loaded module declares (src/boundary/exports.rs), which must include every
+ * kernel of `KERNELS` with the same parameters: a module from another version fails here,
+ * at start, and not at its first call. A test build may declare more (its test kernels).
+ */
+function moduleKernels() {
+  const table = JSON.parse(wasm.kernelTable());
+  for (const [name, params] of Object.entries(KERNELS)) {
+    if (table[name]?.join() !== params.join()) {
+      throw new Error(`wasmpar: the wasm module does not match this engine: kernel ${name} is ${table[name] ? `(${table[name]})` : 'missing'} there, (${params}) here`);
+    }
+  }
+  return table;
 }
 
 /** Single mode: copies a JS-side buffer into a temporary wasm buffer. */
@@ -64,7 +82,7 @@ function copyOut({ type, data }, { ptr, length }) {
 /** Message arguments → the flat argument list of the wasm export. */
 function wasmArgs(kernel, args, handles) {
   const flat = [];
-  KERNELS[kernel].map(parseParam).forEach((p, i) => {
+  kernels[kernel].map(parseParam).forEach((p, i) => {
     const arg = args[i];
     if (p.kind === 'buffer') flat.push(arg === undefined ? undefined : handles[arg.buffer]);
     else if (p.kind === 'region') {
@@ -77,7 +95,7 @@ function wasmArgs(kernel, args, handles) {
 
 /** Indices of the buffers a call may write (single mode copies only those back). */
 function writtenBuffers(kernel, args) {
-  return KERNELS[kernel]
+  return kernels[kernel]
     .map(parseParam)
     .flatMap((p, i) => (p.kind === 'buffer' && p.writes && args[i] !== undefined ? [args[i].buffer] : []));
 }
@@ -100,7 +118,7 @@ function call({ id, kernel, args, buffers }) {
       for (const b of buffers) temps.push(copyIn(b));
       handles = temps.map((t) => t.handle);
     }
-    const value = kernel === 'debugTrap' ? wasm.debugTrap(args[0]) : wasm[kernel](...wasmArgs(kernel, args, handles));
+    const value = wasm[kernel](...wasmArgs(kernel, args, handles));
     if (mode === 'single') for (const i of new Set(writtenBuffers(kernel, args))) copyOut(buffers[i], temps[i]);
     reply = { ok: true, value };
   } catch (e) {
@@ -162,9 +180,6 @@ self.onmessage = async ({ data }) => {
       break;
     case MSG.call:
       call(data);
-      break;
-    case MSG.debugTrap:
-      call({ ...data, kernel: 'debugTrap', args: [data.inPool], buffers: [] });
       break;
   }
 };

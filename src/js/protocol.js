@@ -11,7 +11,6 @@ export const MSG = Object.freeze({
   call: 'wasmpar:call',
   result: 'wasmpar:result',
   crashed: 'wasmpar:crashed',
-  debugTrap: 'wasmpar:debug-trap',
   poolStart: 'wasmpar:pool-start',
   poolStarted: 'wasmpar:pool-started',
 });

@@ -6,9 +6,11 @@
 
 pub mod control;
 pub mod image;
+#[cfg(feature = "bench")]
 pub mod locality;
 pub mod numeric;
 pub mod simd;
+#[cfg(feature = "bench")]
 pub mod text;
 
 /// Elements per reduction chunk. Float reductions sum each chunk on its own and then combine

@@ -2,8 +2,8 @@
 // hardwareConcurrency threads and measures the low-level scenarios here, off the page's
 // main thread, so per-call timings carry no message overhead and the page stays live.
 
-import init, * as wasm from '/pkg/threads/wasmpar.js';
-import { startPoolWorkers } from '/pkg/pool.js';
+import init, * as wasm from '/pkg-bench/threads/wasmpar.js';
+import { startPoolWorkers } from '/pkg-bench/pool.js';
 import { measure } from './measure.js';
 import { checksumBytes, checksumNumber } from './checksum.js';
 import { fillImage, fillWhole, makeText } from './inputs.js';
@@ -32,7 +32,7 @@ const JOBS = {
   async init({ threads: n }) {
     await init();
     wasm.poolPrepare();
-    const glue = new URL('/pkg/threads/wasmpar.js', import.meta.url).href;
+    const glue = new URL('/pkg-bench/threads/wasmpar.js', import.meta.url).href;
     await startPoolWorkers(n, { glue, module: wasm.compiledModule(), memory: wasm.wasmMemory() }, 'wasmpar-bench', poolWorkers);
     wasm.poolBuild(n);
     threads = wasm.threadCount();

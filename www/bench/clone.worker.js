@@ -1,6 +1,6 @@
 // One plain worker with its own non-shared, single-threaded wasm instance: the
 // "N workers, copy chunks to them" approach the sharing scenario compares against.
-import init, { benchScaleCopy } from '/pkg/single/wasmpar.js';
+import init, { benchScaleCopy } from '/pkg-bench/single/wasmpar.js';
 
 const ready = init();
 self.onmessage = async ({ data }) => {

@@ -7,7 +7,7 @@ import { startServer } from '../../../scripts/serve.mjs';
 // window.gc(), so the load tests can compare heap sizes after a collection.
 const CHROMIUM_EXTRA_FLAGS = ['--js-flags=--expose-gc'];
 
-const MOUNTS = { '/': 'tests/browser/fixtures', '/pkg/': 'pkg', '/cases/': 'tests', '/bench/': 'www/bench' };
+const MOUNTS = { '/': 'tests/browser/fixtures', '/pkg/': 'pkg', '/pkg-bench/': 'pkg-bench', '/cases/': 'tests', '/bench/': 'www/bench' };
 
 /**
  * Starts servers and a browser ('chromium' or 'firefox'). Returns { open(isolated) → page,

@@ -1,25 +1,11 @@
 //! Operations for the single-channel `f32` image kernels (`image::*_plane`): the same rules
 //! as their RGBA twins, on `width * height` floats.
 
-use super::ops::{dimensions, wrong_type};
-use super::ops_more::{MAX_BOX_RADIUS, kernel_weights};
-use super::validate::{image_size, sigma as check_sigma, whole};
-use super::{BoundaryError, Buffer, Registry};
+use super::image::kernel_weights;
+use crate::boundary::args::{dimensions, plane, plane_mut, sigma as check_sigma, whole};
+use crate::boundary::limits::MAX_BOX_RADIUS;
+use crate::boundary::{BoundaryError, Registry};
 use crate::kernels::image;
-
-fn plane<'a>(name: &'static str, buf: &'a Buffer, width: usize, height: usize) -> Result<&'a [f32], BoundaryError> {
-    match buf {
-        Buffer::F32(v) => image_size(name, v.len(), width, height, 1).map(|_| v.as_slice()),
-        other => Err(wrong_type(name, "f32", other)),
-    }
-}
-
-fn plane_mut<'a>(name: &'static str, buf: &'a mut Buffer, width: usize, height: usize) -> Result<&'a mut [f32], BoundaryError> {
-    match buf {
-        Buffer::F32(v) => image_size(name, v.len(), width, height, 1).map(|_| v.as_mut_slice()),
-        other => Err(wrong_type(name, "f32", other)),
-    }
-}
 
 /// A separable two-pass plane filter: in place when `output` is `None`.
 type TwoPass<P> = (fn(&[f32], &mut [f32], &mut [f32], usize, usize, P, bool), fn(&mut [f32], &mut [f32], usize, usize, P, bool));
@@ -93,6 +79,7 @@ pub fn sobel_f32(reg: &mut Registry, img: u32, width: f64, height: f64, output: 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::boundary::Buffer;
     use crate::boundary::alloc;
 
     fn filled(reg: &mut Registry, len: usize) -> u32 {

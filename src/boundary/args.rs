@@ -1,14 +1,13 @@
-//! Checks on the plain numbers JavaScript passes. JS numbers are `f64`: a fractional,
-//! negative, NaN or huge width would be silently truncated by a `u32` parameter, so every
-//! number arrives as `f64` and is checked here.
+//! The rules every operation applies to its arguments, in one place.
+//!
+//! JS numbers are `f64`: a fractional, negative, NaN or huge width would be silently
+//! truncated by a `u32` parameter, so every number arrives as `f64` and is checked here; a
+//! buffer arrives as a handle and is checked for its element type and its size. Each error
+//! names the argument first.
 
-use super::BoundaryError;
-
-/// Largest width, height or length accepted: every byte offset must stay below 2^31.
-pub const MAX_DIMENSION: usize = i32::MAX as usize;
-
-/// Largest Gaussian sigma accepted (radius 60 pixels).
-pub const MAX_SIGMA: f64 = 20.0;
+use super::limits::{MAX_DIMENSION, MAX_SIGMA};
+use super::{BoundaryError, Buffer};
+use crate::kernels::image;
 
 /// Formats a number as JavaScript prints it (`Infinity`, not Rust's `inf`).
 pub fn js_number(value: f64) -> String {
@@ -65,6 +64,75 @@ pub fn image_size(name: &'static str, len: usize, width: usize, height: usize, c
         Some(want) if want == len => Ok(()),
         Some(want) => Err(BoundaryError::range(name, format!("{name}: {rule} = {sizes} = {want} but the buffer has {len} elements"))),
         None => Err(BoundaryError::range(name, format!("{name}: {rule} = {sizes} overflows"))),
+    }
+}
+
+pub fn wrong_type(name: &'static str, want: &str, got: &Buffer) -> BoundaryError {
+    BoundaryError::type_error(name, format!("{name} must be a {want} buffer, got a {} buffer", got.element_type().name()))
+}
+
+pub fn rgba<'a>(name: &'static str, buf: &'a Buffer, width: usize, height: usize) -> Result<&'a [u8], BoundaryError> {
+    match buf {
+        Buffer::U8(v) => image_size(name, v.len(), width, height, image::CHANNELS).map(|_| v.as_slice()),
+        other => Err(wrong_type(name, "u8", other)),
+    }
+}
+
+pub fn rgba_mut<'a>(name: &'static str, buf: &'a mut Buffer, width: usize, height: usize) -> Result<&'a mut [u8], BoundaryError> {
+    bytes_mut(name, buf, width, height, image::CHANNELS)
+}
+
+/// A `u8` buffer of `width × height` pixels of `channels` bytes each (1: a plane).
+pub fn bytes_mut<'a>(
+    name: &'static str,
+    buf: &'a mut Buffer,
+    width: usize,
+    height: usize,
+    channels: usize,
+) -> Result<&'a mut [u8], BoundaryError> {
+    match buf {
+        Buffer::U8(v) => image_size(name, v.len(), width, height, channels).map(|_| v.as_mut_slice()),
+        other => Err(wrong_type(name, "u8", other)),
+    }
+}
+
+pub fn plane<'a>(name: &'static str, buf: &'a Buffer, width: usize, height: usize) -> Result<&'a [f32], BoundaryError> {
+    match buf {
+        Buffer::F32(v) => image_size(name, v.len(), width, height, 1).map(|_| v.as_slice()),
+        other => Err(wrong_type(name, "f32", other)),
+    }
+}
+
+pub fn plane_mut<'a>(name: &'static str, buf: &'a mut Buffer, width: usize, height: usize) -> Result<&'a mut [f32], BoundaryError> {
+    match buf {
+        Buffer::F32(v) => image_size(name, v.len(), width, height, 1).map(|_| v.as_mut_slice()),
+        other => Err(wrong_type(name, "f32", other)),
+    }
+}
+
+pub fn dimensions(width: f64, height: f64) -> Result<(usize, usize), BoundaryError> {
+    Ok((whole("width", width, 1)?, whole("height", height, 1)?))
+}
+
+pub fn in_range(name: &'static str, value: f64, min: f64, max: f64) -> Result<f64, BoundaryError> {
+    let v = finite(name, value)?;
+    if v < min || v > max {
+        return Err(BoundaryError::range(
+            name,
+            format!("{name} must be between {} and {}, got {}", js_number(min), js_number(max), js_number(v)),
+        ));
+    }
+    Ok(v)
+}
+
+pub fn same_length((a, la): (&str, usize), (b, lb): (&'static str, usize)) -> Result<(), BoundaryError> {
+    if la == lb { Ok(()) } else { Err(BoundaryError::range(b, format!("{b} must have the length of {a} ({la}), got {lb}"))) }
+}
+
+pub fn matrix(name: &'static str, len: usize, rows: usize, cols: usize, what: &str) -> Result<(), BoundaryError> {
+    match rows.checked_mul(cols) {
+        Some(n) if n == len => Ok(()),
+        _ => Err(BoundaryError::range(name, format!("{name} must hold {what} = {rows}*{cols} elements, got {len}"))),
     }
 }
 
