@@ -2,6 +2,8 @@
 //! benchmark measures (`cargo bench`). The browser-vs-native comparison itself is
 //! `make bench`; these are for working on a kernel natively.
 
+#![forbid(unsafe_code)]
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use wasmpar::kernels::{image, numeric};

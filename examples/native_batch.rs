@@ -12,6 +12,8 @@
 //! kernels' sequential forms, as the batch is already parallel across images. Exits non-zero
 //! if a file fails or a thumbnail reads back with the wrong size.
 
+#![forbid(unsafe_code)]
+
 use indicatif::{ParallelProgressIterator, ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::error::Error;

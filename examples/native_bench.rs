@@ -8,6 +8,8 @@
 //! comparison with wasm's simd128), and with `-C target-cpu=native` (what a native user
 //! gets), whose rows it names `native-cpu`.
 
+#![forbid(unsafe_code)]
+
 use serde_json::{Value, json};
 use std::time::Instant;
 use wasmpar::kernels::{image, numeric};

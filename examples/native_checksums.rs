@@ -2,6 +2,8 @@
 //! wasm exports call, and prints `{ "case name": "checksum" }` as JSON. The browser tests
 //! run the same cases through the engine and must print the same checksums.
 
+#![forbid(unsafe_code)]
+
 use serde_json::{Map, Value};
 use wasmpar::boundary::{self, Buffer, Registry};
 

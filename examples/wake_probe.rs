@@ -5,6 +5,8 @@
 //!
 //!     cargo run --release --example wake_probe
 
+#![forbid(unsafe_code)]
+
 use std::time::{Duration, Instant};
 
 const CALLS: usize = 41;

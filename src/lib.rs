@@ -6,6 +6,9 @@
 //!   plus, on wasm, the `#[wasm_bindgen]` exports the engine worker calls.
 
 #![warn(missing_docs)]
+// `unsafe` only where a module allows it: the SIMD kernels' unaligned vector loads and stores
+// (kernels::image::{lanes, blur_fixed, resample}), each with its SAFETY reason.
+#![deny(unsafe_code)]
 
 pub mod boundary;
 pub mod kernels;

@@ -4,6 +4,8 @@
 //! but running out of memory names its argument. With `panic=abort` in wasm, a panic here
 //! would be a trap.
 
+#![forbid(unsafe_code)]
+
 use proptest::option::of as option_of;
 use proptest::prelude::*;
 use wasmpar::boundary::{self, Registry, bench_ops};

@@ -4,6 +4,8 @@
 //! process-wide static that would stop other tests' kernels; one test, so nothing here runs
 //! concurrently either.
 
+#![forbid(unsafe_code)]
+
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};

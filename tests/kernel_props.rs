@@ -1,6 +1,8 @@
 //! Property tests over random sizes (including 0 and 1): every kernel's parallel form equals
 //! its sequential form, and cheap invariants hold.
 
+#![forbid(unsafe_code)]
+
 use proptest::prelude::*;
 use wasmpar::kernels::{image, numeric};
 

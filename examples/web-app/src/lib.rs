@@ -4,6 +4,8 @@
 //! [`filter`] is plain Rust, so the same chain runs natively (`src/bin/checksum.rs`), and the
 //! browser test compares the canvas's pixels with it.
 
+#![forbid(unsafe_code)]
+
 use wasmpar::kernels::image;
 
 #[cfg(target_arch = "wasm32")]

@@ -34,6 +34,7 @@
 //! ```
 
 mod blur;
+#[allow(unsafe_code)] // SIMD loads and stores
 mod blur_fixed;
 mod box_blur;
 mod color;
@@ -44,8 +45,10 @@ mod edges;
 mod fixed;
 mod geometry;
 mod histogram;
+#[allow(unsafe_code)] // SIMD loads and stores
 mod lanes;
 mod plane;
+#[allow(unsafe_code)] // SIMD loads and stores
 mod resample;
 
 pub use blur::{gaussian_blur, gaussian_blur_in_place, gaussian_blur_par, gaussian_weights};

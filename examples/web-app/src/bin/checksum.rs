@@ -1,5 +1,7 @@
 //! Prints the FNV-1a of the app's chain on its test image, natively: what the browser test
 //! expects the canvas to hold. Usage: checksum WIDTH HEIGHT
+
+#![forbid(unsafe_code)]
 use wasmpar_web_app::{filter, fnv1a, test_image};
 
 fn main() {
