@@ -6,6 +6,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
+use wasmpar::kernels::Run;
 use wasmpar::kernels::{image, numeric};
 
 const W: usize = 1920;
@@ -25,18 +26,18 @@ fn image_kernels(c: &mut Criterion) {
     let mut g = c.benchmark_group("image 1920x1080");
     g.sample_size(10);
     g.bench_function("gaussian_blur σ4 sequential", |b| {
-        b.iter(|| image::gaussian_blur(black_box(&src), &mut dst, &mut scratch, W, H, 4.0))
+        b.iter(|| image::gaussian_blur(black_box(&src), &mut dst, &mut scratch, W, H, 4.0, Run::SEQUENTIAL))
     });
     g.bench_function("gaussian_blur σ4 parallel", |b| {
-        b.iter(|| image::gaussian_blur_par(black_box(&src), &mut dst, &mut scratch, W, H, 4.0))
+        b.iter(|| image::gaussian_blur(black_box(&src), &mut dst, &mut scratch, W, H, 4.0, Run::PARALLEL))
     });
     for parallel in [false, true] {
         let name = if parallel { "parallel" } else { "sequential" };
         g.bench_function(format!("box_blur r4 {name}"), |b| {
-            b.iter(|| image::box_blur(black_box(&src), &mut dst, &mut sums, W, H, 4, parallel))
+            b.iter(|| image::box_blur(black_box(&src), &mut dst, &mut sums, W, H, 4, Run::parallel(parallel)))
         });
         g.bench_function(format!("convolve 5x5 {name}"), |b| {
-            b.iter(|| image::convolve(black_box(&src), &mut dst, &mut padded, W, H, &weights, 5, parallel))
+            b.iter(|| image::convolve(black_box(&src), &mut dst, &mut padded, W, H, &weights, 5, Run::parallel(parallel)))
         });
     }
     g.finish();
@@ -50,13 +51,15 @@ fn numeric_kernels(c: &mut Criterion) {
     let mut escapes = vec![0u8; 800 * 600];
     let mut g = c.benchmark_group("numeric");
     g.sample_size(10);
-    g.bench_function("matmul 256 sequential", |b| b.iter(|| numeric::matmul(black_box(&a), &a, &mut out, n, n, n)));
-    g.bench_function("matmul 256 parallel", |b| b.iter(|| numeric::matmul_par(black_box(&a), &a, &mut out, n, n, n)));
-    g.bench_function("sum 16M f32 sequential", |b| b.iter(|| numeric::sum(black_box(&xs))));
-    g.bench_function("sum 16M f32 parallel", |b| b.iter(|| numeric::sum_par(black_box(&xs))));
+    g.bench_function("matmul 256 sequential", |b| b.iter(|| numeric::matmul(black_box(&a), &a, &mut out, n, n, n, Run::SEQUENTIAL)));
+    g.bench_function("matmul 256 parallel", |b| b.iter(|| numeric::matmul(black_box(&a), &a, &mut out, n, n, n, Run::PARALLEL)));
+    g.bench_function("sum 16M f32 sequential", |b| b.iter(|| numeric::sum(black_box(&xs), Run::SEQUENTIAL)));
+    g.bench_function("sum 16M f32 parallel", |b| b.iter(|| numeric::sum(black_box(&xs), Run::PARALLEL)));
     let region = numeric::Region::default();
-    g.bench_function("mandelbrot 800x600 sequential", |b| b.iter(|| numeric::mandelbrot(&mut escapes, 800, 600, 200, region)));
-    g.bench_function("mandelbrot 800x600 parallel", |b| b.iter(|| numeric::mandelbrot_par(&mut escapes, 800, 600, 200, region)));
+    g.bench_function("mandelbrot 800x600 sequential", |b| {
+        b.iter(|| numeric::mandelbrot(&mut escapes, 800, 600, 200, region, Run::SEQUENTIAL))
+    });
+    g.bench_function("mandelbrot 800x600 parallel", |b| b.iter(|| numeric::mandelbrot(&mut escapes, 800, 600, 200, region, Run::PARALLEL)));
     g.finish();
 }
 

@@ -20,6 +20,7 @@ use std::error::Error;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use std::{fs, io};
+use wasmpar::kernels::Run;
 use wasmpar::kernels::image::{self, Filter};
 
 type Result<T> = std::result::Result<T, Box<dyn Error + Send + Sync>>;
@@ -64,11 +65,11 @@ fn fitted(width: usize, height: usize, max: usize) -> (usize, usize) {
 fn thumbnail(src: &Rgba, max: usize) -> Rgba {
     let (width, height) = fitted(src.width, src.height, max);
     let mut pixels = vec![0; width * height * image::CHANNELS];
-    image::resample(&src.pixels, (src.width, src.height), &mut pixels, (width, height), Filter::Lanczos3, false);
+    image::resample(&src.pixels, (src.width, src.height), &mut pixels, (width, height), Filter::Lanczos3, Run::SEQUENTIAL);
     let mut blurred = vec![0; pixels.len()];
     let mut scratch = vec![0.0; pixels.len()];
-    image::gaussian_blur(&pixels, &mut blurred, &mut scratch, width, height, 0.8);
-    image::sharpen_with(&mut pixels, &blurred, 0.5, false);
+    image::gaussian_blur(&pixels, &mut blurred, &mut scratch, width, height, 0.8, Run::SEQUENTIAL);
+    image::sharpen_with(&mut pixels, &blurred, 0.5, Run::SEQUENTIAL);
     Rgba { width, height, pixels }
 }
 

@@ -12,6 +12,7 @@
 
 use serde_json::{Value, json};
 use std::time::Instant;
+use wasmpar::kernels::Run;
 use wasmpar::kernels::{image, numeric};
 
 fn image_byte(i: usize) -> u8 {
@@ -121,41 +122,42 @@ fn main() {
     let none = || {};
 
     let mut out = vec![0u8; mw * mh];
-    let t = measure_pools(&pools, samples, none, || numeric::mandelbrot_par(&mut out, mw, mh, iters, numeric::Region::default()));
+    let t =
+        measure_pools(&pools, samples, none, || numeric::mandelbrot(&mut out, mw, mh, iters, numeric::Region::default(), Run::PARALLEL));
     kernels.push(("mandelbrot", mw * mh, mw * mh, t, fnv1a(&out)));
 
     let mut dst = vec![0u8; gsrc.len()];
     let mut scratch = vec![0f32; gsrc.len()];
-    let t = measure_pools(&pools, samples, none, || image::gaussian_blur_par(&gsrc, &mut dst, &mut scratch, gw, gh, sigma));
+    let t = measure_pools(&pools, samples, none, || image::gaussian_blur(&gsrc, &mut dst, &mut scratch, gw, gh, sigma, Run::PARALLEL));
     kernels.push(("gaussian_blur", gw * gh, gsrc.len(), t, fnv1a(&dst)));
 
     let mut dst = vec![0u8; bsrc.len()];
     let mut sums = vec![0u32; bsrc.len()];
-    let t = measure_pools(&pools, samples, none, || image::box_blur(&bsrc, &mut dst, &mut sums, bw, bh, radius, true));
+    let t = measure_pools(&pools, samples, none, || image::box_blur(&bsrc, &mut dst, &mut sums, bw, bh, radius, Run::PARALLEL));
     kernels.push(("box_blur", bw * bh, bsrc.len(), t, fnv1a(&dst)));
 
     let mut dst = vec![0u8; csrc.len()];
     let mut padded = vec![0f32; image::convolve_padded_len(cw, ch, ksize)];
-    let t = measure_pools(&pools, samples, none, || image::convolve(&csrc, &mut dst, &mut padded, cw, ch, &weights, ksize, true));
+    let t = measure_pools(&pools, samples, none, || image::convolve(&csrc, &mut dst, &mut padded, cw, ch, &weights, ksize, Run::PARALLEL));
     kernels.push(("convolve", cw * ch, csrc.len(), t, fnv1a(&dst)));
 
     let gray = std::sync::Mutex::new(gray0.clone());
     let reset = || gray.lock().unwrap().copy_from_slice(&gray0);
-    let t = measure_pools(&pools, samples, reset, || image::grayscale_par(&mut gray.lock().unwrap()));
+    let t = measure_pools(&pools, samples, reset, || image::grayscale(&mut gray.lock().unwrap(), Run::PARALLEL));
     let gray = gray.into_inner().unwrap();
     kernels.push(("grayscale", yw * yh, gray.len(), t, fnv1a(&gray)));
 
     let mut c = vec![0f32; mm * mm];
-    let t = measure_pools(&pools, samples, none, || numeric::matmul_par(&ma, &mb, &mut c, mm, mm, mm));
+    let t = measure_pools(&pools, samples, none, || numeric::matmul(&ma, &mb, &mut c, mm, mm, mm, Run::PARALLEL));
     kernels.push(("matmul", mm * mm, 3 * mm * mm * 4, t, fnv1a(&bytes_of(&c))));
 
     let mut total = 0.0;
-    let t = measure_pools(&pools, samples, none, || total = numeric::sum_par(std::hint::black_box(&xs)));
+    let t = measure_pools(&pools, samples, none, || total = numeric::sum(std::hint::black_box(&xs), Run::PARALLEL));
     kernels.push(("sum", sum_len, sum_len * 4, t, total.to_string()));
 
     let ay = std::sync::Mutex::new(ay0.clone());
     let reset = || ay.lock().unwrap().copy_from_slice(&ay0);
-    let t = measure_pools(&pools, samples, reset, || numeric::axpy_par(2.0, &ax, &mut ay.lock().unwrap()));
+    let t = measure_pools(&pools, samples, reset, || numeric::axpy(2.0, &ax, &mut ay.lock().unwrap(), Run::PARALLEL));
     let ay = ay.into_inner().unwrap();
     kernels.push(("axpy", axpy_len, 2 * axpy_len * 4, t, fnv1a(&bytes_of(&ay))));
 

@@ -1,21 +1,21 @@
 //! The call state of `kernels::control`: a cancellation belongs to its call and nothing else
 //! sees it, and the kernels that can be cancelled stop within a small unit of work even at
-//! their largest parameters. Its own test binary (its own process), because the state is a
-//! process-wide static that would stop other tests' kernels; one test, so nothing here runs
-//! concurrently either.
+//! their largest parameters. Each kernel is handed the call as a token (`Run::reporting`);
+//! one test, so the timed kernels do not share the cores with each other.
 
 #![forbid(unsafe_code)]
 
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
-use wasmpar::kernels::control;
-use wasmpar::kernels::numeric::{Region, mandelbrot_par, matmul_par, sort_int, sort_scratch_len};
+use wasmpar::kernels::Run;
+use wasmpar::kernels::control::{CANCEL_SLOTS, Call};
+use wasmpar::kernels::numeric::{Region, mandelbrot, matmul, sort_int, sort_scratch_len};
 
 /// Runs `kernel` as call `id`, cancels it after `delay`, and returns how long the kernel
 /// kept running after the cancellation, and what `end` said.
-fn stop_latency(id: i32, delay: Duration, kernel: impl FnOnce() + Send) -> (Duration, bool) {
-    assert!(control::begin(id));
+fn stop_latency(control: &Call, id: i32, delay: Duration, kernel: impl FnOnce() + Send) -> (Duration, bool) {
+    assert!(control.begin(id));
     let (tx, rx) = mpsc::channel();
     thread::scope(|s| {
         s.spawn(move || {
@@ -24,41 +24,43 @@ fn stop_latency(id: i32, delay: Duration, kernel: impl FnOnce() + Send) -> (Dura
         });
         thread::sleep(delay);
         let cancelled_at = Instant::now();
-        control::cancel(id);
+        control.cancel(id);
         let finished = rx.recv().unwrap();
-        (finished.saturating_duration_since(cancelled_at), control::end())
+        (finished.saturating_duration_since(cancelled_at), control.end())
     })
 }
 
 #[test]
 fn a_cancellation_is_its_calls_alone_and_kernels_stop_promptly() {
+    let control = Call::new();
     // Outside any call nothing is cancelled, even right after a cancelled call.
-    assert!(!control::cancelled());
-    assert!(control::begin(1));
-    control::cancel(1);
-    assert!(control::cancelled());
-    assert!(control::end(), "end reports the cancellation");
-    assert!(!control::cancelled(), "no call is open: an allocation now must not see call 1's abort");
-    assert!(control::begin(2));
-    assert!(!control::cancelled(), "call 2 is not call 1");
-    assert!(!control::end());
+    assert!(!control.cancelled());
+    assert!(control.begin(1));
+    control.cancel(1);
+    assert!(control.cancelled());
+    assert!(control.end(), "end reports the cancellation");
+    assert!(!control.cancelled(), "no call is open: an allocation now must not see call 1's abort");
+    assert!(control.begin(2));
+    assert!(!control.cancelled(), "call 2 is not call 1");
+    assert!(!control.end());
 
     // A call cancelled while queued is refused at its start; the one after it is not.
-    control::cancel(4);
-    assert!(!control::begin(4));
-    assert!(!control::cancelled());
-    assert!(control::begin(5));
-    assert!(!control::end());
+    control.cancel(4);
+    assert!(!control.begin(4));
+    assert!(!control.cancelled());
+    assert!(control.begin(5));
+    assert!(!control.end());
     // A slot is reused by the id CANCEL_SLOTS later, so an old cancellation never matches it.
-    assert!(control::begin(4 + control::CANCEL_SLOTS as i32));
-    assert!(!control::end());
+    assert!(control.begin(4 + CANCEL_SLOTS as i32));
+    assert!(!control.end());
 
     // Mandelbrot at the largest iteration count on a row inside the set: a whole row takes
     // seconds, one pixel a few milliseconds.
     let (w, h) = (2000, 64);
     let mut escapes = vec![0u8; w * h];
     let inside = Region { x_min: -0.2, y_min: -0.1, x_max: 0.1, y_max: 0.1 };
-    let (late, was) = stop_latency(10, Duration::from_millis(100), || mandelbrot_par(&mut escapes, w, h, 1_000_000, inside));
+    let run = Run::PARALLEL.reporting(&control);
+    let (late, was) = stop_latency(&control, 10, Duration::from_millis(100), || mandelbrot(&mut escapes, w, h, 1_000_000, inside, run));
     assert!(was);
     assert!(late < Duration::from_millis(50), "mandelbrot ran {late:?} after the abort");
 
@@ -67,7 +69,7 @@ fn a_cancellation_is_its_calls_alone_and_kernels_stop_promptly() {
     let a = vec![1.0f32; m * k];
     let b = vec![0.5f32; k * n];
     let mut c = vec![0.0f32; m * n];
-    let (late, was) = stop_latency(11, Duration::from_millis(100), || matmul_par(&a, &b, &mut c, m, k, n));
+    let (late, was) = stop_latency(&control, 11, Duration::from_millis(100), || matmul(&a, &b, &mut c, m, k, n, run));
     assert!(was);
     assert!(late < Duration::from_millis(50), "matmul ran {late:?} after the abort");
 
@@ -75,8 +77,8 @@ fn a_cancellation_is_its_calls_alone_and_kernels_stop_promptly() {
     let len = 1 << 25;
     let mut keys: Vec<u32> = (0..len as u32).map(|i| i.wrapping_mul(2_654_435_761)).collect();
     let total: u64 = keys.iter().map(|&k| k as u64).sum();
-    let mut scratch = vec![0u32; sort_scratch_len(len, true)];
-    let (late, was) = stop_latency(12, Duration::from_millis(150), || sort_int(&mut keys, &mut scratch, true));
+    let mut scratch = vec![0u32; sort_scratch_len(len, run)];
+    let (late, was) = stop_latency(&control, 12, Duration::from_millis(150), || sort_int(&mut keys, &mut scratch, run));
     assert!(was);
     assert!(late < Duration::from_millis(50), "sort ran {late:?} after the abort");
     assert_eq!(keys.iter().map(|&k| k as u64).sum::<u64>(), total, "a cancelled sort keeps a permutation");

@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 use proptest::prelude::*;
+use wasmpar::kernels::Run;
 use wasmpar::kernels::{image, numeric};
 
 fn pixels(w: usize, h: usize, seed: u8) -> Vec<u8> {
@@ -22,22 +23,22 @@ proptest! {
         let src = floats(w * h, seed);
         let n = src.len();
         let (mut a, mut b, mut scratch) = (vec![0f32; n], vec![0f32; n], vec![0f32; n]);
-        image::gaussian_blur_plane(&src, &mut a, &mut scratch, w, h, sigma, false);
-        image::gaussian_blur_plane(&src, &mut b, &mut scratch, w, h, sigma, true);
+        image::gaussian_blur_plane(&src, &mut a, &mut scratch, w, h, sigma, Run::SEQUENTIAL);
+        image::gaussian_blur_plane(&src, &mut b, &mut scratch, w, h, sigma, Run::PARALLEL);
         prop_assert_eq!(&a, &b);
-        image::box_blur_plane(&src, &mut a, &mut scratch, w, h, radius, false);
-        image::box_blur_plane(&src, &mut b, &mut scratch, w, h, radius, true);
+        image::box_blur_plane(&src, &mut a, &mut scratch, w, h, radius, Run::SEQUENTIAL);
+        image::box_blur_plane(&src, &mut b, &mut scratch, w, h, radius, Run::PARALLEL);
         prop_assert_eq!(&a, &b);
         // A box blur is a mean: it stays within the input's range.
         let (lo, hi) = src.iter().fold((f32::MAX, f32::MIN), |(l, h), &v| (l.min(v), h.max(v)));
         prop_assert!(a.iter().all(|&v| v >= lo - 1e-3 && v <= hi + 1e-3));
         let size = 2 * k + 1;
         let weights = floats(size * size, seed ^ 9);
-        image::convolve_plane(&src, &mut a, w, h, &weights, size, false);
-        image::convolve_plane(&src, &mut b, w, h, &weights, size, true);
+        image::convolve_plane(&src, &mut a, w, h, &weights, size, Run::SEQUENTIAL);
+        image::convolve_plane(&src, &mut b, w, h, &weights, size, Run::PARALLEL);
         prop_assert_eq!(&a, &b);
-        image::sobel_plane(&src, &mut a, w, h, false);
-        image::sobel_plane(&src, &mut b, w, h, true);
+        image::sobel_plane(&src, &mut a, w, h, Run::SEQUENTIAL);
+        image::sobel_plane(&src, &mut b, w, h, Run::PARALLEL);
         prop_assert_eq!(&a, &b);
         prop_assert!(a.iter().all(|&v| v >= 0.0));
     }
@@ -48,57 +49,57 @@ proptest! {
         let n = src.len();
         let (mut a, mut b) = (vec![0u8; n], vec![0u8; n]);
         let mut scratch = vec![0f32; n];
-        image::gaussian_blur(&src, &mut a, &mut scratch, w, h, sigma);
-        image::gaussian_blur_par(&src, &mut b, &mut scratch, w, h, sigma);
+        image::gaussian_blur(&src, &mut a, &mut scratch, w, h, sigma, Run::SEQUENTIAL);
+        image::gaussian_blur(&src, &mut b, &mut scratch, w, h, sigma, Run::PARALLEL);
         prop_assert_eq!(&a, &b);
 
         let mut sums = vec![0u32; n];
-        image::box_blur(&src, &mut a, &mut sums, w, h, radius, false);
-        image::box_blur(&src, &mut b, &mut sums, w, h, radius, true);
+        image::box_blur(&src, &mut a, &mut sums, w, h, radius, Run::SEQUENTIAL);
+        image::box_blur(&src, &mut b, &mut sums, w, h, radius, Run::PARALLEL);
         prop_assert_eq!(&a, &b);
 
         let size = 2 * k + 1;
         let weights: Vec<f32> = (0..size * size).map(|i| ((i % 5) as f32 - 2.0) / 9.0).collect();
         let mut padded = vec![0f32; image::convolve_padded_len(w, h, size)];
-        image::convolve(&src, &mut a, &mut padded, w, h, &weights, size, false);
-        image::convolve(&src, &mut b, &mut padded, w, h, &weights, size, true);
+        image::convolve(&src, &mut a, &mut padded, w, h, &weights, size, Run::SEQUENTIAL);
+        image::convolve(&src, &mut b, &mut padded, w, h, &weights, size, Run::PARALLEL);
         prop_assert_eq!(&a, &b);
 
         let mut plane = vec![0u8; w * h];
-        image::sobel(&src, &mut a, &mut plane, w, h, false);
-        image::sobel(&src, &mut b, &mut plane, w, h, true);
+        image::sobel(&src, &mut a, &mut plane, w, h, Run::SEQUENTIAL);
+        image::sobel(&src, &mut b, &mut plane, w, h, Run::PARALLEL);
         prop_assert_eq!(&a, &b);
 
         let (dw, dh) = (w * 3 / 2 + 1, h / 2 + 1);
         let (mut ra, mut rb) = (vec![0u8; dw * dh * 4], vec![0u8; dw * dh * 4]);
-        image::resize(&src, w, h, &mut ra, dw, dh, false);
-        image::resize(&src, w, h, &mut rb, dw, dh, true);
+        image::resize(&src, w, h, &mut ra, dw, dh, Run::SEQUENTIAL);
+        image::resize(&src, w, h, &mut rb, dw, dh, Run::PARALLEL);
         prop_assert_eq!(ra, rb);
 
-        image::rotate90(&src, w, h, &mut a, false);
-        image::rotate90(&src, w, h, &mut b, true);
+        image::rotate90(&src, w, h, &mut a, Run::SEQUENTIAL);
+        image::rotate90(&src, w, h, &mut b, Run::PARALLEL);
         prop_assert_eq!(&a, &b);
 
-        prop_assert_eq!(image::histogram(&src), image::histogram_par(&src));
+        prop_assert_eq!(image::histogram(&src, Run::SEQUENTIAL), image::histogram(&src, Run::PARALLEL));
     }
 
     #[test]
     fn numeric_kernels_parallel_equals_sequential(n in 0usize..70_000, seed: u32) {
         let xs = floats(n, seed);
         let ys = floats(n, seed ^ 0x5555);
-        prop_assert_eq!(numeric::sum(&xs).to_bits(), numeric::sum_par(&xs).to_bits());
-        prop_assert_eq!(numeric::dot(&xs, &ys).to_bits(), numeric::dot_par(&xs, &ys).to_bits());
-        prop_assert_eq!(numeric::min_max(&xs), numeric::min_max_par(&xs));
-        prop_assert_eq!(numeric::histogram_values(&xs, 17, -5.0, 5.0), numeric::histogram_values_par(&xs, 17, -5.0, 5.0));
+        prop_assert_eq!(numeric::sum(&xs, Run::SEQUENTIAL).to_bits(), numeric::sum(&xs, Run::PARALLEL).to_bits());
+        prop_assert_eq!(numeric::dot(&xs, &ys, Run::SEQUENTIAL).to_bits(), numeric::dot(&xs, &ys, Run::PARALLEL).to_bits());
+        prop_assert_eq!(numeric::min_max(&xs, Run::SEQUENTIAL), numeric::min_max(&xs, Run::PARALLEL));
+        prop_assert_eq!(numeric::histogram_values(&xs, 17, -5.0, 5.0, Run::SEQUENTIAL), numeric::histogram_values(&xs, 17, -5.0, 5.0, Run::PARALLEL));
 
         let (mut p, mut q) = (xs.clone(), xs.clone());
-        numeric::prefix_sum(&mut p);
-        numeric::prefix_sum_par(&mut q);
+        numeric::prefix_sum(&mut p, Run::SEQUENTIAL);
+        numeric::prefix_sum(&mut q, Run::PARALLEL);
         prop_assert!(p.iter().zip(&q).all(|(a, b)| a.to_bits() == b.to_bits()));
 
         let (mut s, mut t) = (xs.clone(), xs.clone());
-        numeric::sort_f32(&mut s, &mut [], false);
-        numeric::sort_f32(&mut t, &mut vec![0.0; numeric::sort_scratch_len(n, true)], true);
+        numeric::sort_f32(&mut s, &mut [], Run::SEQUENTIAL);
+        numeric::sort_f32(&mut t, &mut vec![0.0; numeric::sort_scratch_len(n, Run::PARALLEL)], Run::PARALLEL);
         prop_assert!(s.iter().zip(&t).all(|(a, b)| a.to_bits() == b.to_bits()));
         prop_assert!(s.windows(2).all(|w| w[0] <= w[1]));
     }
@@ -108,14 +109,14 @@ proptest! {
         let a = floats(m * k, seed);
         let b = floats(k * n, seed ^ 7);
         let (mut c1, mut c2) = (vec![0f32; m * n], vec![0f32; m * n]);
-        numeric::matmul(&a, &b, &mut c1, m, k, n);
-        numeric::matmul_par(&a, &b, &mut c2, m, k, n);
+        numeric::matmul(&a, &b, &mut c1, m, k, n, Run::SEQUENTIAL);
+        numeric::matmul(&a, &b, &mut c2, m, k, n, Run::PARALLEL);
         prop_assert!(c1.iter().zip(&c2).all(|(x, y)| x.to_bits() == y.to_bits()));
 
         let src = floats(m * n, seed);
         let (mut t1, mut t2) = (vec![0f32; m * n], vec![0f32; m * n]);
         numeric::transpose_naive(&src, &mut t1, m, n);
-        numeric::transpose_par(&src, &mut t2, m, n);
+        numeric::transpose(&src, &mut t2, m, n, Run::PARALLEL);
         prop_assert_eq!(t1, t2);
     }
 }

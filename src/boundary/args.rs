@@ -7,7 +7,8 @@
 
 use super::limits::{MAX_DIMENSION, MAX_SIGMA};
 use super::{BoundaryError, Buffer};
-use crate::kernels::image;
+use crate::kernels::control::Call;
+use crate::kernels::{Run, image};
 
 /// Formats a number as JavaScript prints it (`Infinity`, not Rust's `inf`).
 pub fn js_number(value: f64) -> String {
@@ -134,6 +135,11 @@ pub fn matrix(name: &'static str, len: usize, rows: usize, cols: usize, what: &s
         Some(n) if n == len => Ok(()),
         _ => Err(BoundaryError::range(name, format!("{name} must hold {what} = {rows}*{cols} elements, got {len}"))),
     }
+}
+
+/// How an operation runs its kernel: in parallel, reporting to the registry's call.
+pub fn parallel(call: &Call) -> Run<'_> {
+    Run::PARALLEL.reporting(call)
 }
 
 #[cfg(test)]

@@ -4,13 +4,13 @@
 
 use super::bench_ops;
 use super::exports::{Table, kernels, with};
-use crate::kernels::{numeric, text};
+use crate::kernels::{Run, numeric, text};
 use wasm_bindgen::prelude::*;
 
 /// Copy-in/copy-out: wasm-bindgen copies `xs` into linear memory and the result back out.
 #[wasm_bindgen(js_name = benchScaleCopy)]
 pub fn bench_scale_copy(mut xs: Vec<f32>, alpha: f32) -> Vec<f32> {
-    numeric::scale_par(alpha, &mut xs);
+    numeric::scale(alpha, &mut xs, Run::PARALLEL);
     xs
 }
 

@@ -5,7 +5,7 @@
 use super::args::{finite, image_size, whole, wrong_type};
 use super::limits::MAX_COUNTERS;
 use super::{BoundaryError, Buffer, Registry};
-use crate::kernels::{image, locality, numeric, text};
+use crate::kernels::{Run, image, locality, numeric, text};
 use std::sync::atomic::AtomicU32;
 
 fn f32s<'a>(name: &'static str, buf: &'a Buffer) -> Result<&'a [f32], BoundaryError> {
@@ -37,7 +37,7 @@ pub fn scale_range(reg: &mut Registry, xs: u32, start: f64, count: f64, alpha: f
     let alpha = finite("alpha", alpha)? as f32;
     let v = f32s_mut("xs", reg.get_mut("xs", xs)?)?;
     let r = range(v.len(), start, count)?;
-    numeric::scale(alpha, &mut v[r]);
+    numeric::scale(alpha, &mut v[r], Run::SEQUENTIAL);
     Ok(())
 }
 
@@ -80,7 +80,7 @@ pub fn transpose(reg: &mut Registry, src: u32, dst: u32, rows: f64, cols: f64, t
     image_size("src", s.len(), rows, cols, 1)?;
     image_size("dst", d.len(), rows, cols, 1)?;
     if tiled {
-        numeric::transpose(s, d, rows, cols);
+        numeric::transpose(s, d, rows, cols, Run::SEQUENTIAL);
     } else {
         numeric::transpose_naive(s, d, rows, cols);
     }

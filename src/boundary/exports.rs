@@ -12,7 +12,6 @@
 //! thread-local to that thread; rayon's workers only ever see borrowed slices.
 
 use super::{self as ops, BoundaryError, ErrorKind, Registry};
-use crate::kernels::control;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
@@ -40,30 +39,33 @@ pub(super) fn with<T>(f: impl FnOnce(&mut Registry) -> Result<T, BoundaryError>)
 /// queued; then nothing is open.
 #[wasm_bindgen(js_name = beginCall)]
 pub fn begin_call(id: i32) -> bool {
-    control::begin(id)
+    REGISTRY.with(|r| r.borrow().call()).begin(id)
 }
 
 /// Closes the call `beginCall` opened; true if it was cancelled while it ran.
 #[wasm_bindgen(js_name = endCall)]
 pub fn end_call() -> bool {
-    control::end()
+    REGISTRY.with(|r| r.borrow().call()).end()
 }
 
-/// Where the call state lives, for the main thread's `Int32Array` over memory:
-/// `[byte address, index of current id, of units done, of units in all, of the first
-/// cancellation slot, number of slots]`.
+/// Where the call state lives, for the main thread's `Int32Array` over memory, by name:
+/// `{ address` (bytes)`, current, done, total, cancelled` (indices in `i32`s)`, slots }`, as
+/// `kernels::control::CallLayout` has them.
 #[wasm_bindgen(js_name = controlLayout)]
-pub fn control_layout() -> Vec<u32> {
-    use std::mem::offset_of;
-    let index = |byte_offset: usize| (byte_offset / 4) as u32;
-    vec![
-        &control::CONTROL as *const control::Control as u32,
-        index(offset_of!(control::Control, current)),
-        index(offset_of!(control::Control, done)),
-        index(offset_of!(control::Control, total)),
-        index(offset_of!(control::Control, cancelled)),
-        control::CANCEL_SLOTS as u32,
-    ]
+pub fn control_layout() -> Result<js_sys::Object, JsValue> {
+    let l = REGISTRY.with(|r| r.borrow().call()).layout();
+    let o = js_sys::Object::new();
+    for (key, value) in [
+        ("address", l.address),
+        ("current", l.current),
+        ("done", l.done),
+        ("total", l.total),
+        ("cancelled", l.cancelled),
+        ("slots", l.slots),
+    ] {
+        js_sys::Reflect::set(&o, &key.into(), &(value as f64).into())?;
+    }
+    Ok(o)
 }
 
 /// The linear memory, so the engine can hand it to the main thread for zero-copy views.

@@ -7,7 +7,9 @@
 
 use super::BoundaryError;
 use super::limits::MAX_MEMORY_BYTES;
+use crate::kernels::control::Call;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The element types a buffer can hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -158,12 +160,21 @@ pub struct Registry {
     next_handle: u32,
     buffers: HashMap<u32, Buffer>,
     scratch: Scratch,
+    // Shared, not owned: an operation holds it while it borrows a buffer mutably, and its
+    // heap address stays put for the main thread's view (threads build).
+    call: Arc<Call>,
 }
 
 impl Registry {
     /// An empty registry.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The state of the running kernel call, which the operations hand to their kernels:
+    /// progress, and cancellation by the page (`beginCall`, `endCall`, `controlLayout`).
+    pub fn call(&self) -> Arc<Call> {
+        Arc::clone(&self.call)
     }
 
     /// `len` elements of `ty` must fit within the memory maximum.

@@ -287,7 +287,7 @@ class Engine {
    */
   #controlView() {
     if (!this.#memory || this.#state !== 'ready') return null;
-    const [address, current, done, total, cancelled, slots] = this.#control;
+    const { address, current, done, total, cancelled, slots } = this.#control;
     const view = new Int32Array(this.#memory.buffer, address, cancelled + slots);
     return { view, current, done, total, cancelled, slots };
   }

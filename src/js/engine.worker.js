@@ -47,7 +47,7 @@ async function init({ mode: wanted, threads }) {
       memoryBytes: memoryBytes(),
     },
     memory: mode === 'threads' ? wasm.wasmMemory() : undefined,
-    control: Array.from(wasm.controlLayout()),
+    control: wasm.controlLayout(),
     kernels,
   });
 }

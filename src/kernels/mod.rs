@@ -1,7 +1,8 @@
 //! Pure Rust kernels: slices in, results out. No wasm-bindgen, no js-sys, so every kernel
 //! is tested natively and benchmarked against itself compiled for the host.
 //!
-//! Every kernel has a sequential form and a parallel form (`_par`) that tests prove equal.
+//! Every kernel takes a [`Run`] last: sequential or parallel (tests prove the two equal), and
+//! for the long kernels the [`control::Call`] to report progress to and obey cancellation of.
 //! Kernels assume valid input (the boundary validates); the rules are in each doc comment.
 
 pub mod control;
@@ -9,9 +10,12 @@ pub mod image;
 #[cfg(feature = "bench")]
 pub mod locality;
 pub mod numeric;
+mod run;
 pub mod simd;
 #[cfg(feature = "bench")]
 pub mod text;
+
+pub use run::Run;
 
 /// Elements per reduction chunk. Float reductions sum each chunk on its own and then combine
 /// the chunk results in index order, so the bits do not depend on the thread count.

@@ -3,6 +3,7 @@
 //! same kernels and sizes through the npm engine. Not needed by an app of one's own.
 
 use wasm_bindgen::prelude::*;
+use wasmpar::kernels::Run;
 use wasmpar::kernels::numeric::{self, Region};
 
 /// The buffers the timed calls work on, allocated once.
@@ -24,7 +25,7 @@ impl Workload {
 
     /// The whole set into the image, `max_iter` iterations at most, in parallel.
     pub fn mandelbrot(&mut self, max_iter: u32) {
-        numeric::mandelbrot_par(&mut self.image, self.width, self.height, max_iter, Region::default());
+        numeric::mandelbrot(&mut self.image, self.width, self.height, max_iter, Region::default(), Run::PARALLEL);
     }
 
     /// FNV-1a of the image, to check it against the engine's.
@@ -35,6 +36,6 @@ impl Workload {
 
     /// The sum of `xs`, in parallel (the same bits on any thread count).
     pub fn sum(&self) -> f64 {
-        numeric::sum_par(&self.xs)
+        numeric::sum(&self.xs, Run::PARALLEL)
     }
 }

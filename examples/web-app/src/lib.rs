@@ -6,6 +6,7 @@
 
 #![forbid(unsafe_code)]
 
+use wasmpar::kernels::Run;
 use wasmpar::kernels::image;
 
 #[cfg(target_arch = "wasm32")]
@@ -19,10 +20,10 @@ pub const SIGMA: f32 = 2.0;
 pub fn filter(rgba: &[u8], width: usize, height: usize) -> Vec<u8> {
     let mut blurred = vec![0; rgba.len()];
     let mut scratch = vec![0.0; rgba.len()];
-    image::gaussian_blur_par(rgba, &mut blurred, &mut scratch, width, height, SIGMA);
+    image::gaussian_blur(rgba, &mut blurred, &mut scratch, width, height, SIGMA, Run::PARALLEL);
     let mut edges = vec![0; rgba.len()];
     let mut luma = vec![0; width * height];
-    image::sobel(&blurred, &mut edges, &mut luma, width, height, true);
+    image::sobel(&blurred, &mut edges, &mut luma, width, height, Run::PARALLEL);
     edges
 }
 

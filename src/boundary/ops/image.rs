@@ -2,37 +2,41 @@
 //! argument, then run the parallel kernel of `kernels::image`.
 
 use crate::boundary::args::{
-    bytes_mut, dimensions, image_size, in_range, js_number, rgba, rgba_mut, sigma as check_sigma, whole, wrong_type,
+    bytes_mut, dimensions, image_size, in_range, js_number, parallel, rgba, rgba_mut, sigma as check_sigma, whole, wrong_type,
 };
 use crate::boundary::limits::{MAX_BOX_RADIUS, MAX_KERNEL_SIZE};
 use crate::boundary::{BoundaryError, Buffer, Registry};
-use crate::kernels::image;
+use crate::kernels::{Run, image};
 
 /// In-place BT.601 grayscale of an RGBA `u8` image.
 pub fn grayscale(reg: &mut Registry, img: u32, width: f64, height: f64) -> Result<(), BoundaryError> {
+    let call = reg.call();
     let (w, h) = dimensions(width, height)?;
-    image::grayscale_par(rgba_mut("image", reg.get_mut("image", img)?, w, h)?);
+    image::grayscale(rgba_mut("image", reg.get_mut("image", img)?, w, h)?, parallel(&call));
     Ok(())
 }
 
 /// The BT.601 luma of an RGBA `u8` image into a `u8` plane of one byte per pixel.
 pub fn grayscale_plane(reg: &mut Registry, img: u32, width: f64, height: f64, output: u32) -> Result<(), BoundaryError> {
+    let call = reg.call();
     let (w, h) = dimensions(width, height)?;
     let (src, dst) = reg.get_in_out(("image", img), ("output", output))?;
     let (src, dst) = (rgba("image", src, w, h)?, bytes_mut("output", dst, w, h, 1)?);
-    image::grayscale_plane(src, dst, true);
+    image::grayscale_plane(src, dst, parallel(&call));
     Ok(())
 }
 
 /// In-place colour inversion of an RGBA `u8` image.
 pub fn invert(reg: &mut Registry, img: u32, width: f64, height: f64) -> Result<(), BoundaryError> {
+    let call = reg.call();
     let (w, h) = dimensions(width, height)?;
-    image::invert_par(rgba_mut("image", reg.get_mut("image", img)?, w, h)?);
+    image::invert(rgba_mut("image", reg.get_mut("image", img)?, w, h)?, parallel(&call));
     Ok(())
 }
 
 /// Gaussian blur of an RGBA `u8` image, in place or (with `output`) into a second buffer.
 pub fn gaussian_blur(reg: &mut Registry, img: u32, width: f64, height: f64, sigma: f64, output: Option<u32>) -> Result<(), BoundaryError> {
+    let call = reg.call();
     let (w, h) = dimensions(width, height)?;
     let sigma = check_sigma(sigma)?;
     rgba("image", reg.get("image", img)?, w, h)?;
@@ -41,13 +45,13 @@ pub fn gaussian_blur(reg: &mut Registry, img: u32, width: f64, height: f64, sigm
         match output {
             None => {
                 let pixels = rgba_mut("image", reg.get_mut("image", img)?, w, h)?;
-                image::gaussian_blur_in_place(pixels, &mut scratch, w, h, sigma, true);
+                image::gaussian_blur_in_place(pixels, &mut scratch, w, h, sigma, parallel(&call));
             }
             Some(out) => {
                 let (src, dst) = reg.get_in_out(("image", img), ("output", out))?;
                 let src = rgba("image", src, w, h)?;
                 let dst = rgba_mut("output", dst, w, h)?;
-                image::gaussian_blur_par(src, dst, &mut scratch, w, h, sigma);
+                image::gaussian_blur(src, dst, &mut scratch, w, h, sigma, parallel(&call));
             }
         }
         Ok(())
@@ -59,7 +63,8 @@ pub fn gaussian_blur(reg: &mut Registry, img: u32, width: f64, height: f64, sigm
 /// Per-channel histogram of an RGBA `u8` image: 1024 counts (R, G, B, A × 256).
 pub fn histogram(reg: &mut Registry, img: u32, width: f64, height: f64) -> Result<Vec<u32>, BoundaryError> {
     let (w, h) = dimensions(width, height)?;
-    Ok(image::histogram_par(rgba("image", reg.get("image", img)?, w, h)?))
+    let call = reg.call();
+    Ok(image::histogram(rgba("image", reg.get("image", img)?, w, h)?, parallel(&call)))
 }
 
 /// `(v - 128) * contrast + 128 + brightness` on R, G, B, in place.
@@ -71,26 +76,29 @@ pub fn brightness_contrast(
     brightness: f64,
     contrast: f64,
 ) -> Result<(), BoundaryError> {
+    let call = reg.call();
     let (w, h) = dimensions(width, height)?;
     let b = in_range("brightness", brightness, -255.0, 255.0)? as f32;
     let c = in_range("contrast", contrast, 0.0, 100.0)? as f32;
-    image::brightness_contrast_par(rgba_mut("image", reg.get_mut("image", img)?, w, h)?, b, c);
+    image::brightness_contrast(rgba_mut("image", reg.get_mut("image", img)?, w, h)?, b, c, parallel(&call));
     Ok(())
 }
 
 /// Black and white by luma against `level` (0..=255), in place.
 pub fn threshold(reg: &mut Registry, img: u32, width: f64, height: f64, level: f64) -> Result<(), BoundaryError> {
+    let call = reg.call();
     let (w, h) = dimensions(width, height)?;
     let level = whole("level", level, 0)?;
     if level > 255 {
         return Err(BoundaryError::range("level", format!("level must be between 0 and 255, got {level}")));
     }
-    image::threshold_par(rgba_mut("image", reg.get_mut("image", img)?, w, h)?, level as u8);
+    image::threshold(rgba_mut("image", reg.get_mut("image", img)?, w, h)?, level as u8, parallel(&call));
     Ok(())
 }
 
 /// Box blur of `radius` (1..=1000), in place or into `output`.
 pub fn box_blur(reg: &mut Registry, img: u32, width: f64, height: f64, radius: f64, output: Option<u32>) -> Result<(), BoundaryError> {
+    let call = reg.call();
     let (w, h) = dimensions(width, height)?;
     let r = whole("radius", radius, 0)?;
     if !(1..=MAX_BOX_RADIUS).contains(&r) {
@@ -102,12 +110,12 @@ pub fn box_blur(reg: &mut Registry, img: u32, width: f64, height: f64, radius: f
         match output {
             None => {
                 let pixels = rgba_mut("image", reg.get_mut("image", img)?, w, h)?;
-                image::box_blur_in_place(pixels, &mut scratch, w, h, r, true);
+                image::box_blur_in_place(pixels, &mut scratch, w, h, r, parallel(&call));
             }
             Some(out) => {
                 let (src, dst) = reg.get_in_out(("image", img), ("output", out))?;
                 let (src, dst) = (rgba("image", src, w, h)?, rgba_mut("output", dst, w, h)?);
-                image::box_blur(src, dst, &mut scratch, w, h, r, true);
+                image::box_blur(src, dst, &mut scratch, w, h, r, parallel(&call));
             }
         }
         Ok(())
@@ -118,12 +126,13 @@ pub fn box_blur(reg: &mut Registry, img: u32, width: f64, height: f64, radius: f
 
 /// Sobel edge magnitude of `image` into `output`.
 pub fn sobel(reg: &mut Registry, img: u32, width: f64, height: f64, output: u32) -> Result<(), BoundaryError> {
+    let call = reg.call();
     let (w, h) = dimensions(width, height)?;
     let mut plane = reg.take_u8(w * h)?;
     let result = (|| {
         let (src, dst) = reg.get_in_out(("image", img), ("output", output))?;
         let (src, dst) = (rgba("image", src, w, h)?, rgba_mut("output", dst, w, h)?);
-        image::sobel(src, dst, &mut plane, w, h, true);
+        image::sobel(src, dst, &mut plane, w, h, parallel(&call));
         Ok(())
     })();
     reg.put_u8(plane);
@@ -175,7 +184,7 @@ pub fn convolve(reg: &mut Registry, img: u32, width: f64, height: f64, kernel: u
 }
 
 /// A convolution kernel: `image::convolve` or `image::convolve_portable`.
-pub(super) type ConvolveFn = fn(&[u8], &mut [u8], &mut [f32], usize, usize, &[f32], usize, bool);
+pub(crate) type ConvolveFn = fn(&[u8], &mut [u8], &mut [f32], usize, usize, &[f32], usize, Run);
 
 /// Validates, then runs `kernel_fn` (the explicit-SIMD or the portable convolution).
 #[allow(clippy::too_many_arguments)]
@@ -191,8 +200,9 @@ pub(crate) fn convolve_run(
 ) -> Result<(), BoundaryError> {
     let (w, h, weights, size) = convolve_args(reg, img, width, height, kernel, output)?;
     let mut padded = reg.take_f32(image::convolve_padded_len(w, h, size))?;
+    let call = reg.call();
     if let (Buffer::U8(src), Buffer::U8(dst)) = reg.get_in_out(("image", img), ("output", output))? {
-        kernel_fn(src, dst, &mut padded, w, h, &weights, size, parallel);
+        kernel_fn(src, dst, &mut padded, w, h, &weights, size, Run::parallel(parallel).reporting(&call));
     }
     reg.put_f32(padded);
     Ok(())
@@ -208,6 +218,7 @@ pub fn sharpen(
     amount: f64,
     output: Option<u32>,
 ) -> Result<(), BoundaryError> {
+    let call = reg.call();
     let (w, h) = dimensions(width, height)?;
     let sigma = check_sigma(sigma)?;
     let amount = in_range("amount", amount, 0.0, 100.0)? as f32;
@@ -220,7 +231,7 @@ pub fn sharpen(
             return Err(e);
         }
     };
-    image::gaussian_blur_par(rgba("image", reg.get("image", img)?, w, h)?, &mut blurred, &mut scratch, w, h, sigma);
+    image::gaussian_blur(rgba("image", reg.get("image", img)?, w, h)?, &mut blurred, &mut scratch, w, h, sigma, parallel(&call));
     reg.put_f32(scratch);
     let result = sharpen_onto(reg, img, w, h, &blurred, amount, output);
     reg.put_u8(blurred);
@@ -236,6 +247,7 @@ fn sharpen_onto(
     amount: f32,
     output: Option<u32>,
 ) -> Result<(), BoundaryError> {
+    let call = reg.call();
     let target = match output {
         None => rgba_mut("image", reg.get_mut("image", img)?, w, h)?,
         Some(out) => {
@@ -246,7 +258,7 @@ fn sharpen_onto(
             dst
         }
     };
-    image::sharpen_with(target, blurred, amount, true);
+    image::sharpen_with(target, blurred, amount, parallel(&call));
     Ok(())
 }
 
@@ -263,6 +275,7 @@ pub fn resize(
     out_height: f64,
     filter: Option<&str>,
 ) -> Result<(), BoundaryError> {
+    let call = reg.call();
     let filter = match filter {
         None => image::Filter::Bilinear,
         Some(name) => image::Filter::from_name(name).ok_or_else(|| {
@@ -283,21 +296,23 @@ pub fn resize(
         }
         other => return Err(wrong_type("output", "u8", other)),
     };
-    image::resample(src, (w, h), dst, (ow, oh), filter, true);
+    image::resample(src, (w, h), dst, (ow, oh), filter, parallel(&call));
     Ok(())
 }
 
 /// 90° clockwise rotation of `image` into `output` (`height × width`).
 pub fn rotate90(reg: &mut Registry, img: u32, width: f64, height: f64, output: u32) -> Result<(), BoundaryError> {
+    let call = reg.call();
     let (w, h) = dimensions(width, height)?;
     let (src, dst) = reg.get_in_out(("image", img), ("output", output))?;
     let (src, dst) = (rgba("image", src, w, h)?, rgba_mut("output", dst, h, w)?);
-    image::rotate90(src, w, h, dst, true);
+    image::rotate90(src, w, h, dst, parallel(&call));
     Ok(())
 }
 
 /// Flip in place; `direction` is 'horizontal' (left–right) or 'vertical' (top–bottom).
 pub fn flip(reg: &mut Registry, img: u32, width: f64, height: f64, direction: &str) -> Result<(), BoundaryError> {
+    let call = reg.call();
     let (w, h) = dimensions(width, height)?;
     let horizontal = match direction {
         "horizontal" => true,
@@ -309,7 +324,7 @@ pub fn flip(reg: &mut Registry, img: u32, width: f64, height: f64, direction: &s
             ));
         }
     };
-    image::flip(rgba_mut("image", reg.get_mut("image", img)?, w, h)?, w, h, horizontal, true);
+    image::flip(rgba_mut("image", reg.get_mut("image", img)?, w, h)?, w, h, horizontal, parallel(&call));
     Ok(())
 }
 

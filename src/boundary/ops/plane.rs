@@ -2,13 +2,13 @@
 //! as their RGBA twins, on `width * height` floats.
 
 use super::image::kernel_weights;
-use crate::boundary::args::{dimensions, plane, plane_mut, sigma as check_sigma, whole};
+use crate::boundary::args::{dimensions, parallel, plane, plane_mut, sigma as check_sigma, whole};
 use crate::boundary::limits::MAX_BOX_RADIUS;
 use crate::boundary::{BoundaryError, Registry};
-use crate::kernels::image;
+use crate::kernels::{Run, image};
 
 /// A separable two-pass plane filter: in place when `output` is `None`.
-type TwoPass<P> = (fn(&[f32], &mut [f32], &mut [f32], usize, usize, P, bool), fn(&mut [f32], &mut [f32], usize, usize, P, bool));
+type TwoPass<P> = (fn(&[f32], &mut [f32], &mut [f32], usize, usize, P, Run), fn(&mut [f32], &mut [f32], usize, usize, P, Run));
 
 /// Validates the planes, borrows `width * height` floats of scratch, runs the filter.
 fn two_pass<P: Copy>(
@@ -19,14 +19,15 @@ fn two_pass<P: Copy>(
     output: Option<u32>,
     (into, in_place): TwoPass<P>,
 ) -> Result<(), BoundaryError> {
+    let call = reg.call();
     plane("image", reg.get("image", img)?, w, h)?;
     let mut scratch = reg.take_f32(w * h)?;
     let result = (|| {
         match output {
-            None => in_place(plane_mut("image", reg.get_mut("image", img)?, w, h)?, &mut scratch, w, h, param, true),
+            None => in_place(plane_mut("image", reg.get_mut("image", img)?, w, h)?, &mut scratch, w, h, param, parallel(&call)),
             Some(out) => {
                 let (src, dst) = reg.get_in_out(("image", img), ("output", out))?;
-                into(plane("image", src, w, h)?, plane_mut("output", dst, w, h)?, &mut scratch, w, h, param, true);
+                into(plane("image", src, w, h)?, plane_mut("output", dst, w, h)?, &mut scratch, w, h, param, parallel(&call));
             }
         }
         Ok(())
@@ -61,18 +62,20 @@ pub fn box_blur_f32(reg: &mut Registry, img: u32, width: f64, height: f64, radiu
 
 /// Correlation of an f32 plane with the square f32 `kernel` (odd size up to 15) into `output`.
 pub fn convolve_f32(reg: &mut Registry, img: u32, width: f64, height: f64, kernel: u32, output: u32) -> Result<(), BoundaryError> {
+    let call = reg.call();
     let (w, h) = dimensions(width, height)?;
     let (weights, size) = kernel_weights(reg, kernel)?;
     let (src, dst) = reg.get_in_out(("image", img), ("output", output))?;
-    image::convolve_plane(plane("image", src, w, h)?, plane_mut("output", dst, w, h)?, w, h, &weights, size, true);
+    image::convolve_plane(plane("image", src, w, h)?, plane_mut("output", dst, w, h)?, w, h, &weights, size, parallel(&call));
     Ok(())
 }
 
 /// Sobel gradient magnitude of an f32 plane into `output`.
 pub fn sobel_f32(reg: &mut Registry, img: u32, width: f64, height: f64, output: u32) -> Result<(), BoundaryError> {
+    let call = reg.call();
     let (w, h) = dimensions(width, height)?;
     let (src, dst) = reg.get_in_out(("image", img), ("output", output))?;
-    image::sobel_plane(plane("image", src, w, h)?, plane_mut("output", dst, w, h)?, w, h, true);
+    image::sobel_plane(plane("image", src, w, h)?, plane_mut("output", dst, w, h)?, w, h, parallel(&call));
     Ok(())
 }
 

@@ -4,7 +4,7 @@
 
 use super::blur_fixed::{blur_columns_fixed, blur_rows_fixed, fixed_weights};
 use super::{CHANNELS, extend_padded, rows_per_task};
-use crate::kernels::control;
+use crate::kernels::Run;
 use crate::kernels::simd::{ExplicitTaps, PixelTaps, STRIP, round_to_u8, weighted_strip16};
 use rayon::prelude::*;
 
@@ -20,13 +20,10 @@ pub fn gaussian_weights(sigma: f32) -> Vec<f32> {
 
 /// Blurs `src` into `dst` (both `width * height * 4` RGBA bytes) with standard deviation
 /// `sigma` (finite, `0 < sigma`). `scratch` must hold `width * height * 4` floats.
-pub fn gaussian_blur(src: &[u8], dst: &mut [u8], scratch: &mut [f32], width: usize, height: usize, sigma: f32) {
-    blur_into(src, dst, scratch, width, height, sigma, false);
-}
-
-/// Parallel form of [`gaussian_blur`].
-pub fn gaussian_blur_par(src: &[u8], dst: &mut [u8], scratch: &mut [f32], width: usize, height: usize, sigma: f32) {
-    blur_into(src, dst, scratch, width, height, sigma, true);
+pub fn gaussian_blur(src: &[u8], dst: &mut [u8], scratch: &mut [f32], width: usize, height: usize, sigma: f32, run: Run) {
+    let weights = Weights::for_sigma(sigma);
+    weights.rows(src, scratch, width, run);
+    weights.columns(scratch, dst, width, height, run);
 }
 
 /// The blur's weights: 16-bit fixed point up to 31 taps, else `f32`.
@@ -41,36 +38,28 @@ impl Weights {
     }
 
     /// Horizontal pass of `src` into `scratch` (the fixed-point rows as `i16`, in its first half).
-    fn rows(&self, src: &[u8], scratch: &mut [f32], width: usize, parallel: bool) {
+    fn rows(&self, src: &[u8], scratch: &mut [f32], width: usize, run: Run) {
         match self {
-            Weights::Fixed(q) => blur_rows_fixed(src, &mut bytemuck::cast_slice_mut::<f32, i16>(scratch)[..src.len()], width, q, parallel),
-            Weights::Float(w) => blur_rows(src, scratch, width, w, parallel),
+            Weights::Fixed(q) => blur_rows_fixed(src, &mut bytemuck::cast_slice_mut::<f32, i16>(scratch)[..src.len()], width, q, run),
+            Weights::Float(w) => blur_rows(src, scratch, width, w, run),
         }
     }
 
     /// Vertical pass of `scratch` into `dst`.
-    fn columns(&self, scratch: &[f32], dst: &mut [u8], width: usize, height: usize, parallel: bool) {
+    fn columns(&self, scratch: &[f32], dst: &mut [u8], width: usize, height: usize, run: Run) {
         match self {
-            Weights::Fixed(q) => {
-                blur_columns_fixed(&bytemuck::cast_slice::<f32, i16>(scratch)[..dst.len()], dst, width, height, q, parallel)
-            }
-            Weights::Float(w) => blur_columns(scratch, dst, width, height, w, parallel),
+            Weights::Fixed(q) => blur_columns_fixed(&bytemuck::cast_slice::<f32, i16>(scratch)[..dst.len()], dst, width, height, q, run),
+            Weights::Float(w) => blur_columns(scratch, dst, width, height, w, run),
         }
     }
 }
 
-fn blur_into(src: &[u8], dst: &mut [u8], scratch: &mut [f32], width: usize, height: usize, sigma: f32, parallel: bool) {
-    let weights = Weights::for_sigma(sigma);
-    weights.rows(src, scratch, width, parallel);
-    weights.columns(scratch, dst, width, height, parallel);
-}
-
 /// Blurs `image` in place; the horizontal pass reads it before the vertical pass writes it,
 /// so no copy of the image is needed beyond `scratch`.
-pub fn gaussian_blur_in_place(image: &mut [u8], scratch: &mut [f32], width: usize, height: usize, sigma: f32, parallel: bool) {
+pub fn gaussian_blur_in_place(image: &mut [u8], scratch: &mut [f32], width: usize, height: usize, sigma: f32, run: Run) {
     let weights = Weights::for_sigma(sigma);
-    weights.rows(image, scratch, width, parallel);
-    weights.columns(scratch, image, width, height, parallel);
+    weights.rows(image, scratch, width, run);
+    weights.columns(scratch, image, width, height, run);
 }
 
 /// Pixels per step of the horizontal pass.
@@ -78,19 +67,19 @@ const PIXELS: usize = 4;
 
 /// Horizontal pass: each scratch row is the weighted sum of its source row, padded by
 /// repeating the edge pixels so the inner loop has no bounds logic.
-fn blur_rows(src: &[u8], scratch: &mut [f32], width: usize, weights: &[f32], parallel: bool) {
+fn blur_rows(src: &[u8], scratch: &mut [f32], width: usize, weights: &[f32], run: Run) {
     if width == 0 {
         return;
     }
     let row_len = width * CHANNELS;
     let radius = weights.len() / 2;
     let band = row_len * rows_per_task(width);
-    control::expect(scratch.len() / row_len);
+    run.expect(scratch.len() / row_len);
     let blur_band = |padded: &mut Vec<f32>, (band_index, out): (usize, &mut [f32])| {
-        if control::cancelled() {
+        if run.cancelled() {
             return;
         }
-        control::advance(out.len() / row_len);
+        run.advance(out.len() / row_len);
         let first = band_index * band;
         for (row_out, row_in) in out.chunks_mut(row_len).zip(src[first..].chunks(row_len)) {
             padded.clear();
@@ -108,7 +97,7 @@ fn blur_rows(src: &[u8], scratch: &mut [f32], width: usize, weights: &[f32], par
             }
         }
     };
-    if parallel {
+    if run.parallel {
         scratch.par_chunks_mut(band).enumerate().for_each_init(Vec::new, blur_band);
     } else {
         let mut padded = Vec::new();
@@ -120,19 +109,19 @@ fn blur_rows(src: &[u8], scratch: &mut [f32], width: usize, weights: &[f32], par
 /// computed a strip of 16 floats at a time so the sums stay in registers across the taps
 /// (summing whole rows into a row of sums loaded and stored that row once per tap; measured
 /// in Chromium, 2/3 of the blur was in that loop). Rounded and clamped back to `u8`.
-fn blur_columns(scratch: &[f32], dst: &mut [u8], width: usize, height: usize, weights: &[f32], parallel: bool) {
+fn blur_columns(scratch: &[f32], dst: &mut [u8], width: usize, height: usize, weights: &[f32], run: Run) {
     if width == 0 || height == 0 {
         return;
     }
     let row_len = width * CHANNELS;
     let radius = weights.len() as isize / 2;
     let rows_in_band = rows_per_task(width);
-    control::expect(height);
+    run.expect(height);
     let blur_band = |(band_index, out): (usize, &mut [u8])| {
-        if control::cancelled() {
+        if run.cancelled() {
             return;
         }
-        control::advance(out.len() / row_len);
+        run.advance(out.len() / row_len);
         let mut taps = Vec::with_capacity(weights.len());
         for (i, row_out) in out.chunks_mut(row_len).enumerate() {
             let y = (band_index * rows_in_band + i) as isize;
@@ -153,7 +142,7 @@ fn blur_columns(scratch: &[f32], dst: &mut [u8], width: usize, height: usize, we
         }
     };
     let band = row_len * rows_in_band;
-    if parallel {
+    if run.parallel {
         dst.par_chunks_mut(band).enumerate().for_each(blur_band);
     } else {
         dst.chunks_mut(band).enumerate().for_each(blur_band);
@@ -191,13 +180,13 @@ mod tests {
         out
     }
 
-    fn blur(src: &[u8], w: usize, h: usize, sigma: f32, parallel: bool) -> Vec<u8> {
+    fn blur(src: &[u8], w: usize, h: usize, sigma: f32, run: Run) -> Vec<u8> {
         let mut dst = vec![0u8; src.len()];
         let mut scratch = vec![0f32; src.len()];
-        if parallel {
-            gaussian_blur_par(src, &mut dst, &mut scratch, w, h, sigma);
+        if run.parallel {
+            gaussian_blur(src, &mut dst, &mut scratch, w, h, sigma, Run::PARALLEL);
         } else {
-            gaussian_blur(src, &mut dst, &mut scratch, w, h, sigma);
+            gaussian_blur(src, &mut dst, &mut scratch, w, h, sigma, Run::SEQUENTIAL);
         }
         dst
     }
@@ -216,7 +205,7 @@ mod tests {
     fn gaussian_blur_matches_2d_reference_within_one_level() {
         for (w, h, sigma) in [(1, 1, 1.0), (7, 5, 1.5), (13, 17, 3.0), (3, 2, 20.0)] {
             let src = image(w, h);
-            let got = blur(&src, w, h, sigma, false);
+            let got = blur(&src, w, h, sigma, Run::SEQUENTIAL);
             let want = reference(&src, w, h, sigma);
             for (i, (g, r)) in got.iter().zip(&want).enumerate() {
                 assert!(g.abs_diff(*r) <= 1, "{w}x{h} sigma {sigma} at {i}: {g} vs {r}");
@@ -228,7 +217,7 @@ mod tests {
     fn gaussian_blur_parallel_matches_sequential() {
         for (w, h, sigma) in [(0, 0, 1.0), (1, 1, 2.0), (1, 97, 2.0), (97, 1, 2.0), (101, 67, 4.5), (640, 480, 1.2)] {
             let src = image(w, h);
-            assert_eq!(blur(&src, w, h, sigma, false), blur(&src, w, h, sigma, true), "{w}x{h}");
+            assert_eq!(blur(&src, w, h, sigma, Run::SEQUENTIAL), blur(&src, w, h, sigma, Run::PARALLEL), "{w}x{h}");
         }
     }
 
@@ -238,13 +227,13 @@ mod tests {
         let src = image(w, h);
         let mut img = src.clone();
         let mut scratch = vec![0f32; src.len()];
-        gaussian_blur_in_place(&mut img, &mut scratch, w, h, 2.5, true);
-        assert_eq!(img, blur(&src, w, h, 2.5, false));
+        gaussian_blur_in_place(&mut img, &mut scratch, w, h, 2.5, Run::PARALLEL);
+        assert_eq!(img, blur(&src, w, h, 2.5, Run::SEQUENTIAL));
     }
 
     #[test]
     fn gaussian_blur_keeps_a_flat_image_flat() {
         let src = vec![200u8; 9 * 11 * 4];
-        assert_eq!(blur(&src, 9, 11, 5.0, true), src);
+        assert_eq!(blur(&src, 9, 11, 5.0, Run::PARALLEL), src);
     }
 }

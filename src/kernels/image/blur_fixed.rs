@@ -21,7 +21,7 @@
 use super::fixed::quantize;
 use super::lanes;
 use super::{CHANNELS, extend_padded, rows_per_task};
-use crate::kernels::control;
+use crate::kernels::Run;
 use rayon::prelude::*;
 
 /// The most taps the fixed-point path takes; larger blurs run in `f32`.
@@ -64,7 +64,7 @@ fn weight_pairs(weights: &[i16]) -> Vec<[i16; 8]> {
 const PIXELS: usize = 4;
 
 /// Horizontal pass over bands of rows: `mid` gets each pixel's four channels in 2^-7 units.
-pub fn blur_rows_fixed(src: &[u8], mid: &mut [i16], width: usize, weights: &[i16], parallel: bool) {
+pub fn blur_rows_fixed(src: &[u8], mid: &mut [i16], width: usize, weights: &[i16], run: Run) {
     if width == 0 {
         return;
     }
@@ -72,12 +72,12 @@ pub fn blur_rows_fixed(src: &[u8], mid: &mut [i16], width: usize, weights: &[i16
     let r = weights.len() / 2;
     let pairs = weight_pairs(weights);
     let band = row_len * rows_per_task(width);
-    control::expect(mid.len() / row_len);
-    let run = |scratch: &mut (Vec<u8>, Vec<[i16; 8]>), (b, out): (usize, &mut [i16])| {
-        if control::cancelled() {
+    run.expect(mid.len() / row_len);
+    let work = |scratch: &mut (Vec<u8>, Vec<[i16; 8]>), (b, out): (usize, &mut [i16])| {
+        if run.cancelled() {
             return;
         }
-        control::advance(out.len() / row_len);
+        run.advance(out.len() / row_len);
         let (padded, interleaved) = scratch;
         for (row_out, row_in) in out.chunks_mut(row_len).zip(src[b * band..].chunks(row_len)) {
             // Two pixels more on the right: the zero weight of an odd last tap reads one, the
@@ -94,11 +94,11 @@ pub fn blur_rows_fixed(src: &[u8], mid: &mut [i16], width: usize, weights: &[i16
             }
         }
     };
-    if parallel {
-        mid.par_chunks_mut(band).enumerate().for_each_init(Default::default, run);
+    if run.parallel {
+        mid.par_chunks_mut(band).enumerate().for_each_init(Default::default, work);
     } else {
         let mut scratch = Default::default();
-        mid.chunks_mut(band).enumerate().for_each(|item| run(&mut scratch, item));
+        mid.chunks_mut(band).enumerate().for_each(|item| work(&mut scratch, item));
     }
 }
 
@@ -150,7 +150,7 @@ const STRIP: usize = 16;
 
 /// Vertical pass: each output row is the weighted sum of `weights.len()` rows of `mid`
 /// (clamped at the edges), 16 lanes at a time, rounded back to bytes.
-pub fn blur_columns_fixed(mid: &[i16], dst: &mut [u8], width: usize, height: usize, weights: &[i16], parallel: bool) {
+pub fn blur_columns_fixed(mid: &[i16], dst: &mut [u8], width: usize, height: usize, weights: &[i16], run: Run) {
     if width == 0 || height == 0 {
         return;
     }
@@ -158,14 +158,14 @@ pub fn blur_columns_fixed(mid: &[i16], dst: &mut [u8], width: usize, height: usi
     let r = weights.len() as isize / 2;
     let pairs = weight_pairs(weights);
     let rows_in_band = rows_per_task(width);
-    control::expect(height);
+    run.expect(height);
     let half = 1i32 << (W_BITS + MID_BITS - 1);
     let to_byte = |acc: i32| (acc >> (W_BITS + MID_BITS)).clamp(0, 255) as u8;
-    let run = |(b, out): (usize, &mut [u8])| {
-        if control::cancelled() {
+    let work = |(b, out): (usize, &mut [u8])| {
+        if run.cancelled() {
             return;
         }
-        control::advance(out.len() / row_len);
+        run.advance(out.len() / row_len);
         let mut rows: Vec<&[i16]> = Vec::with_capacity(weights.len() + 1);
         for (i, row_out) in out.chunks_mut(row_len).enumerate() {
             let y = (b * rows_in_band + i) as isize;
@@ -186,10 +186,10 @@ pub fn blur_columns_fixed(mid: &[i16], dst: &mut [u8], width: usize, height: usi
         }
     };
     let band = row_len * rows_in_band;
-    if parallel {
-        dst.par_chunks_mut(band).enumerate().for_each(run);
+    if run.parallel {
+        dst.par_chunks_mut(band).enumerate().for_each(work);
     } else {
-        dst.chunks_mut(band).enumerate().for_each(run);
+        dst.chunks_mut(band).enumerate().for_each(work);
     }
 }
 
@@ -251,12 +251,12 @@ mod tests {
         out
     }
 
-    fn blur(src: &[u8], w: usize, h: usize, sigma: f32, parallel: bool) -> Vec<u8> {
+    fn blur(src: &[u8], w: usize, h: usize, sigma: f32, run: Run) -> Vec<u8> {
         let q = fixed_weights(sigma).unwrap();
         let mut mid = vec![0i16; src.len()];
         let mut dst = vec![0u8; src.len()];
-        blur_rows_fixed(src, &mut mid, w, &q, parallel);
-        blur_columns_fixed(&mid, &mut dst, w, h, &q, parallel);
+        blur_rows_fixed(src, &mut mid, w, &q, run);
+        blur_columns_fixed(&mid, &mut dst, w, h, &q, run);
         dst
     }
 
@@ -279,7 +279,7 @@ mod tests {
         {
             let src = image(w, h, seed as u32);
             let want = exact(&src, w, h, sigma);
-            let got = blur(&src, w, h, sigma, false);
+            let got = blur(&src, w, h, sigma, Run::SEQUENTIAL);
             let mut same = 0;
             for (i, (&g, &e)) in got.iter().zip(&want).enumerate() {
                 assert!((f64::from(g) - e).abs() < 1.0, "{w}×{h} σ {sigma} byte {i}: {g} vs exact {e}");
@@ -295,9 +295,9 @@ mod tests {
     fn parallel_equals_sequential_and_flat_stays_flat() {
         for (w, h, sigma) in [(1, 97, 2.0), (97, 1, 2.0), (301, 67, 4.0), (640, 48, 1.2)] {
             let src = image(w, h, 5);
-            assert_eq!(blur(&src, w, h, sigma, false), blur(&src, w, h, sigma, true), "{w}×{h}");
+            assert_eq!(blur(&src, w, h, sigma, Run::SEQUENTIAL), blur(&src, w, h, sigma, Run::PARALLEL), "{w}×{h}");
         }
         let flat = vec![77u8; 9 * 11 * 4];
-        assert_eq!(blur(&flat, 9, 11, 5.0, true), flat);
+        assert_eq!(blur(&flat, 9, 11, 5.0, Run::PARALLEL), flat);
     }
 }

@@ -2,6 +2,7 @@
 //! one leaving, so the cost per pixel does not depend on the radius. Edges are clamped.
 
 use super::{CHANNELS, rows_per_task};
+use crate::kernels::Run;
 use crate::kernels::simd;
 use rayon::prelude::*;
 
@@ -114,8 +115,8 @@ const FUSED_BAND: usize = 64;
 /// the thread count, so no thread is left with one band more than the others (17 bands of
 /// 64 rows at 1080p kept one of 2 threads idle for 1/9 of the time). The bands do not change
 /// the result: the sums are exact.
-fn fused_band_rows(height: usize, parallel: bool) -> usize {
-    let threads = if parallel { rayon::current_num_threads() } else { 1 };
+fn fused_band_rows(height: usize, run: Run) -> usize {
+    let threads = if run.parallel { rayon::current_num_threads() } else { 1 };
     let bands = height.div_ceil(FUSED_BAND * threads) * threads;
     height.div_ceil(bands)
 }
@@ -133,22 +134,22 @@ const FUSED_RING_BYTES: usize = 4 << 20;
 /// For small radii each task keeps just the `2r + 1` rows of horizontal sums its window
 /// needs, in a ring, instead of writing all of them to `scratch` and reading them back: the
 /// blur then moves the image's bytes once in and once out, which is what it costs at 1080p.
-pub fn box_blur(src: &[u8], dst: &mut [u8], scratch: &mut [u32], width: usize, height: usize, radius: usize, parallel: bool) {
+pub fn box_blur(src: &[u8], dst: &mut [u8], scratch: &mut [u32], width: usize, height: usize, radius: usize, run: Run) {
     if width == 0 || height == 0 {
         return;
     }
     if (2 * radius + 1) * width * CHANNELS * 4 <= FUSED_RING_BYTES {
-        return box_blur_fused(src, dst, width, height, radius, parallel);
+        return box_blur_fused(src, dst, width, height, radius, run);
     }
-    sum_rows(src, scratch, width, radius, parallel);
-    average_columns(scratch, dst, width, height, radius, parallel);
+    sum_rows(src, scratch, width, radius, run);
+    average_columns(scratch, dst, width, height, radius, run);
 }
 
-fn box_blur_fused(src: &[u8], dst: &mut [u8], width: usize, height: usize, radius: usize, parallel: bool) {
+fn box_blur_fused(src: &[u8], dst: &mut [u8], width: usize, height: usize, radius: usize, run: Run) {
     let row_len = width * CHANNELS;
     let window = 2 * radius + 1;
     let divide = RoundedDivide::new((window * window) as u32);
-    let band_rows = fused_band_rows(height, parallel);
+    let band_rows = fused_band_rows(height, run);
     let source_row = |y: isize| {
         let y = y.clamp(0, height as isize - 1) as usize;
         &src[y * row_len..(y + 1) * row_len]
@@ -189,7 +190,7 @@ fn box_blur_fused(src: &[u8], dst: &mut [u8], width: usize, height: usize, radiu
             std::mem::swap(leaving, entering);
         }
     };
-    if parallel {
+    if run.parallel {
         dst.par_chunks_mut(row_len * band_rows).enumerate().for_each_init(new_rows, band);
     } else {
         let mut rows_of_sums = new_rows();
@@ -206,15 +207,15 @@ struct FusedRows {
 }
 
 /// [`box_blur`] in place: the row pass reads the image before the column pass writes it.
-pub fn box_blur_in_place(image: &mut [u8], scratch: &mut [u32], width: usize, height: usize, radius: usize, parallel: bool) {
+pub fn box_blur_in_place(image: &mut [u8], scratch: &mut [u32], width: usize, height: usize, radius: usize, run: Run) {
     if width == 0 || height == 0 {
         return;
     }
-    sum_rows(image, scratch, width, radius, parallel);
-    average_columns(scratch, image, width, height, radius, parallel);
+    sum_rows(image, scratch, width, radius, run);
+    average_columns(scratch, image, width, height, radius, run);
 }
 
-fn sum_rows(src: &[u8], scratch: &mut [u32], width: usize, radius: usize, parallel: bool) {
+fn sum_rows(src: &[u8], scratch: &mut [u32], width: usize, radius: usize, run: Run) {
     let row_len = width * CHANNELS;
     let band_rows = rows_per_task(width);
     let horizontal = |(i, band): (usize, &mut [u32])| {
@@ -223,14 +224,14 @@ fn sum_rows(src: &[u8], scratch: &mut [u32], width: usize, radius: usize, parall
             row_sums(&src[y * row_len..(y + 1) * row_len], out, radius);
         }
     };
-    if parallel {
+    if run.parallel {
         scratch.par_chunks_mut(row_len * band_rows).enumerate().for_each(horizontal);
     } else {
         scratch.chunks_mut(row_len * band_rows).enumerate().for_each(horizontal);
     }
 }
 
-fn average_columns(scratch: &[u32], dst: &mut [u8], width: usize, height: usize, radius: usize, parallel: bool) {
+fn average_columns(scratch: &[u32], dst: &mut [u8], width: usize, height: usize, radius: usize, run: Run) {
     let row_len = width * CHANNELS;
     let band_rows = rows_per_task(width);
     let divide = RoundedDivide::new(((2 * radius + 1) * (2 * radius + 1)) as u32);
@@ -255,7 +256,7 @@ fn average_columns(scratch: &[u32], dst: &mut [u8], width: usize, height: usize,
             }
         }
     };
-    if parallel {
+    if run.parallel {
         dst.par_chunks_mut(row_len * band_rows).enumerate().for_each(vertical);
     } else {
         dst.chunks_mut(row_len * band_rows).enumerate().for_each(vertical);
@@ -292,10 +293,10 @@ mod tests {
         out
     }
 
-    fn run(src: &[u8], w: usize, h: usize, r: usize, parallel: bool) -> Vec<u8> {
+    fn filtered(src: &[u8], w: usize, h: usize, r: usize, run: Run) -> Vec<u8> {
         let mut dst = vec![0; src.len()];
         let mut scratch = vec![0; src.len()];
-        box_blur(src, &mut dst, &mut scratch, w, h, r, parallel);
+        box_blur(src, &mut dst, &mut scratch, w, h, r, run);
         dst
     }
 
@@ -303,7 +304,7 @@ mod tests {
     fn box_blur_matches_the_direct_mean_exactly() {
         for (w, h, r) in [(1, 1, 1), (4, 2, 1), (5, 3, 1), (17, 13, 2), (64, 5, 3), (9, 40, 7), (3, 3, 20)] {
             let src = image(w, h);
-            assert_eq!(run(&src, w, h, r, false), reference(&src, w, h, r), "{w}x{h} r{r}");
+            assert_eq!(filtered(&src, w, h, r, Run::SEQUENTIAL), reference(&src, w, h, r), "{w}x{h} r{r}");
         }
     }
 
@@ -313,15 +314,15 @@ mod tests {
         let src = image(w, h);
         let mut img = src.clone();
         let mut scratch = vec![0; src.len()];
-        box_blur_in_place(&mut img, &mut scratch, w, h, 3, true);
-        assert_eq!(img, run(&src, w, h, 3, false));
+        box_blur_in_place(&mut img, &mut scratch, w, h, 3, Run::PARALLEL);
+        assert_eq!(img, filtered(&src, w, h, 3, Run::SEQUENTIAL));
     }
 
     #[test]
     fn box_blur_parallel_matches_sequential() {
         for (w, h, r) in [(0, 0, 1), (1, 1, 3), (333, 211, 4), (64, 1000, 15)] {
             let src = image(w, h);
-            assert_eq!(run(&src, w, h, r, false), run(&src, w, h, r, true), "{w}x{h}");
+            assert_eq!(filtered(&src, w, h, r, Run::SEQUENTIAL), filtered(&src, w, h, r, Run::PARALLEL), "{w}x{h}");
         }
     }
 
@@ -330,10 +331,10 @@ mod tests {
         for (w, h, r) in [(1, 1, 1), (7, 5, 3), (333, 211, 4), (50, 300, 30), (64, 129, 64)] {
             let src = image(w, h);
             let (mut fused, mut two_pass) = (vec![0; src.len()], vec![0; src.len()]);
-            box_blur_fused(&src, &mut fused, w, h, r, true);
+            box_blur_fused(&src, &mut fused, w, h, r, Run::PARALLEL);
             let mut scratch = vec![0; src.len()];
-            sum_rows(&src, &mut scratch, w, r, true);
-            average_columns(&scratch, &mut two_pass, w, h, r, true);
+            sum_rows(&src, &mut scratch, w, r, Run::PARALLEL);
+            average_columns(&scratch, &mut two_pass, w, h, r, Run::PARALLEL);
             assert_eq!(fused, two_pass, "{w}x{h} r{r}");
         }
     }

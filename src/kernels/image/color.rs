@@ -1,6 +1,7 @@
 //! Per-pixel colour kernels, in place.
 
 use super::{CHANNELS, PIXELS_PER_TASK, lanes};
+use crate::kernels::Run;
 use rayon::prelude::*;
 
 /// Luma of an RGB triple with the BT.601 weights in 8-bit fixed point (77 + 150 + 29 = 256).
@@ -52,9 +53,9 @@ fn grayscale_pixels(rgba: &mut [u8]) {
 /// The BT.601 luma of each RGBA pixel of `rgba` into `out`, one byte per pixel (OpenCV's
 /// `COLOR_RGBA2GRAY`): the weights of [`grayscale`], a quarter of its bytes written.
 /// `out.len()` must be `rgba.len() / 4`.
-pub fn grayscale_plane(rgba: &[u8], out: &mut [u8], parallel: bool) {
+pub fn grayscale_plane(rgba: &[u8], out: &mut [u8], run: Run) {
     assert_eq!(out.len() * CHANNELS, rgba.len(), "one output byte per RGBA pixel");
-    if parallel {
+    if run.parallel {
         out.par_chunks_mut(PIXELS_PER_TASK).zip(rgba.par_chunks(PIXELS_PER_TASK * CHANNELS)).for_each(|(o, px)| luma_plane(px, o));
     } else {
         luma_plane(rgba, out);
@@ -80,26 +81,25 @@ fn invert_pixels(rgba: &mut [u8]) {
     for_each_word(rgba, |p| p ^ 0x00ff_ffff);
 }
 
-/// Replaces R, G and B of every pixel by its BT.601 luma; alpha is kept.
-/// `rgba.len()` must be a multiple of 4.
-pub fn grayscale(rgba: &mut [u8]) {
-    grayscale_pixels(rgba);
+/// Runs `f` over `rgba` whole, or over bands of pixels on rayon's pool.
+fn in_bands(rgba: &mut [u8], run: Run, f: impl Fn(&mut [u8]) + Send + Sync) {
+    if run.parallel {
+        rgba.par_chunks_mut(PIXELS_PER_TASK * CHANNELS).for_each(f);
+    } else {
+        f(rgba);
+    }
 }
 
-/// Parallel form of [`grayscale`].
-pub fn grayscale_par(rgba: &mut [u8]) {
-    rgba.par_chunks_mut(PIXELS_PER_TASK * CHANNELS).for_each(grayscale_pixels);
+/// Replaces R, G and B of every pixel by its BT.601 luma; alpha is kept.
+/// `rgba.len()` must be a multiple of 4.
+pub fn grayscale(rgba: &mut [u8], run: Run) {
+    in_bands(rgba, run, grayscale_pixels);
 }
 
 /// Replaces R, G and B by 255 minus themselves; alpha is kept.
 /// `rgba.len()` must be a multiple of 4.
-pub fn invert(rgba: &mut [u8]) {
-    invert_pixels(rgba);
-}
-
-/// Parallel form of [`invert`].
-pub fn invert_par(rgba: &mut [u8]) {
-    rgba.par_chunks_mut(PIXELS_PER_TASK * CHANNELS).for_each(invert_pixels);
+pub fn invert(rgba: &mut [u8], run: Run) {
+    in_bands(rgba, run, invert_pixels);
 }
 
 /// A 256-entry table applied to R, G and B; alpha is kept.
@@ -119,14 +119,9 @@ pub fn brightness_contrast_table(brightness: f32, contrast: f32) -> [u8; 256] {
 
 /// Adjusts R, G and B: `(v - 128) * contrast + 128 + brightness`, clamped; alpha is kept.
 /// `brightness` is finite (-255..=255 is useful), `contrast` finite and non-negative.
-pub fn brightness_contrast(rgba: &mut [u8], brightness: f32, contrast: f32) {
-    apply_table(rgba, &brightness_contrast_table(brightness, contrast));
-}
-
-/// Parallel form of [`brightness_contrast`].
-pub fn brightness_contrast_par(rgba: &mut [u8], brightness: f32, contrast: f32) {
+pub fn brightness_contrast(rgba: &mut [u8], brightness: f32, contrast: f32, run: Run) {
     let table = brightness_contrast_table(brightness, contrast);
-    rgba.par_chunks_mut(PIXELS_PER_TASK * CHANNELS).for_each(|c| apply_table(c, &table));
+    in_bands(rgba, run, |c| apply_table(c, &table));
 }
 
 fn threshold_pixels(rgba: &mut [u8], level: u8) {
@@ -139,13 +134,8 @@ fn threshold_pixels(rgba: &mut [u8], level: u8) {
 }
 
 /// Black and white: R, G, B become 255 where the BT.601 luma is at least `level`, else 0.
-pub fn threshold(rgba: &mut [u8], level: u8) {
-    threshold_pixels(rgba, level);
-}
-
-/// Parallel form of [`threshold`].
-pub fn threshold_par(rgba: &mut [u8], level: u8) {
-    rgba.par_chunks_mut(PIXELS_PER_TASK * CHANNELS).for_each(|c| threshold_pixels(c, level));
+pub fn threshold(rgba: &mut [u8], level: u8, run: Run) {
+    in_bands(rgba, run, |c| threshold_pixels(c, level));
 }
 
 #[cfg(test)]
@@ -160,7 +150,7 @@ mod tests {
     fn grayscale_matches_float_reference_within_one_level() {
         let mut img = image(1000);
         let orig = img.clone();
-        grayscale(&mut img);
+        grayscale(&mut img, Run::SEQUENTIAL);
         for (out, inp) in img.chunks(4).zip(orig.chunks(4)) {
             let want = 0.299 * inp[0] as f64 + 0.587 * inp[1] as f64 + 0.114 * inp[2] as f64;
             assert!((out[0] as f64 - want).abs() <= 1.0, "{out:?} vs {want}");
@@ -175,7 +165,7 @@ mod tests {
         for pixels in [0, 1, 3, 4, 5, 1003] {
             let orig = image(pixels);
             let mut img = orig.clone();
-            grayscale(&mut img);
+            grayscale(&mut img, Run::SEQUENTIAL);
             for (out, inp) in img.chunks(4).zip(orig.chunks(4)) {
                 let word = grayscale_word(u32::from_le_bytes(inp.try_into().unwrap()));
                 assert_eq!(out, word.to_le_bytes(), "{pixels} pixels, input {inp:?}");
@@ -188,10 +178,10 @@ mod tests {
         for pixels in [0, 1, 15, 16, 17, 1003, 16_411, 100_003] {
             let img = image(pixels);
             let mut gray = img.clone();
-            grayscale(&mut gray);
+            grayscale(&mut gray, Run::SEQUENTIAL);
             for parallel in [false, true] {
                 let mut plane = vec![0; pixels];
-                grayscale_plane(&img, &mut plane, parallel);
+                grayscale_plane(&img, &mut plane, Run::parallel(parallel));
                 for (i, (&y, px)) in plane.iter().zip(img.chunks(4)).enumerate() {
                     assert_eq!(y, luma(px[0], px[1], px[2]), "{pixels} pixels, pixel {i}: {px:?}");
                     assert_eq!(y, gray[4 * i], "{pixels} pixels, pixel {i}: grayscale's byte");
@@ -203,7 +193,7 @@ mod tests {
     #[test]
     fn grayscale_of_white_and_black_is_exact() {
         let mut img = vec![255, 255, 255, 7, 0, 0, 0, 9];
-        grayscale(&mut img);
+        grayscale(&mut img, Run::SEQUENTIAL);
         assert_eq!(img, vec![255, 255, 255, 7, 0, 0, 0, 9]);
     }
 
@@ -212,8 +202,8 @@ mod tests {
         for pixels in [0, 1, 7, 16_411, 100_003] {
             let mut a = image(pixels);
             let mut b = a.clone();
-            grayscale(&mut a);
-            grayscale_par(&mut b);
+            grayscale(&mut a, Run::SEQUENTIAL);
+            grayscale(&mut b, Run::PARALLEL);
             assert_eq!(a, b, "pixels = {pixels}");
         }
     }
@@ -224,8 +214,8 @@ mod tests {
         for (b, c) in [(0.0, 1.0), (40.0, 1.0), (-30.0, 1.5), (0.0, 0.0), (255.0, 3.0)] {
             let mut seq = orig.clone();
             let mut par = orig.clone();
-            brightness_contrast(&mut seq, b, c);
-            brightness_contrast_par(&mut par, b, c);
+            brightness_contrast(&mut seq, b, c, Run::SEQUENTIAL);
+            brightness_contrast(&mut par, b, c, Run::PARALLEL);
             assert_eq!(seq, par);
             for (out, inp) in seq.chunks(4).zip(orig.chunks(4)) {
                 let want = ((inp[0] as f64 - 128.0) * c as f64 + 128.0 + b as f64).round().clamp(0.0, 255.0);
@@ -234,7 +224,7 @@ mod tests {
             }
         }
         let mut same = orig.clone();
-        brightness_contrast(&mut same, 0.0, 1.0);
+        brightness_contrast(&mut same, 0.0, 1.0, Run::SEQUENTIAL);
         assert_eq!(same, orig, "identity");
     }
 
@@ -243,8 +233,8 @@ mod tests {
         let orig = image(9_999);
         let mut seq = orig.clone();
         let mut par = orig.clone();
-        threshold(&mut seq, 100);
-        threshold_par(&mut par, 100);
+        threshold(&mut seq, 100, Run::SEQUENTIAL);
+        threshold(&mut par, 100, Run::PARALLEL);
         assert_eq!(seq, par);
         for (out, inp) in seq.chunks(4).zip(orig.chunks(4)) {
             let want = if luma(inp[0], inp[1], inp[2]) >= 100 { 255 } else { 0 };
@@ -257,11 +247,11 @@ mod tests {
     fn invert_twice_is_identity_and_keeps_alpha() {
         let orig = image(16_411);
         let mut img = orig.clone();
-        invert_par(&mut img);
+        invert(&mut img, Run::PARALLEL);
         for (out, inp) in img.chunks(4).zip(orig.chunks(4)) {
             assert_eq!(out, &[255 - inp[0], 255 - inp[1], 255 - inp[2], inp[3]]);
         }
-        invert(&mut img);
+        invert(&mut img, Run::SEQUENTIAL);
         assert_eq!(img, orig);
     }
 }

@@ -3,7 +3,7 @@
 use super::convolve_int::{convolve_integer, integer_taps};
 use super::convolve_separable::{convolve_separable, separable_taps};
 use super::{CHANNELS, rows_per_task};
-use crate::kernels::control;
+use crate::kernels::Run;
 use crate::kernels::simd::{ExplicitTaps, PixelTaps, PortableTaps, round_to_u8x4};
 use rayon::prelude::*;
 
@@ -16,7 +16,7 @@ pub fn convolve_padded_len(width: usize, height: usize, size: usize) -> usize {
 }
 
 /// Fills `padded` with `src` as `f32`, surrounded by `r` repeated edge pixels on every side.
-fn pad_image(src: &[u8], padded: &mut [f32], width: usize, height: usize, r: usize, parallel: bool) {
+fn pad_image(src: &[u8], padded: &mut [f32], width: usize, height: usize, r: usize, run: Run) {
     let pw = width + 2 * r;
     let fill = |(py, row): (usize, &mut [f32])| {
         let sy = (py as isize - r as isize).clamp(0, height as isize - 1) as usize;
@@ -28,7 +28,7 @@ fn pad_image(src: &[u8], padded: &mut [f32], width: usize, height: usize, r: usi
             }
         }
     };
-    if parallel {
+    if run.parallel {
         padded.par_chunks_mut(pw * CHANNELS).enumerate().for_each(fill);
     } else {
         padded.chunks_mut(pw * CHANNELS).enumerate().for_each(fill);
@@ -44,17 +44,17 @@ fn pad_image(src: &[u8], padded: &mut [f32], width: usize, height: usize, r: usi
 /// of [`convolve_padded_len`] floats: with the edges padded, the inner loop has no bounds
 /// logic and each tap is one 4-lane (RGBA) vector operation.
 #[allow(clippy::too_many_arguments)] // the kernel's inputs, work space and switches, each needed
-pub fn convolve(src: &[u8], dst: &mut [u8], padded: &mut [f32], width: usize, height: usize, weights: &[f32], size: usize, parallel: bool) {
+pub fn convolve(src: &[u8], dst: &mut [u8], padded: &mut [f32], width: usize, height: usize, weights: &[f32], size: usize, run: Run) {
     // Small whole weights (sharpen, edge masks) take 16-bit integer lanes: the same bits.
     if let Some(taps) = integer_taps(weights, size) {
-        return convolve_integer(src, dst, width, height, &taps, size / 2, parallel);
+        return convolve_integer(src, dst, width, height, &taps, size / 2, run);
     }
     // Normalised blur kernels (Gaussian, binomial, box as a matrix) take two fixed-point passes.
     if let Some(taps) = separable_taps(weights, size) {
         let mid = &mut bytemuck::cast_slice_mut::<f32, i16>(padded)[..src.len()];
-        return convolve_separable(src, dst, mid, width, height, &taps, parallel);
+        return convolve_separable(src, dst, mid, width, height, &taps, run);
     }
-    convolve_with::<ExplicitTaps>(src, dst, padded, width, height, weights, size, parallel);
+    convolve_with::<ExplicitTaps>(src, dst, padded, width, height, weights, size, run);
 }
 
 /// [`convolve`] with the portable inner loop even on wasm: the benchmark's SIMD baseline.
@@ -67,9 +67,9 @@ pub fn convolve_portable(
     height: usize,
     weights: &[f32],
     size: usize,
-    parallel: bool,
+    run: Run,
 ) {
-    convolve_with::<PortableTaps>(src, dst, padded, width, height, weights, size, parallel);
+    convolve_with::<PortableTaps>(src, dst, padded, width, height, weights, size, run);
 }
 
 /// Pixels per step of the convolution: their sums stay in registers across every tap.
@@ -84,16 +84,16 @@ fn convolve_with<Taps: PixelTaps>(
     height: usize,
     weights: &[f32],
     size: usize,
-    parallel: bool,
+    run: Run,
 ) {
     if width == 0 || height == 0 {
         return;
     }
     let r = size / 2;
-    pad_image(src, padded, width, height, r, parallel);
+    pad_image(src, padded, width, height, r, run);
     let image = PaddedImage { pixels: padded.as_chunks::<CHANNELS>().0, row_pixels: width + 2 * r };
     let band_rows = rows_per_task(width);
-    control::expect(height);
+    run.expect(height);
     // The sums of `P` pixels from (x, y), each rounded; alpha is copied from `src`.
     let convolve_at = |x: usize, y: usize, out: &mut [u8]| {
         let write = |acc: &[[f32; 4]], out: &mut [u8]| {
@@ -109,10 +109,10 @@ fn convolve_with<Taps: PixelTaps>(
         }
     };
     let rows = |(i, band): (usize, &mut [u8])| {
-        if control::cancelled() {
+        if run.cancelled() {
             return;
         }
-        control::advance(band.len() / (width * CHANNELS));
+        run.advance(band.len() / (width * CHANNELS));
         for (j, out) in band.chunks_mut(width * CHANNELS).enumerate() {
             let y = i * band_rows + j;
             let (steps, rest) = out.as_chunks_mut::<{ PIXELS * CHANNELS }>();
@@ -124,7 +124,7 @@ fn convolve_with<Taps: PixelTaps>(
             }
         }
     };
-    if parallel {
+    if run.parallel {
         dst.par_chunks_mut(width * CHANNELS * band_rows).enumerate().for_each(rows);
     } else {
         dst.chunks_mut(width * CHANNELS * band_rows).enumerate().for_each(rows);
@@ -153,14 +153,14 @@ impl PaddedImage<'_> {
 
 /// Unsharp mask, the second step: `blurred` holds the Gaussian blur of `image`; each R, G, B
 /// becomes `v + amount * (v - blurred)`, rounded and clamped. Alpha is kept.
-pub fn sharpen_with(image: &mut [u8], blurred: &[u8], amount: f32, parallel: bool) {
+pub fn sharpen_with(image: &mut [u8], blurred: &[u8], amount: f32, run: Run) {
     let apply = |(p, b): (&mut [u8], &[u8])| {
         for c in 0..3 {
             let v = p[c] as f32;
             p[c] = (v + amount * (v - b[c] as f32) + 0.5).clamp(0.0, 255.0) as u8;
         }
     };
-    if parallel {
+    if run.parallel {
         image.par_chunks_exact_mut(CHANNELS).zip(blurred.par_chunks_exact(CHANNELS)).for_each(apply);
     } else {
         image.chunks_exact_mut(CHANNELS).zip(blurred.chunks_exact(CHANNELS)).for_each(apply);
@@ -175,10 +175,10 @@ mod tests {
         (0..w * h * 4).map(|i| ((i * 97) ^ (i >> 4)) as u8).collect()
     }
 
-    fn run(src: &[u8], w: usize, h: usize, k: &[f32], size: usize, parallel: bool) -> Vec<u8> {
+    fn filtered(src: &[u8], w: usize, h: usize, k: &[f32], size: usize, run: Run) -> Vec<u8> {
         let mut dst = vec![0; src.len()];
         let mut padded = vec![0.0; convolve_padded_len(w, h, size)];
-        convolve(src, &mut dst, &mut padded, w, h, k, size, parallel);
+        convolve(src, &mut dst, &mut padded, w, h, k, size, run);
         dst
     }
 
@@ -214,10 +214,10 @@ mod tests {
         for (w, h) in [(1, 1), (2, 9), (23, 17)] {
             let src = image(w, h);
             let want = reference(&src, w, h, &k, 7);
-            assert_eq!(run(&src, w, h, &k, 7, false), want, "{w}x{h}");
+            assert_eq!(filtered(&src, w, h, &k, 7, Run::SEQUENTIAL), want, "{w}x{h}");
             let mut portable = vec![0; src.len()];
             let mut padded = vec![0.0; convolve_padded_len(w, h, 7)];
-            convolve_portable(&src, &mut portable, &mut padded, w, h, &k, 7, true);
+            convolve_portable(&src, &mut portable, &mut padded, w, h, &k, 7, Run::PARALLEL);
             assert_eq!(portable, want, "portable {w}x{h}");
         }
     }
@@ -228,7 +228,7 @@ mod tests {
         let src = image(w, h);
         let mut k = vec![0.0; 25];
         k[12] = 1.0;
-        assert_eq!(run(&src, w, h, &k, 5, false), src);
+        assert_eq!(filtered(&src, w, h, &k, 5, Run::SEQUENTIAL), src);
     }
 
     #[test]
@@ -236,7 +236,7 @@ mod tests {
         let (w, h) = (6, 4);
         let src = image(w, h);
         let k = [0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0]; // takes the right neighbour
-        let out = run(&src, w, h, &k, 3, false);
+        let out = filtered(&src, w, h, &k, 3, Run::SEQUENTIAL);
         for y in 0..h {
             for x in 0..w {
                 let sx = (x + 1).min(w - 1);
@@ -251,7 +251,7 @@ mod tests {
         let k: Vec<f32> = (0..225).map(|i| ((i % 7) as f32 - 3.0) / 50.0).collect();
         for (w, h) in [(0, 0), (1, 1), (40, 3), (201, 77)] {
             let src = image(w, h);
-            assert_eq!(run(&src, w, h, &k, 15, false), run(&src, w, h, &k, 15, true), "{w}x{h}");
+            assert_eq!(filtered(&src, w, h, &k, 15, Run::SEQUENTIAL), filtered(&src, w, h, &k, 15, Run::PARALLEL), "{w}x{h}");
         }
     }
 
@@ -260,10 +260,10 @@ mod tests {
         let src = image(31, 9);
         let blurred = vec![128u8; src.len()];
         let mut same = src.clone();
-        sharpen_with(&mut same, &blurred, 0.0, true);
+        sharpen_with(&mut same, &blurred, 0.0, Run::PARALLEL);
         assert_eq!(same, src);
         let mut sharp = src.clone();
-        sharpen_with(&mut sharp, &blurred, 1.0, false);
+        sharpen_with(&mut sharp, &blurred, 1.0, Run::SEQUENTIAL);
         for (s, o) in sharp.chunks(4).zip(src.chunks(4)) {
             let want = (2.0 * o[0] as f32 - 128.0).round().clamp(0.0, 255.0) as u8;
             assert_eq!(s[0], want);

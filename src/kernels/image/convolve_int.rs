@@ -5,7 +5,7 @@
 //! integer masks in 16-bit lanes).
 
 use super::{CHANNELS, extend_padded, rows_per_task};
-use crate::kernels::control;
+use crate::kernels::Run;
 use rayon::prelude::*;
 
 /// The largest Σ|w| the path takes: |Σ w · byte| ≤ 128 · 255 stays inside `i16`.
@@ -99,20 +99,20 @@ fn convolve_strips_simd(_rows: &[&[u8]], _taps: &[IntTap], _alpha_row: &[u8], _o
 
 /// Convolves R, G and B of `src` into `dst` with integer `taps` of a `2r + 1` square kernel;
 /// alpha is copied, edges clamped: what [`super::convolve`] computes for these weights.
-pub fn convolve_integer(src: &[u8], dst: &mut [u8], width: usize, height: usize, taps: &[IntTap], r: usize, parallel: bool) {
+pub fn convolve_integer(src: &[u8], dst: &mut [u8], width: usize, height: usize, taps: &[IntTap], r: usize, run: Run) {
     if width == 0 || height == 0 {
         return;
     }
     let row_len = width * CHANNELS;
     let padded_len = (width + 2 * r) * CHANNELS;
     let band_rows = rows_per_task(width);
-    control::expect(height);
+    run.expect(height);
     let band = |(b, out): (usize, &mut [u8])| {
-        if control::cancelled() {
+        if run.cancelled() {
             return;
         }
         let rows_out = out.len() / row_len;
-        control::advance(rows_out);
+        run.advance(rows_out);
         let y0 = b * band_rows;
         // The band's source rows (clamped at the image's edges), each padded once.
         let mut padded = Vec::with_capacity((rows_out + 2 * r) * padded_len);
@@ -126,7 +126,7 @@ pub fn convolve_integer(src: &[u8], dst: &mut [u8], width: usize, height: usize,
             convolve_row(&rows[j..j + 2 * r + 1], taps, &src[y * row_len..][..row_len], o);
         }
     };
-    if parallel {
+    if run.parallel {
         dst.par_chunks_mut(band_rows * row_len).enumerate().for_each(band);
     } else {
         dst.chunks_mut(band_rows * row_len).enumerate().for_each(band);
@@ -164,11 +164,11 @@ mod tests {
                 let taps = integer_taps(weights, size).unwrap();
                 let (mut a, mut b) = (vec![0; src.len()], vec![0; src.len()]);
                 let mut padded = vec![0.0; convolve_padded_len(w, h, size)];
-                convolve_portable(&src, &mut a, &mut padded, w, h, weights, size, false);
-                convolve_integer(&src, &mut b, w, h, &taps, size / 2, false);
+                convolve_portable(&src, &mut a, &mut padded, w, h, weights, size, Run::SEQUENTIAL);
+                convolve_integer(&src, &mut b, w, h, &taps, size / 2, Run::SEQUENTIAL);
                 assert_eq!(a, b, "{w}×{h} kernel {weights:?}");
                 let mut c = vec![0; src.len()];
-                convolve_integer(&src, &mut c, w, h, &taps, size / 2, true);
+                convolve_integer(&src, &mut c, w, h, &taps, size / 2, Run::PARALLEL);
                 assert_eq!(b, c, "parallel {w}×{h}");
             }
         }

@@ -11,6 +11,7 @@
 
 use super::blur_fixed::{blur_columns_fixed, blur_rows_fixed, fixed_taps};
 use super::{CHANNELS, PIXELS_PER_TASK};
+use crate::kernels::Run;
 use rayon::prelude::*;
 
 /// How far the weights (`f32`, so already rounded) may be from the outer product of their
@@ -44,16 +45,16 @@ pub fn separable_taps(weights: &[f32], size: usize) -> Option<SeparableTaps> {
 
 /// Convolves R, G and B of `src` into `dst` with `taps`; alpha is copied. `mid` is scratch of
 /// `src.len()` values. Edges are clamped.
-pub fn convolve_separable(src: &[u8], dst: &mut [u8], mid: &mut [i16], width: usize, height: usize, taps: &SeparableTaps, parallel: bool) {
-    blur_rows_fixed(src, mid, width, &taps.horizontal, parallel);
-    blur_columns_fixed(mid, dst, width, height, &taps.vertical, parallel);
+pub fn convolve_separable(src: &[u8], dst: &mut [u8], mid: &mut [i16], width: usize, height: usize, taps: &SeparableTaps, run: Run) {
+    blur_rows_fixed(src, mid, width, &taps.horizontal, run);
+    blur_columns_fixed(mid, dst, width, height, &taps.vertical, run);
     // The passes filter alpha too; a convolution keeps it.
     let keep_alpha = |(out, inp): (&mut [u8], &[u8])| {
         for (o, i) in out.chunks_exact_mut(CHANNELS).zip(inp.chunks_exact(CHANNELS)) {
             o[3] = i[3];
         }
     };
-    if parallel {
+    if run.parallel {
         let task = PIXELS_PER_TASK * CHANNELS;
         dst.par_chunks_mut(task).zip(src.par_chunks(task)).for_each(keep_alpha);
     } else {
@@ -103,10 +104,10 @@ mod tests {
         u.iter().flat_map(|a| v.iter().map(move |b| (a * b / total) as f32)).collect()
     }
 
-    fn run(src: &[u8], w: usize, h: usize, taps: &SeparableTaps, parallel: bool) -> Vec<u8> {
+    fn filtered(src: &[u8], w: usize, h: usize, taps: &SeparableTaps, run: Run) -> Vec<u8> {
         let mut dst = vec![0; src.len()];
         let mut mid = vec![0; src.len()];
-        convolve_separable(src, &mut dst, &mut mid, w, h, taps, parallel);
+        convolve_separable(src, &mut dst, &mut mid, w, h, taps, run);
         dst
     }
 
@@ -116,8 +117,8 @@ mod tests {
             let src = noise_image(w, h, case as u32);
             let k = blur_kernel(size, case as u64);
             let taps = separable_taps(&k, size).expect("an outer product summing to 1 is separable");
-            let got = run(&src, w, h, &taps, false);
-            assert_eq!(got, run(&src, w, h, &taps, true), "parallel equals sequential");
+            let got = filtered(&src, w, h, &taps, Run::SEQUENTIAL);
+            assert_eq!(got, filtered(&src, w, h, &taps, Run::PARALLEL), "parallel equals sequential");
             let want = exact(&src, w, h, &k, size);
             for (i, (&g, &e)) in got.iter().zip(&want).enumerate() {
                 if i % 4 == 3 {

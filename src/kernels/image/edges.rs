@@ -1,16 +1,17 @@
 //! Sobel edge magnitude.
 
 use super::{CHANNELS, color::grayscale_plane, lanes, rows_per_task};
+use crate::kernels::Run;
 use rayon::prelude::*;
 
 /// Edge magnitude of `src` into `dst` (both RGBA, `width * height * 4` bytes): the Sobel
 /// gradient of the BT.601 luma, `min(255, round(sqrt(gx² + gy²)))`, written to R, G and B
 /// with alpha 255. Edges are clamped. `luma` is scratch of `width * height` bytes.
-pub fn sobel(src: &[u8], dst: &mut [u8], luma: &mut [u8], width: usize, height: usize, parallel: bool) {
+pub fn sobel(src: &[u8], dst: &mut [u8], luma: &mut [u8], width: usize, height: usize, run: Run) {
     if width == 0 || height == 0 {
         return;
     }
-    grayscale_plane(src, &mut luma[..width * height], parallel);
+    grayscale_plane(src, &mut luma[..width * height], run);
     let plane = &*luma;
     let band_rows = rows_per_task(width);
     let rows = |(i, band): (usize, &mut [u8])| {
@@ -30,7 +31,7 @@ pub fn sobel(src: &[u8], dst: &mut [u8], luma: &mut [u8], width: usize, height: 
             gradient_row(&rows3, out);
         }
     };
-    if parallel {
+    if run.parallel {
         dst.par_chunks_mut(width * CHANNELS * band_rows).enumerate().for_each(rows);
     } else {
         dst.chunks_mut(width * CHANNELS * band_rows).enumerate().for_each(rows);
@@ -76,21 +77,21 @@ mod tests {
     use super::super::color::luma;
     use super::*;
 
-    fn run(src: &[u8], w: usize, h: usize, parallel: bool) -> Vec<u8> {
+    fn filtered(src: &[u8], w: usize, h: usize, run: Run) -> Vec<u8> {
         let mut dst = vec![0; src.len()];
         let mut plane = vec![0; w * h];
-        sobel(src, &mut dst, &mut plane, w, h, parallel);
+        sobel(src, &mut dst, &mut plane, w, h, run);
         dst
     }
 
     #[test]
     fn flat_image_has_no_edges_and_a_step_has_one() {
         let flat = vec![90u8; 8 * 6 * 4];
-        assert!(run(&flat, 8, 6, false).chunks(4).all(|p| p == [0, 0, 0, 255]));
+        assert!(filtered(&flat, 8, 6, Run::SEQUENTIAL).chunks(4).all(|p| p == [0, 0, 0, 255]));
         // Left half black, right half white: the edge is at columns 3 and 4.
         let (w, h) = (8, 5);
         let step: Vec<u8> = (0..w * h).flat_map(|i| if i % w < 4 { [0, 0, 0, 255] } else { [255, 255, 255, 255] }).collect();
-        let out = run(&step, w, h, false);
+        let out = filtered(&step, w, h, Run::SEQUENTIAL);
         for y in 0..h {
             let row: Vec<u8> = (0..w).map(|x| out[(y * w + x) * 4]).collect();
             assert_eq!(row, vec![0, 0, 0, 255, 255, 0, 0, 0], "row {y}");
@@ -104,7 +105,7 @@ mod tests {
         for (w, h) in [(37, 23), (1, 1), (8, 3), (9, 2), (16, 5), (130, 7)] {
             for pattern in [noise, stripes] {
                 let src: Vec<u8> = (0..w * h * 4).map(pattern).collect();
-                let got = run(&src, w, h, true);
+                let got = filtered(&src, w, h, Run::PARALLEL);
                 let luma_at = |x: isize, y: isize| {
                     let (x, y) = (x.clamp(0, w as isize - 1) as usize, y.clamp(0, h as isize - 1) as usize);
                     let p = &src[(y * w + x) * 4..];
@@ -149,7 +150,7 @@ mod tests {
     fn sobel_parallel_matches_sequential() {
         for (w, h) in [(0, 0), (1, 1), (3, 2), (257, 131)] {
             let src: Vec<u8> = (0..w * h * 4).map(|i| (i * 37 + i / 11) as u8).collect();
-            assert_eq!(run(&src, w, h, false), run(&src, w, h, true), "{w}x{h}");
+            assert_eq!(filtered(&src, w, h, Run::SEQUENTIAL), filtered(&src, w, h, Run::PARALLEL), "{w}x{h}");
         }
     }
 }

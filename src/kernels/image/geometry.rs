@@ -2,16 +2,17 @@
 
 use super::CHANNELS;
 use super::resample::{Filter, resample};
+use crate::kernels::Run;
 use rayon::prelude::*;
 
 /// Bilinear resize of RGBA `src` (`sw × sh`) into `dst` (`dw × dh`): sampling at pixel
 /// centres, two taps per axis ([`resample`] with [`Filter::Bilinear`]).
-pub fn resize(src: &[u8], sw: usize, sh: usize, dst: &mut [u8], dw: usize, dh: usize, parallel: bool) {
-    resample(src, (sw, sh), dst, (dw, dh), Filter::Bilinear, parallel);
+pub fn resize(src: &[u8], sw: usize, sh: usize, dst: &mut [u8], dw: usize, dh: usize, run: Run) {
+    resample(src, (sw, sh), dst, (dw, dh), Filter::Bilinear, run);
 }
 
 /// Rotates RGBA `src` (`width × height`) 90° clockwise into `dst` (`height × width`).
-pub fn rotate90(src: &[u8], width: usize, height: usize, dst: &mut [u8], parallel: bool) {
+pub fn rotate90(src: &[u8], width: usize, height: usize, dst: &mut [u8], run: Run) {
     if width == 0 || height == 0 {
         return;
     }
@@ -22,7 +23,7 @@ pub fn rotate90(src: &[u8], width: usize, height: usize, dst: &mut [u8], paralle
             px.copy_from_slice(&src[(y * width + x) * CHANNELS..][..CHANNELS]);
         }
     };
-    if parallel {
+    if run.parallel {
         dst.par_chunks_mut(height * CHANNELS).enumerate().for_each(row);
     } else {
         dst.chunks_mut(height * CHANNELS).enumerate().for_each(row);
@@ -39,13 +40,13 @@ fn mirror_row(row: &mut [u8]) {
 }
 
 /// Flips RGBA `image` in place: left–right when `horizontal`, else top–bottom.
-pub fn flip(image: &mut [u8], width: usize, height: usize, horizontal: bool, parallel: bool) {
+pub fn flip(image: &mut [u8], width: usize, height: usize, horizontal: bool, run: Run) {
     let row_len = width * CHANNELS;
     if row_len == 0 || height == 0 {
         return;
     }
     if horizontal {
-        if parallel {
+        if run.parallel {
             image.par_chunks_mut(row_len).for_each(mirror_row);
         } else {
             image.chunks_mut(row_len).for_each(mirror_row);
@@ -55,7 +56,7 @@ pub fn flip(image: &mut [u8], width: usize, height: usize, horizontal: bool, par
     let (top, rest) = image.split_at_mut(height / 2 * row_len);
     let bottom = &mut rest[(height % 2) * row_len..];
     let swap = |(a, b): (&mut [u8], &mut [u8])| a.swap_with_slice(b);
-    if parallel {
+    if run.parallel {
         top.par_chunks_mut(row_len).zip(bottom.par_chunks_mut(row_len).rev()).for_each(swap);
     } else {
         top.chunks_mut(row_len).zip(bottom.chunks_mut(row_len).rev()).for_each(swap);
@@ -75,11 +76,11 @@ mod tests {
         let (w, h) = (17, 9);
         let src = image(w, h);
         let mut same = vec![0; src.len()];
-        resize(&src, w, h, &mut same, w, h, false);
+        resize(&src, w, h, &mut same, w, h, Run::SEQUENTIAL);
         assert_eq!(same, src);
         let flat = vec![77u8; 5 * 3 * 4];
         let mut big = vec![0; 23 * 11 * 4];
-        resize(&flat, 5, 3, &mut big, 23, 11, true);
+        resize(&flat, 5, 3, &mut big, 23, 11, Run::PARALLEL);
         assert!(big.iter().all(|&v| v == 77));
     }
 
@@ -88,7 +89,7 @@ mod tests {
         // 4x1 → 2x1: each output centre falls between two source pixels.
         let src = [0, 0, 0, 0, 100, 100, 100, 100, 50, 50, 50, 50, 150, 150, 150, 150];
         let mut dst = [0u8; 8];
-        resize(&src, 4, 1, &mut dst, 2, 1, false);
+        resize(&src, 4, 1, &mut dst, 2, 1, Run::SEQUENTIAL);
         assert_eq!(dst, [50, 50, 50, 50, 100, 100, 100, 100]);
     }
 
@@ -98,8 +99,8 @@ mod tests {
         for (dw, dh) in [(1, 1), (50, 33), (303, 201)] {
             let mut a = vec![0; dw * dh * 4];
             let mut b = vec![1; dw * dh * 4];
-            resize(&src, 101, 67, &mut a, dw, dh, false);
-            resize(&src, 101, 67, &mut b, dw, dh, true);
+            resize(&src, 101, 67, &mut a, dw, dh, Run::SEQUENTIAL);
+            resize(&src, 101, 67, &mut b, dw, dh, Run::PARALLEL);
             assert_eq!(a, b);
         }
     }
@@ -109,13 +110,13 @@ mod tests {
         let (w, h) = (7, 3);
         let src = image(w, h);
         let mut a = vec![0; src.len()];
-        rotate90(&src, w, h, &mut a, true);
+        rotate90(&src, w, h, &mut a, Run::PARALLEL);
         // Top-left goes to top-right.
         assert_eq!(&a[(h - 1) * 4..h * 4], &src[..4]);
         let mut b = vec![0; src.len()];
-        rotate90(&a, h, w, &mut b, false);
-        rotate90(&b, w, h, &mut a, true);
-        rotate90(&a, h, w, &mut b, false);
+        rotate90(&a, h, w, &mut b, Run::SEQUENTIAL);
+        rotate90(&b, w, h, &mut a, Run::PARALLEL);
+        rotate90(&a, h, w, &mut b, Run::SEQUENTIAL);
         assert_eq!(b, src);
     }
 
@@ -126,15 +127,15 @@ mod tests {
                 let src = image(w, h);
                 let mut seq = src.clone();
                 let mut par = src.clone();
-                flip(&mut seq, w, h, horizontal, false);
-                flip(&mut par, w, h, horizontal, true);
+                flip(&mut seq, w, h, horizontal, Run::SEQUENTIAL);
+                flip(&mut par, w, h, horizontal, Run::PARALLEL);
                 assert_eq!(seq, par);
                 if horizontal {
                     assert_eq!(&seq[..4], &src[(w - 1) * 4..w * 4]);
                 } else {
                     assert_eq!(&seq[..4], &src[(h - 1) * w * 4..][..4]);
                 }
-                flip(&mut seq, w, h, horizontal, true);
+                flip(&mut seq, w, h, horizontal, Run::PARALLEL);
                 assert_eq!(seq, src);
             }
         }

@@ -10,6 +10,7 @@
 //! (the global one, or inside your own `ThreadPool::install`):
 //!
 //! ```
+//! use wasmpar::kernels::Run;
 //! use wasmpar::kernels::image::{self, Filter};
 //!
 //! let (width, height) = (64, 48);
@@ -17,20 +18,20 @@
 //!
 //! let mut blurred = vec![0; rgba.len()];
 //! let mut scratch = vec![0.0; rgba.len()]; // the blur's intermediate rows
-//! image::gaussian_blur_par(&rgba, &mut blurred, &mut scratch, width, height, 1.5);
+//! image::gaussian_blur(&rgba, &mut blurred, &mut scratch, width, height, 1.5, Run::PARALLEL);
 //!
 //! let mut edges = vec![0; rgba.len()];
 //! let mut luma = vec![0; width * height]; // Sobel's scratch plane
-//! image::sobel(&blurred, &mut edges, &mut luma, width, height, true);
+//! image::sobel(&blurred, &mut edges, &mut luma, width, height, Run::PARALLEL);
 //! assert!(edges.chunks(4).all(|px| px[0] == px[1] && px[1] == px[2] && px[3] == 255));
 //!
 //! let mut thumb = vec![0; 16 * 12 * 4];
-//! image::resample(&rgba, (width, height), &mut thumb, (16, 12), Filter::Lanczos3, true);
+//! image::resample(&rgba, (width, height), &mut thumb, (16, 12), Filter::Lanczos3, Run::PARALLEL);
 //!
 //! // One channel: the plane kernels take f32 values, one per pixel.
 //! let plane: Vec<f32> = rgba.chunks(4).map(|px| f32::from(px[1]) / 255.0).collect();
 //! let mut smooth = vec![0.0; plane.len()];
-//! image::gaussian_blur_plane(&plane, &mut smooth, &mut vec![0.0; plane.len()], width, height, 2.0, true);
+//! image::gaussian_blur_plane(&plane, &mut smooth, &mut vec![0.0; plane.len()], width, height, 2.0, Run::PARALLEL);
 //! ```
 
 mod blur;
@@ -51,15 +52,13 @@ mod plane;
 #[allow(unsafe_code)] // SIMD loads and stores
 mod resample;
 
-pub use blur::{gaussian_blur, gaussian_blur_in_place, gaussian_blur_par, gaussian_weights};
+pub use blur::{gaussian_blur, gaussian_blur_in_place, gaussian_weights};
 pub use box_blur::{box_blur, box_blur_in_place};
-pub use color::{
-    brightness_contrast, brightness_contrast_par, grayscale, grayscale_par, grayscale_plane, invert, invert_par, threshold, threshold_par,
-};
+pub use color::{brightness_contrast, grayscale, grayscale_plane, invert, threshold};
 pub use convolve::{MAX_KERNEL_SIZE, convolve, convolve_padded_len, convolve_portable, sharpen_with};
 pub use edges::sobel;
 pub use geometry::{flip, resize, rotate90};
-pub use histogram::{HISTOGRAM_BINS, histogram, histogram_par};
+pub use histogram::{HISTOGRAM_BINS, histogram};
 pub use plane::{box_blur_plane, box_blur_plane_in_place, convolve_plane, gaussian_blur_plane, gaussian_blur_plane_in_place, sobel_plane};
 pub use resample::{Filter, Taps, resample, resize_reference, taps};
 

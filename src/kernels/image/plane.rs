@@ -5,7 +5,7 @@
 //! computed by the same code in both forms, so the results are bit-identical.
 
 use super::gaussian_weights;
-use crate::kernels::control;
+use crate::kernels::Run;
 use crate::kernels::simd::{STRIP, strip_sums};
 use rayon::prelude::*;
 
@@ -16,23 +16,23 @@ fn band_rows(width: usize) -> usize {
 
 /// Runs `fill(first_row, band)` over bands of whole rows of `out` (`width` floats a row),
 /// reporting progress and stopping early on cancellation.
-fn for_bands(out: &mut [f32], width: usize, parallel: bool, fill: impl Fn(usize, &mut [f32]) + Sync) {
+fn for_bands(out: &mut [f32], width: usize, run: Run, fill: impl Fn(usize, &mut [f32]) + Sync) {
     if width == 0 || out.is_empty() {
         return;
     }
     let rows = band_rows(width);
-    control::expect(out.len() / width);
-    let run = |(i, band): (usize, &mut [f32])| {
-        if control::cancelled() {
+    run.expect(out.len() / width);
+    let work = |(i, band): (usize, &mut [f32])| {
+        if run.cancelled() {
             return;
         }
         fill(i * rows, band);
-        control::advance(band.len() / width);
+        run.advance(band.len() / width);
     };
-    if parallel {
-        out.par_chunks_mut(rows * width).enumerate().for_each(run);
+    if run.parallel {
+        out.par_chunks_mut(rows * width).enumerate().for_each(work);
     } else {
-        out.chunks_mut(rows * width).enumerate().for_each(run);
+        out.chunks_mut(rows * width).enumerate().for_each(work);
     }
 }
 
@@ -53,9 +53,9 @@ fn pad(row: &[f32], r: usize, padded: &mut Vec<f32>) {
 /// Correlates every row of `src` with `weights` (odd length) into `out`, edges clamped.
 /// Sixteen outputs at a time: each tap adds one weight times 16 neighbouring inputs, so the
 /// sums vectorise across the row instead of reducing one pixel's taps at a time.
-fn filter_rows(src: &[f32], out: &mut [f32], width: usize, weights: &[f32], parallel: bool) {
+fn filter_rows(src: &[f32], out: &mut [f32], width: usize, weights: &[f32], run: Run) {
     let r = weights.len() / 2;
-    for_bands(out, width, parallel, |first, band| {
+    for_bands(out, width, run, |first, band| {
         let mut padded = Vec::with_capacity(width + 2 * r);
         for (y, row_out) in (first..).zip(band.chunks_mut(width)) {
             pad(&src[y * width..(y + 1) * width], r, &mut padded);
@@ -87,9 +87,9 @@ fn row_strip(weights: &[f32], window: &[f32]) -> [f32; STRIP] {
 /// Correlates every column of `src` (`height` rows) with `weights` into `out`, edges clamped.
 /// Each output row is a weighted sum of whole input rows, 16 floats at a time so the sums
 /// stay in registers across the taps (as the RGBA blur's vertical pass does).
-fn filter_columns(src: &[f32], out: &mut [f32], width: usize, height: usize, weights: &[f32], parallel: bool) {
+fn filter_columns(src: &[f32], out: &mut [f32], width: usize, height: usize, weights: &[f32], run: Run) {
     let r = weights.len() as isize / 2;
-    for_bands(out, width, parallel, |first, band| {
+    for_bands(out, width, run, |first, band| {
         let mut taps = Vec::with_capacity(weights.len());
         for (y, row_out) in (first..).zip(band.chunks_mut(width)) {
             taps.clear();
@@ -112,37 +112,37 @@ fn filter_columns(src: &[f32], out: &mut [f32], width: usize, height: usize, wei
 /// Gaussian blur of a `width × height` plane with standard deviation `sigma` (finite,
 /// `0 < sigma`), separable with radius `ceil(3σ)`. `src` into `dst`; `scratch` holds
 /// `width * height` floats.
-pub fn gaussian_blur_plane(src: &[f32], dst: &mut [f32], scratch: &mut [f32], width: usize, height: usize, sigma: f32, parallel: bool) {
+pub fn gaussian_blur_plane(src: &[f32], dst: &mut [f32], scratch: &mut [f32], width: usize, height: usize, sigma: f32, run: Run) {
     let weights = gaussian_weights(sigma);
-    filter_rows(src, scratch, width, &weights, parallel);
-    filter_columns(scratch, dst, width, height, &weights, parallel);
+    filter_rows(src, scratch, width, &weights, run);
+    filter_columns(scratch, dst, width, height, &weights, run);
 }
 
 /// [`gaussian_blur_plane`] in place: the row pass reads `image` whole before the column
 /// pass writes it.
-pub fn gaussian_blur_plane_in_place(image: &mut [f32], scratch: &mut [f32], width: usize, height: usize, sigma: f32, parallel: bool) {
+pub fn gaussian_blur_plane_in_place(image: &mut [f32], scratch: &mut [f32], width: usize, height: usize, sigma: f32, run: Run) {
     let weights = gaussian_weights(sigma);
-    filter_rows(image, scratch, width, &weights, parallel);
-    filter_columns(scratch, image, width, height, &weights, parallel);
+    filter_rows(image, scratch, width, &weights, run);
+    filter_columns(scratch, image, width, height, &weights, run);
 }
 
 /// Mean of the `(2·radius + 1)²` box around each pixel, edges clamped; running sums in `f64`,
 /// so the cost does not depend on `radius`. `src` into `dst`; `scratch` holds
 /// `width * height` floats.
-pub fn box_blur_plane(src: &[f32], dst: &mut [f32], scratch: &mut [f32], width: usize, height: usize, radius: usize, parallel: bool) {
-    box_rows(src, scratch, width, radius, parallel);
-    box_columns(scratch, dst, width, height, radius, parallel);
+pub fn box_blur_plane(src: &[f32], dst: &mut [f32], scratch: &mut [f32], width: usize, height: usize, radius: usize, run: Run) {
+    box_rows(src, scratch, width, radius, run);
+    box_columns(scratch, dst, width, height, radius, run);
 }
 
 /// [`box_blur_plane`] in place.
-pub fn box_blur_plane_in_place(image: &mut [f32], scratch: &mut [f32], width: usize, height: usize, radius: usize, parallel: bool) {
-    box_rows(image, scratch, width, radius, parallel);
-    box_columns(scratch, image, width, height, radius, parallel);
+pub fn box_blur_plane_in_place(image: &mut [f32], scratch: &mut [f32], width: usize, height: usize, radius: usize, run: Run) {
+    box_rows(image, scratch, width, radius, run);
+    box_columns(scratch, image, width, height, radius, run);
 }
 
-fn box_rows(src: &[f32], out: &mut [f32], width: usize, radius: usize, parallel: bool) {
+fn box_rows(src: &[f32], out: &mut [f32], width: usize, radius: usize, run: Run) {
     let (r, taps) = (radius as isize, (2 * radius + 1) as f64);
-    for_bands(out, width, parallel, |first, band| {
+    for_bands(out, width, run, |first, band| {
         for (y, row_out) in (first..).zip(band.chunks_mut(width)) {
             let row = &src[y * width..(y + 1) * width];
             let mut sum: f64 = (-r..=r).map(|k| row[clamped(k, width)] as f64).sum();
@@ -155,10 +155,10 @@ fn box_rows(src: &[f32], out: &mut [f32], width: usize, radius: usize, parallel:
     });
 }
 
-fn box_columns(src: &[f32], out: &mut [f32], width: usize, height: usize, radius: usize, parallel: bool) {
+fn box_columns(src: &[f32], out: &mut [f32], width: usize, height: usize, radius: usize, run: Run) {
     let (r, taps) = (radius as isize, (2 * radius + 1) as f64);
     let row = |y: usize| &src[y * width..(y + 1) * width];
-    for_bands(out, width, parallel, |first, band| {
+    for_bands(out, width, run, |first, band| {
         // Each band starts its own running sums of the rows first-r ..= first+r.
         let mut sums = vec![0f64; width];
         for k in -r..=r {
@@ -179,9 +179,9 @@ fn box_columns(src: &[f32], out: &mut [f32], width: usize, height: usize, radius
 
 /// Correlates `src` with the `size × size` row-major `weights` (odd `size`) into `dst`,
 /// weights applied as given (not flipped), edges clamped; sums in `f32`.
-pub fn convolve_plane(src: &[f32], dst: &mut [f32], width: usize, height: usize, weights: &[f32], size: usize, parallel: bool) {
+pub fn convolve_plane(src: &[f32], dst: &mut [f32], width: usize, height: usize, weights: &[f32], size: usize, run: Run) {
     let r = size / 2;
-    for_bands(dst, width, parallel, |first, band| {
+    for_bands(dst, width, run, |first, band| {
         let mut padded = Vec::with_capacity(width + 2 * r);
         for (y, row_out) in (first..).zip(band.chunks_mut(width)) {
             row_out.fill(0.0);
@@ -197,9 +197,9 @@ pub fn convolve_plane(src: &[f32], dst: &mut [f32], width: usize, height: usize,
 }
 
 /// Sobel gradient magnitude `sqrt(gx² + gy²)` of `src` into `dst`, edges clamped.
-pub fn sobel_plane(src: &[f32], dst: &mut [f32], width: usize, height: usize, parallel: bool) {
+pub fn sobel_plane(src: &[f32], dst: &mut [f32], width: usize, height: usize, run: Run) {
     let at = |x: isize, y: isize| src[clamped(y, height) * width + clamped(x, width)];
-    for_bands(dst, width, parallel, |first, band| {
+    for_bands(dst, width, run, |first, band| {
         for (y, row_out) in (first..).zip(band.chunks_mut(width)) {
             let y = y as isize;
             for (x, o) in row_out.iter_mut().enumerate() {
@@ -257,12 +257,12 @@ mod tests {
                 let outer: Vec<f64> = g.iter().flat_map(|&a| g.iter().map(move |&b| a as f64 * b as f64)).collect();
                 let expected = reference(&src, w, h, &outer, g.len());
                 let (mut seq, mut par, mut scratch) = (vec![0f32; w * h], vec![0f32; w * h], vec![0f32; w * h]);
-                gaussian_blur_plane(&src, &mut seq, &mut scratch, w, h, sigma, false);
-                gaussian_blur_plane(&src, &mut par, &mut scratch, w, h, sigma, true);
+                gaussian_blur_plane(&src, &mut seq, &mut scratch, w, h, sigma, Run::SEQUENTIAL);
+                gaussian_blur_plane(&src, &mut par, &mut scratch, w, h, sigma, Run::PARALLEL);
                 assert!(close(&seq, &expected, 1e-5), "{w}x{h} σ {sigma}");
                 assert_eq!(seq, par);
                 let mut in_place = src.clone();
-                gaussian_blur_plane_in_place(&mut in_place, &mut scratch, w, h, sigma, true);
+                gaussian_blur_plane_in_place(&mut in_place, &mut scratch, w, h, sigma, Run::PARALLEL);
                 assert_eq!(in_place, seq);
             }
         }
@@ -277,12 +277,12 @@ mod tests {
                 let box_weights = vec![1.0 / (size * size) as f64; size * size];
                 let expected = reference(&src, w, h, &box_weights, size);
                 let (mut seq, mut par, mut scratch) = (vec![0f32; w * h], vec![0f32; w * h], vec![0f32; w * h]);
-                box_blur_plane(&src, &mut seq, &mut scratch, w, h, radius, false);
-                box_blur_plane(&src, &mut par, &mut scratch, w, h, radius, true);
+                box_blur_plane(&src, &mut seq, &mut scratch, w, h, radius, Run::SEQUENTIAL);
+                box_blur_plane(&src, &mut par, &mut scratch, w, h, radius, Run::PARALLEL);
                 assert!(close(&seq, &expected, 1e-5), "{w}x{h} r {radius}");
                 assert_eq!(seq, par);
                 let mut in_place = src.clone();
-                box_blur_plane_in_place(&mut in_place, &mut scratch, w, h, radius, false);
+                box_blur_plane_in_place(&mut in_place, &mut scratch, w, h, radius, Run::SEQUENTIAL);
                 assert_eq!(in_place, seq);
             }
         }
@@ -297,8 +297,8 @@ mod tests {
                 let wide: Vec<f64> = weights.iter().map(|&v| v as f64).collect();
                 let expected = reference(&src, w, h, &wide, size);
                 let (mut seq, mut par) = (vec![0f32; w * h], vec![0f32; w * h]);
-                convolve_plane(&src, &mut seq, w, h, &weights, size, false);
-                convolve_plane(&src, &mut par, w, h, &weights, size, true);
+                convolve_plane(&src, &mut seq, w, h, &weights, size, Run::SEQUENTIAL);
+                convolve_plane(&src, &mut par, w, h, &weights, size, Run::PARALLEL);
                 assert!(close(&seq, &expected, 1e-4), "{w}x{h} k {size}");
                 assert_eq!(seq, par);
             }
@@ -308,7 +308,7 @@ mod tests {
         let mut shift = vec![0f32; 9];
         shift[5] = 1.0;
         let mut out = vec![0f32; 15];
-        convolve_plane(&src, &mut out, 5, 3, &shift, 3, false);
+        convolve_plane(&src, &mut out, 5, 3, &shift, 3, Run::SEQUENTIAL);
         assert_eq!(out[0..4], src[1..5]);
         assert_eq!(out[4], src[4]);
     }
@@ -322,24 +322,24 @@ mod tests {
             let (ex, ey) = (reference(&src, w, h, &gx, 3), reference(&src, w, h, &gy, 3));
             let expected: Vec<f32> = ex.iter().zip(&ey).map(|(a, b)| (a * a + b * b).sqrt()).collect();
             let (mut seq, mut par) = (vec![0f32; w * h], vec![0f32; w * h]);
-            sobel_plane(&src, &mut seq, w, h, false);
-            sobel_plane(&src, &mut par, w, h, true);
+            sobel_plane(&src, &mut seq, w, h, Run::SEQUENTIAL);
+            sobel_plane(&src, &mut par, w, h, Run::PARALLEL);
             assert!(close(&seq, &expected, 1e-5), "{w}x{h}");
             assert_eq!(seq, par);
         }
         // A vertical step of height 1 has magnitude 4 along it and 0 far from it.
         let step: Vec<f32> = (0..8 * 4).map(|i| if i % 8 >= 4 { 1.0 } else { 0.0 }).collect();
         let mut out = vec![0f32; 32];
-        sobel_plane(&step, &mut out, 8, 4, false);
+        sobel_plane(&step, &mut out, 8, 4, Run::SEQUENTIAL);
         assert_eq!(&out[0..8], &[0.0, 0.0, 0.0, 4.0, 4.0, 0.0, 0.0, 0.0]);
     }
 
     #[test]
     fn empty_planes_are_left_alone() {
         let mut nothing: [f32; 0] = [];
-        sobel_plane(&[], &mut nothing, 0, 0, true);
-        convolve_plane(&[], &mut nothing, 0, 0, &[1.0], 1, true);
-        box_blur_plane(&[], &mut [], &mut [], 0, 0, 3, true);
-        gaussian_blur_plane(&[], &mut [], &mut [], 0, 0, 1.0, true);
+        sobel_plane(&[], &mut nothing, 0, 0, Run::PARALLEL);
+        convolve_plane(&[], &mut nothing, 0, 0, &[1.0], 1, Run::PARALLEL);
+        box_blur_plane(&[], &mut [], &mut [], 0, 0, 3, Run::PARALLEL);
+        gaussian_blur_plane(&[], &mut [], &mut [], 0, 0, 1.0, Run::PARALLEL);
     }
 }

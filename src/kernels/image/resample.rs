@@ -20,6 +20,7 @@
 
 use super::CHANNELS;
 use super::fixed::quantize;
+use crate::kernels::Run;
 use rayon::prelude::*;
 
 /// A resampling filter; see the module notes.
@@ -243,8 +244,8 @@ fn filter_column(mid: &[u16], starts: &[usize], weights: &[i32], out: &mut [u8])
 /// per thread when parallel (work stealing evens out a thread that starts late), and at
 /// least 4 windows tall. At 1080p → 720p, 64 KiB bands (24 of them) cost 27.5 ms natively,
 /// 4 bands 21.2, one band 20.9.
-fn band_rows(dh: usize, v_taps: usize, parallel: bool) -> usize {
-    if !parallel {
+fn band_rows(dh: usize, v_taps: usize, run: Run) -> usize {
+    if !run.parallel {
         return dh;
     }
     dh.div_ceil(2 * rayon::current_num_threads()).max(4 * v_taps)
@@ -319,18 +320,18 @@ fn halve_row_simd(_top: &[u8], _bottom: &[u8], _out: &mut [u8]) -> usize {
 /// Resizes RGBA `src` (`(sw, sh)` pixels) into `dst` (`(dw, dh)`) with `filter`; all sizes at least 1
 /// (zero sizes are a no-op). Bands of output rows run in parallel when `parallel`; each output
 /// byte is computed by the same code either way, so the results are identical.
-pub fn resample(src: &[u8], (sw, sh): (usize, usize), dst: &mut [u8], (dw, dh): (usize, usize), filter: Filter, parallel: bool) {
+pub fn resample(src: &[u8], (sw, sh): (usize, usize), dst: &mut [u8], (dw, dh): (usize, usize), filter: Filter, run: Run) {
     if sw == 0 || sh == 0 || dw == 0 || dh == 0 {
         return;
     }
     if filter != Filter::Lanczos3 && sw == 2 * dw && sh == 2 * dh {
         let row_len = dw * CHANNELS;
         let band = super::rows_per_task(dw);
-        let run = |(b, out): (usize, &mut [u8])| halve_rows(src, sw, out, b * band);
-        if parallel {
-            dst.par_chunks_mut(band * row_len).enumerate().for_each(run);
+        let work = |(b, out): (usize, &mut [u8])| halve_rows(src, sw, out, b * band);
+        if run.parallel {
+            dst.par_chunks_mut(band * row_len).enumerate().for_each(work);
         } else {
-            dst.chunks_mut(band * row_len).enumerate().for_each(run);
+            dst.chunks_mut(band * row_len).enumerate().for_each(work);
         }
         return;
     }
@@ -340,8 +341,8 @@ pub fn resample(src: &[u8], (sw, sh): (usize, usize), dst: &mut [u8], (dw, dh): 
     let hw = quantize(&h.weights, h.taps, H_BITS);
     let vw = quantize(&v.weights, v.taps, V_BITS);
     let row_len = dw * CHANNELS;
-    let band = band_rows(dh, v.taps, parallel);
-    let run = |(b, out): (usize, &mut [u8])| {
+    let band = band_rows(dh, v.taps, run);
+    let work = |(b, out): (usize, &mut [u8])| {
         let y0 = b * band;
         // Source row `s` lives in slot `s % ring` from when it is filtered until the window
         // moves past it: windows only move forward, and each spans exactly `ring` rows.
@@ -362,10 +363,10 @@ pub fn resample(src: &[u8], (sw, sh): (usize, usize), dst: &mut [u8], (dw, dh): 
             filter_column(&mid, &starts, &vw[y * v.taps..][..v.taps], o);
         }
     };
-    if parallel {
-        dst.par_chunks_mut(band * row_len).enumerate().for_each(run);
+    if run.parallel {
+        dst.par_chunks_mut(band * row_len).enumerate().for_each(work);
     } else {
-        dst.chunks_mut(band * row_len).enumerate().for_each(run);
+        dst.chunks_mut(band * row_len).enumerate().for_each(work);
     }
 }
 
@@ -445,7 +446,7 @@ mod tests {
     fn bilinear_at_exactly_half_is_the_two_by_two_average() {
         let src = image(8, 6, 3);
         let mut dst = vec![0; 4 * 3 * 4];
-        resample(&src, (8, 6), &mut dst, (4, 3), Filter::Bilinear, false);
+        resample(&src, (8, 6), &mut dst, (4, 3), Filter::Bilinear, Run::SEQUENTIAL);
         for y in 0..3 {
             for x in 0..4 {
                 for c in 0..4 {
@@ -456,7 +457,7 @@ mod tests {
             }
         }
         let mut area = vec![0; dst.len()];
-        resample(&src, (8, 6), &mut area, (4, 3), Filter::Area, false);
+        resample(&src, (8, 6), &mut area, (4, 3), Filter::Area, Run::SEQUENTIAL);
         assert_eq!(area, dst, "area at 2× down is the same average");
     }
 
@@ -479,7 +480,7 @@ mod tests {
             }
             for filter in [Filter::Bilinear, Filter::Area] {
                 let mut fast = vec![0; dw * dh * 4];
-                resample(&src, (sw, sh), &mut fast, (dw, dh), filter, true);
+                resample(&src, (sw, sh), &mut fast, (dw, dh), filter, Run::PARALLEL);
                 assert_eq!(fast, general, "{filter:?} {sw}×{sh}");
             }
         }
@@ -490,11 +491,11 @@ mod tests {
         for filter in FILTERS {
             let flat = vec![201u8; 13 * 9 * 4];
             let mut out = vec![0; 29 * 4 * 4];
-            resample(&flat, (13, 9), &mut out, (29, 4), filter, false);
+            resample(&flat, (13, 9), &mut out, (29, 4), filter, Run::SEQUENTIAL);
             assert!(out.iter().all(|&v| v == 201), "{filter:?}");
             let src = image(11, 7, 5);
             let mut same = vec![0; src.len()];
-            resample(&src, (11, 7), &mut same, (11, 7), filter, false);
+            resample(&src, (11, 7), &mut same, (11, 7), filter, Run::SEQUENTIAL);
             assert_eq!(same, src, "{filter:?} at scale 1");
         }
     }
@@ -519,7 +520,7 @@ mod tests {
             for filter in FILTERS {
                 let exact = resize_reference(&src, sw, sh, dw, dh, filter);
                 let mut out = vec![0; dw * dh * 4];
-                resample(&src, (sw, sh), &mut out, (dw, dh), filter, false);
+                resample(&src, (sw, sh), &mut out, (dw, dh), filter, Run::SEQUENTIAL);
                 let mut same = 0;
                 for (i, (&o, &e)) in out.iter().zip(&exact).enumerate() {
                     let rounded = (e + 0.5).floor().clamp(0.0, 255.0);
@@ -539,8 +540,8 @@ mod tests {
         for filter in FILTERS {
             for (dw, dh) in [(150, 101), (640, 480), (7, 3), (301, 203)] {
                 let (mut a, mut b) = (vec![0; dw * dh * 4], vec![0; dw * dh * 4]);
-                resample(&src, (301, 203), &mut a, (dw, dh), filter, false);
-                resample(&src, (301, 203), &mut b, (dw, dh), filter, true);
+                resample(&src, (301, 203), &mut a, (dw, dh), filter, Run::SEQUENTIAL);
+                resample(&src, (301, 203), &mut b, (dw, dh), filter, Run::PARALLEL);
                 assert_eq!(a, b, "{filter:?} → {dw}×{dh}");
             }
         }

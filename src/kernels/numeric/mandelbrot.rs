@@ -1,7 +1,7 @@
 //! Mandelbrot escape times: compute-bound and uneven across rows, the classic test of a
 //! work-stealing pool.
 
-use crate::kernels::control;
+use crate::kernels::Run;
 use rayon::prelude::*;
 
 /// The rectangle of the complex plane drawn into the image.
@@ -55,28 +55,24 @@ fn row(out: &mut [u8], y: usize, width: usize, height: usize, max_iter: u32, r: 
 }
 
 /// Writes one escape value per pixel into `out` (`width * height` bytes, row-major),
-/// sampling pixel centres of `region`. `max_iter` must be at least 1.
-pub fn mandelbrot(out: &mut [u8], width: usize, height: usize, max_iter: u32, region: Region) {
+/// sampling pixel centres of `region`. `max_iter` must be at least 1. In parallel, one task
+/// per row, so rayon balances the costly rows.
+pub fn mandelbrot(out: &mut [u8], width: usize, height: usize, max_iter: u32, region: Region, run: Run) {
     if width == 0 {
         return;
     }
-    for (y, line) in out.chunks_mut(width).enumerate() {
-        row(line, y, width, height, max_iter, region, || false);
-    }
-}
-
-/// Parallel form of [`mandelbrot`]: one task per row, so rayon balances the costly rows.
-pub fn mandelbrot_par(out: &mut [u8], width: usize, height: usize, max_iter: u32, region: Region) {
-    if width == 0 {
-        return;
-    }
-    control::expect(height);
-    out.par_chunks_mut(width).enumerate().for_each(|(y, line)| {
-        if !control::cancelled() {
-            row(line, y, width, height, max_iter, region, control::cancelled);
-            control::advance(1);
+    run.expect(height);
+    let work = |(y, line): (usize, &mut [u8])| {
+        if !run.cancelled() {
+            row(line, y, width, height, max_iter, region, || run.cancelled());
+            run.advance(1);
         }
-    });
+    };
+    if run.parallel {
+        out.par_chunks_mut(width).enumerate().for_each(work);
+    } else {
+        out.chunks_mut(width).enumerate().for_each(work);
+    }
 }
 
 #[cfg(test)]
@@ -96,8 +92,8 @@ mod tests {
         for (w, h) in [(0, 0), (1, 1), (3, 101), (160, 120), (641, 479)] {
             let mut a = vec![0u8; w * h];
             let mut b = vec![7u8; w * h];
-            mandelbrot(&mut a, w, h, 200, Region::default());
-            mandelbrot_par(&mut b, w, h, 200, Region::default());
+            mandelbrot(&mut a, w, h, 200, Region::default(), Run::SEQUENTIAL);
+            mandelbrot(&mut b, w, h, 200, Region::default(), Run::PARALLEL);
             assert_eq!(a, b, "{w}x{h}");
         }
     }
@@ -106,7 +102,7 @@ mod tests {
     fn mandelbrot_is_symmetric_about_the_real_axis() {
         let (w, h) = (64, 48);
         let mut out = vec![0u8; w * h];
-        mandelbrot_par(&mut out, w, h, 300, Region::default());
+        mandelbrot(&mut out, w, h, 300, Region::default(), Run::PARALLEL);
         for y in 0..h {
             assert_eq!(out[y * w..(y + 1) * w], out[(h - 1 - y) * w..(h - y) * w], "row {y}");
         }

@@ -10,7 +10,7 @@
 //! 38 natively; packed, wasm went from 1.32× native to below it (512², one thread).
 
 use super::Real;
-use crate::kernels::control;
+use crate::kernels::Run;
 use rayon::prelude::*;
 
 /// The register block: 4 rows × 8 columns of C stay in registers (eight 128-bit vectors of
@@ -92,7 +92,8 @@ fn micro_kernel<T: Real>(a_panel: &[T], b_panel: &[T], acc: &mut [[T; NR]; MR]) 
 /// exact), so blocking and threads do not change the bits. Stops when the running call is
 /// cancelled, checked per column panel (at most 64 × 256 × 8 multiply-adds), since a band of
 /// a wide product can take seconds; outside a call nothing is ever cancelled.
-fn band<T: Real>(a: &[T], b: &[T], c: &mut [T], first: usize, k: usize, n: usize, packed: &mut Packed<T>) {
+#[allow(clippy::too_many_arguments)] // the band, its place in C, its packing buffers, the run
+fn band<T: Real>(a: &[T], b: &[T], c: &mut [T], first: usize, k: usize, n: usize, packed: &mut Packed<T>, run: Run) {
     let rows = c.len() / n;
     if k == 0 {
         c.fill(T::zero());
@@ -102,7 +103,7 @@ fn band<T: Real>(a: &[T], b: &[T], c: &mut [T], first: usize, k: usize, n: usize
         let kc = KC.min(k - k0);
         pack_a(a, first, rows, k, k0, kc, &mut packed.a);
         for j0 in (0..n).step_by(NR) {
-            if control::cancelled() {
+            if run.cancelled() {
                 return;
             }
             let nr = NR.min(n - j0);
@@ -125,31 +126,27 @@ fn band<T: Real>(a: &[T], b: &[T], c: &mut [T], first: usize, k: usize, n: usize
     }
 }
 
-/// `c = a · b` for row-major `a` (`m × k`), `b` (`k × n`), `c` (`m × n`).
-pub fn matmul<T: Real>(a: &[T], b: &[T], c: &mut [T], m: usize, k: usize, n: usize) {
+/// `c = a · b` for row-major `a` (`m × k`), `b` (`k × n`), `c` (`m × n`). In parallel, one
+/// task per band of rows of C; the bits are the same either way.
+#[allow(clippy::too_many_arguments)] // three matrices and their three sizes, as BLAS has them
+pub fn matmul<T: Real>(a: &[T], b: &[T], c: &mut [T], m: usize, k: usize, n: usize, run: Run) {
     if m == 0 || n == 0 {
         return;
     }
     let rows = band_rows(m);
-    let mut packed = Packed::default();
-    for (i, block) in c.chunks_mut(rows * n).enumerate() {
-        band(a, b, block, i * rows, k, n, &mut packed);
-    }
-}
-
-/// Parallel form of [`matmul`]: one task per band of rows of C; bit-identical.
-pub fn matmul_par<T: Real>(a: &[T], b: &[T], c: &mut [T], m: usize, k: usize, n: usize) {
-    if m == 0 || n == 0 {
-        return;
-    }
-    let rows = band_rows(m);
-    control::expect(m);
-    c.par_chunks_mut(rows * n).enumerate().for_each_init(Packed::default, |packed, (i, block)| {
-        if !control::cancelled() {
-            band(a, b, block, i * rows, k, n, packed);
-            control::advance(block.len() / n);
+    run.expect(m);
+    let work = |packed: &mut Packed<T>, (i, block): (usize, &mut [T])| {
+        if !run.cancelled() {
+            band(a, b, block, i * rows, k, n, packed, run);
+            run.advance(block.len() / n);
         }
-    });
+    };
+    if run.parallel {
+        c.par_chunks_mut(rows * n).enumerate().for_each_init(Packed::default, work);
+    } else {
+        let mut packed = Packed::default();
+        c.chunks_mut(rows * n).enumerate().for_each(|item| work(&mut packed, item));
+    }
 }
 #[cfg(test)]
 mod tests {
@@ -171,13 +168,13 @@ mod tests {
             let a: Vec<f64> = (0..m * k).map(|i| (i % 11) as f64 - 5.0).collect();
             let b: Vec<f64> = (0..k * n).map(|i| (i % 7) as f64 * 0.5).collect();
             let mut c = vec![f64::NAN; m * n];
-            matmul(&a, &b, &mut c, m, k, n);
+            matmul(&a, &b, &mut c, m, k, n, Run::SEQUENTIAL);
             assert_eq!(c, reference(&a, &b, m, k, n), "{m}x{k}x{n}");
             let a32: Vec<f32> = a.iter().map(|&v| v as f32 * 0.37).collect();
             let b32: Vec<f32> = b.iter().map(|&v| v as f32 * 1.13).collect();
             let (mut s, mut p) = (vec![0f32; m * n], vec![0f32; m * n]);
-            matmul(&a32, &b32, &mut s, m, k, n);
-            matmul_par(&a32, &b32, &mut p, m, k, n);
+            matmul(&a32, &b32, &mut s, m, k, n, Run::SEQUENTIAL);
+            matmul(&a32, &b32, &mut p, m, k, n, Run::PARALLEL);
             assert!(s.iter().zip(&p).all(|(x, y)| x.to_bits() == y.to_bits()));
         }
     }
@@ -185,7 +182,7 @@ mod tests {
     #[test]
     fn empty_inner_dimension_gives_zeros() {
         let mut c = vec![9.0f32; 6];
-        matmul(&[], &[], &mut c, 2, 0, 3);
+        matmul(&[], &[], &mut c, 2, 0, 3, Run::SEQUENTIAL);
         assert_eq!(c, vec![0.0; 6]);
     }
 }

@@ -6,19 +6,19 @@
 //! # Examples
 //!
 //! ```
-//! use wasmpar::kernels::numeric;
+//! use wasmpar::kernels::{Run, numeric};
 //!
 //! let xs: Vec<f32> = (0..100_000).map(|i| (i % 100) as f32 * 0.01).collect();
-//! assert_eq!(numeric::sum_par(&xs), numeric::sum(&xs)); // the same bits
+//! assert_eq!(numeric::sum(&xs, Run::PARALLEL), numeric::sum(&xs, Run::SEQUENTIAL)); // the same bits
 //!
 //! let mut ys = vec![1.0f32; xs.len()];
-//! numeric::axpy_par(2.0, &xs, &mut ys); // ys = 2·xs + ys
+//! numeric::axpy(2.0, &xs, &mut ys, Run::PARALLEL); // ys = 2·xs + ys
 //! assert_eq!(ys[150], 2.0 * xs[150] + 1.0);
 //!
 //! // C = A·B for row-major A (2×3) and B (3×2).
 //! let (a, b) = ([1.0f64, 2.0, 3.0, 4.0, 5.0, 6.0], [1.0, 0.0, 0.0, 1.0, 1.0, 1.0]);
 //! let mut c = [0.0; 4];
-//! numeric::matmul_par(&a, &b, &mut c, 2, 3, 2);
+//! numeric::matmul(&a, &b, &mut c, 2, 3, 2, Run::PARALLEL);
 //! assert_eq!(c, [4.0, 5.0, 10.0, 11.0]);
 //! ```
 
@@ -31,14 +31,14 @@ mod sort;
 mod stats;
 mod transpose;
 
-pub use mandelbrot::{Region, mandelbrot, mandelbrot_par};
-pub use matmul::{matmul, matmul_par};
-pub use reduce::{dot, dot_par, sum, sum_int, sum_int_par, sum_par};
-pub use scale::{axpy, axpy_par, scale, scale_par};
-pub use scan::{prefix_sum, prefix_sum_par};
+pub use mandelbrot::{Region, mandelbrot};
+pub use matmul::matmul;
+pub use reduce::{dot, sum, sum_int};
+pub use scale::{axpy, scale};
+pub use scan::prefix_sum;
 pub use sort::{SORT_RUN, sort_f32, sort_f64, sort_int, sort_scratch_len};
-pub use stats::{MinMax, histogram_values, histogram_values_par, min_max, min_max_par, norm, norm_par};
-pub use transpose::{transpose, transpose_naive, transpose_par};
+pub use stats::{MinMax, histogram_values, min_max, norm};
+pub use transpose::{transpose, transpose_naive};
 
 /// The float element types the numeric kernels accept.
 pub trait Real: Copy + Send + Sync + PartialEq + core::fmt::Debug + 'static {

@@ -3,6 +3,7 @@
 
 use super::Real;
 use crate::kernels::REDUCE_CHUNK;
+use crate::kernels::Run;
 use rayon::prelude::*;
 
 /// Sums one chunk of products `a[i] * b[i]` (or of `a[i]` when `b` is `None`) with
@@ -38,36 +39,36 @@ fn chunk_sum<T: Real>(a: &[T], b: Option<&[T]>) -> f64 {
 }
 
 /// Sum of all elements, as `f64`. Empty input sums to 0.
-pub fn sum<T: Real>(xs: &[T]) -> f64 {
-    xs.chunks(REDUCE_CHUNK).map(|c| chunk_sum(c, None)).fold(0.0, |s, c| s + c)
-}
-
-/// Parallel form of [`sum`], bit-identical to it.
-pub fn sum_par<T: Real>(xs: &[T]) -> f64 {
-    let parts: Vec<f64> = xs.par_chunks(REDUCE_CHUNK).map(|c| chunk_sum(c, None)).collect();
-    parts.into_iter().fold(0.0, |s, c| s + c)
+/// The parallel form gives the same bits.
+pub fn sum<T: Real>(xs: &[T], run: Run) -> f64 {
+    if run.parallel {
+        let parts: Vec<f64> = xs.par_chunks(REDUCE_CHUNK).map(|c| chunk_sum(c, None)).collect();
+        parts.into_iter().fold(0.0, |s, c| s + c)
+    } else {
+        xs.chunks(REDUCE_CHUNK).map(|c| chunk_sum(c, None)).fold(0.0, |s, c| s + c)
+    }
 }
 
 /// Dot product of `a` and `b` as `f64`. `a` and `b` must have the same length.
-pub fn dot<T: Real>(a: &[T], b: &[T]) -> f64 {
-    a.chunks(REDUCE_CHUNK).zip(b.chunks(REDUCE_CHUNK)).map(|(x, y)| chunk_sum(x, Some(y))).fold(0.0, |s, c| s + c)
-}
-
-/// Parallel form of [`dot`], bit-identical to it.
-pub fn dot_par<T: Real>(a: &[T], b: &[T]) -> f64 {
-    let parts: Vec<f64> = a.par_chunks(REDUCE_CHUNK).zip(b.par_chunks(REDUCE_CHUNK)).map(|(x, y)| chunk_sum(x, Some(y))).collect();
-    parts.into_iter().fold(0.0, |s, c| s + c)
+/// The parallel form gives the same bits.
+pub fn dot<T: Real>(a: &[T], b: &[T], run: Run) -> f64 {
+    if run.parallel {
+        let parts: Vec<f64> = a.par_chunks(REDUCE_CHUNK).zip(b.par_chunks(REDUCE_CHUNK)).map(|(x, y)| chunk_sum(x, Some(y))).collect();
+        parts.into_iter().fold(0.0, |s, c| s + c)
+    } else {
+        a.chunks(REDUCE_CHUNK).zip(b.chunks(REDUCE_CHUNK)).map(|(x, y)| chunk_sum(x, Some(y))).fold(0.0, |s, c| s + c)
+    }
 }
 
 /// Sum of integer elements (`u8`, `i32`), exact: chunk sums in `i64`, returned as `f64`
 /// (exact up to 2^53, which any buffer within the 2 GiB memory maximum stays under).
-pub fn sum_int<T: Copy + Into<i64> + Send + Sync>(xs: &[T]) -> f64 {
-    xs.iter().map(|&x| x.into()).sum::<i64>() as f64
-}
-
-/// Parallel form of [`sum_int`]; integer addition is associative, so the results are equal.
-pub fn sum_int_par<T: Copy + Into<i64> + Send + Sync>(xs: &[T]) -> f64 {
-    xs.par_chunks(REDUCE_CHUNK).map(|c| c.iter().map(|&x| x.into()).sum::<i64>()).sum::<i64>() as f64
+/// In parallel: integer addition is associative, so the results are equal.
+pub fn sum_int<T: Copy + Into<i64> + Send + Sync>(xs: &[T], run: Run) -> f64 {
+    if run.parallel {
+        xs.par_chunks(REDUCE_CHUNK).map(|c| c.iter().map(|&x| x.into()).sum::<i64>()).sum::<i64>() as f64
+    } else {
+        xs.iter().map(|&x| x.into()).sum::<i64>() as f64
+    }
 }
 
 #[cfg(test)]
@@ -81,10 +82,10 @@ mod tests {
             let ints: Vec<i32> = (0..n).map(|i| (i as i32).wrapping_mul(7919) % 100_000).collect();
             let want_bytes: u64 = bytes.iter().map(|&b| b as u64).sum();
             let want_ints: i64 = ints.iter().map(|&v| v as i64).sum();
-            assert_eq!(sum_int(&bytes), want_bytes as f64);
-            assert_eq!(sum_int_par(&bytes), want_bytes as f64);
-            assert_eq!(sum_int(&ints), want_ints as f64);
-            assert_eq!(sum_int_par(&ints), want_ints as f64);
+            assert_eq!(sum_int(&bytes, Run::SEQUENTIAL), want_bytes as f64);
+            assert_eq!(sum_int(&bytes, Run::PARALLEL), want_bytes as f64);
+            assert_eq!(sum_int(&ints, Run::SEQUENTIAL), want_ints as f64);
+            assert_eq!(sum_int(&ints, Run::PARALLEL), want_ints as f64);
         }
     }
 
@@ -105,8 +106,8 @@ mod tests {
             let xs64: Vec<f64> = data(n, 3);
             let want32: f64 = xs32.iter().map(|&v| v as f64).sum();
             let want64: f64 = xs64.iter().sum();
-            assert!(close(sum(&xs32), want32, n), "f32 n = {n}");
-            assert!(close(sum(&xs64), want64, n), "f64 n = {n}");
+            assert!(close(sum(&xs32, Run::SEQUENTIAL), want32, n), "f32 n = {n}");
+            assert!(close(sum(&xs64, Run::SEQUENTIAL), want64, n), "f64 n = {n}");
         }
     }
 
@@ -115,8 +116,8 @@ mod tests {
         for n in SIZES {
             let xs32: Vec<f32> = data(n, 1);
             let xs64: Vec<f64> = data(n, 1);
-            assert_eq!(sum(&xs32).to_bits(), sum_par(&xs32).to_bits(), "f32 n = {n}");
-            assert_eq!(sum(&xs64).to_bits(), sum_par(&xs64).to_bits(), "f64 n = {n}");
+            assert_eq!(sum(&xs32, Run::SEQUENTIAL).to_bits(), sum(&xs32, Run::PARALLEL).to_bits(), "f32 n = {n}");
+            assert_eq!(sum(&xs64, Run::SEQUENTIAL).to_bits(), sum(&xs64, Run::PARALLEL).to_bits(), "f64 n = {n}");
         }
     }
 
@@ -127,7 +128,7 @@ mod tests {
             .iter()
             .map(|&t| {
                 let pool = rayon::ThreadPoolBuilder::new().num_threads(t).build().unwrap();
-                pool.install(|| sum_par(&xs)).to_bits()
+                pool.install(|| sum(&xs, Run::PARALLEL)).to_bits()
             })
             .collect();
         assert!(bits.windows(2).all(|w| w[0] == w[1]), "{bits:?}");
@@ -139,13 +140,13 @@ mod tests {
             let a: Vec<f64> = data(n, 1);
             let b: Vec<f64> = data(n, 2);
             let want: f64 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
-            assert!(close(dot(&a, &b), want, n), "n = {n}");
-            assert_eq!(dot(&a, &b).to_bits(), dot_par(&a, &b).to_bits());
+            assert!(close(dot(&a, &b, Run::SEQUENTIAL), want, n), "n = {n}");
+            assert_eq!(dot(&a, &b, Run::SEQUENTIAL).to_bits(), dot(&a, &b, Run::PARALLEL).to_bits());
             let a: Vec<f32> = data(n, 1);
             let b: Vec<f32> = data(n, 2);
             let want: f64 = a.iter().zip(&b).map(|(&x, &y)| (x * y) as f64).sum();
-            assert!(close(dot(&a, &b), want, n), "n = {n}");
-            assert_eq!(dot(&a, &b).to_bits(), dot_par(&a, &b).to_bits());
+            assert!(close(dot(&a, &b, Run::SEQUENTIAL), want, n), "n = {n}");
+            assert_eq!(dot(&a, &b, Run::SEQUENTIAL).to_bits(), dot(&a, &b, Run::PARALLEL).to_bits());
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use super::Real;
 use crate::kernels::REDUCE_CHUNK;
+use crate::kernels::Run;
 use rayon::prelude::*;
 
 fn scan_chunk<T: Real>(xs: &mut [T], start: T) {
@@ -30,19 +31,18 @@ fn offsets<T: Real>(totals: &[T]) -> Vec<T> {
         .collect()
 }
 
-/// `xs[i] = xs[0] + … + xs[i]` in place. Chunked exactly like [`prefix_sum_par`], so the two
+/// `xs[i] = xs[0] + … + xs[i]` in place. Chunked the same way in parallel and sequentially, so the two
 /// give the same bits (a float scan's rounding depends on the order of additions).
-pub fn prefix_sum<T: Real>(xs: &mut [T]) {
-    let totals: Vec<T> = xs.chunks(REDUCE_CHUNK).map(chunk_total).collect();
-    for (chunk, start) in xs.chunks_mut(REDUCE_CHUNK).zip(offsets(&totals)) {
-        scan_chunk(chunk, start);
+pub fn prefix_sum<T: Real>(xs: &mut [T], run: Run) {
+    if run.parallel {
+        let totals: Vec<T> = xs.par_chunks(REDUCE_CHUNK).map(chunk_total).collect();
+        xs.par_chunks_mut(REDUCE_CHUNK).zip(offsets(&totals)).for_each(|(chunk, start)| scan_chunk(chunk, start));
+    } else {
+        let totals: Vec<T> = xs.chunks(REDUCE_CHUNK).map(chunk_total).collect();
+        for (chunk, start) in xs.chunks_mut(REDUCE_CHUNK).zip(offsets(&totals)) {
+            scan_chunk(chunk, start);
+        }
     }
-}
-
-/// Parallel form of [`prefix_sum`].
-pub fn prefix_sum_par<T: Real>(xs: &mut [T]) {
-    let totals: Vec<T> = xs.par_chunks(REDUCE_CHUNK).map(chunk_total).collect();
-    xs.par_chunks_mut(REDUCE_CHUNK).zip(offsets(&totals)).for_each(|(chunk, start)| scan_chunk(chunk, start));
 }
 
 #[cfg(test)]
@@ -55,8 +55,8 @@ mod tests {
             let xs: Vec<f64> = (0..n).map(|i| (i % 10) as f64).collect();
             let mut seq = xs.clone();
             let mut par = xs.clone();
-            prefix_sum(&mut seq);
-            prefix_sum_par(&mut par);
+            prefix_sum(&mut seq, Run::SEQUENTIAL);
+            prefix_sum(&mut par, Run::PARALLEL);
             assert_eq!(seq, par);
             let mut acc = 0.0;
             for (i, &x) in xs.iter().enumerate() {
@@ -71,8 +71,8 @@ mod tests {
         let xs: Vec<f32> = (0..200_001).map(|i| ((i * 31) % 97) as f32 * 0.013 - 0.6).collect();
         let mut seq = xs.clone();
         let mut par = xs;
-        prefix_sum(&mut seq);
-        prefix_sum_par(&mut par);
+        prefix_sum(&mut seq, Run::SEQUENTIAL);
+        prefix_sum(&mut par, Run::PARALLEL);
         assert!(seq.iter().zip(&par).all(|(a, b)| a.to_bits() == b.to_bits()));
     }
 }

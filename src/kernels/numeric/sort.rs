@@ -6,7 +6,7 @@
 //! merges it reports progress and stops when cancelled; a cancelled sort leaves the buffer a
 //! permutation of its input (pairs not merged are copied as they are).
 
-use crate::kernels::control;
+use crate::kernels::Run;
 use rayon::prelude::*;
 use std::cmp::Ordering;
 
@@ -38,58 +38,58 @@ fn float_key32(a: &f32, b: &f32) -> Ordering {
 
 /// Ascending; -0 before +0; NaNs last. `scratch` is used only by the parallel form of
 /// inputs longer than [`SORT_RUN`]: `xs.len()` elements, or empty otherwise.
-pub fn sort_f32(xs: &mut [f32], scratch: &mut [f32], parallel: bool) {
-    sort_by(xs, scratch, float_key32, parallel)
+pub fn sort_f32(xs: &mut [f32], scratch: &mut [f32], run: Run) {
+    sort_by(xs, scratch, float_key32, run)
 }
 
 /// Ascending; -0 before +0; NaNs last. `scratch` as for [`sort_f32`].
-pub fn sort_f64(xs: &mut [f64], scratch: &mut [f64], parallel: bool) {
-    sort_by(xs, scratch, float_key, parallel)
+pub fn sort_f64(xs: &mut [f64], scratch: &mut [f64], run: Run) {
+    sort_by(xs, scratch, float_key, run)
 }
 
 /// Ascending, for any integer type. `scratch` as for [`sort_f32`].
-pub fn sort_int<T: Ord + Copy + Send + Sync>(xs: &mut [T], scratch: &mut [T], parallel: bool) {
-    sort_by(xs, scratch, T::cmp, parallel)
+pub fn sort_int<T: Ord + Copy + Send + Sync>(xs: &mut [T], scratch: &mut [T], run: Run) {
+    sort_by(xs, scratch, T::cmp, run)
 }
 
 /// Length of the scratch buffer a sort of `len` elements needs.
-pub fn sort_scratch_len(len: usize, parallel: bool) -> usize {
-    if parallel && len > SORT_RUN { len } else { 0 }
+pub fn sort_scratch_len(len: usize, run: Run) -> usize {
+    if run.parallel && len > SORT_RUN { len } else { 0 }
 }
 
-fn sort_by<T, F>(xs: &mut [T], scratch: &mut [T], cmp: F, parallel: bool)
+fn sort_by<T, F>(xs: &mut [T], scratch: &mut [T], cmp: F, run: Run)
 where
     T: Copy + Send + Sync,
     F: Fn(&T, &T) -> Ordering + Sync,
 {
-    if !parallel || xs.len() <= SORT_RUN {
+    if !run.parallel || xs.len() <= SORT_RUN {
         xs.sort_unstable_by(&cmp);
         return;
     }
     assert_eq!(scratch.len(), xs.len(), "sort scratch must be as long as the input");
     let runs = xs.len().div_ceil(SORT_RUN);
     let rounds = runs.next_power_of_two().trailing_zeros() as usize;
-    control::expect(runs * (1 + rounds));
-    xs.par_chunks_mut(SORT_RUN).for_each(|run| {
-        if !control::cancelled() {
-            run.sort_unstable_by(&cmp);
+    run.expect(runs * (1 + rounds));
+    xs.par_chunks_mut(SORT_RUN).for_each(|chunk| {
+        if !run.cancelled() {
+            chunk.sort_unstable_by(&cmp);
         }
-        control::advance(1);
+        run.advance(1);
     });
     // Merge rounds alternate between xs and scratch; `in_xs` says where the data is. A
     // cancelled round finishes by copying, so the data is whole in one buffer after it.
     let mut in_xs = true;
     let mut width = SORT_RUN;
-    while width < xs.len() && !control::cancelled() {
+    while width < xs.len() && !run.cancelled() {
         let (src, dst): (&[T], &mut [T]) = if in_xs { (xs, scratch) } else { (scratch, xs) };
         src.par_chunks(2 * width).zip(dst.par_chunks_mut(2 * width)).for_each(|(pair, out)| {
             let (a, b) = pair.split_at(width.min(pair.len()));
-            if control::cancelled() {
+            if run.cancelled() {
                 out.copy_from_slice(pair); // keep a permutation: copy, do not merge
             } else {
-                merge_par(a, b, out, &cmp);
+                merge_par(a, b, out, &cmp, run);
             }
-            control::advance(pair.len().div_ceil(SORT_RUN));
+            run.advance(pair.len().div_ceil(SORT_RUN));
         });
         in_xs = !in_xs;
         width *= 2;
@@ -101,14 +101,14 @@ where
 
 /// Merges sorted `a` and `b` into `out`, splitting large merges in two around the median of
 /// the longer side (found in the other by binary search) so both halves run in parallel.
-fn merge_par<T, F>(a: &[T], b: &[T], out: &mut [T], cmp: &F)
+fn merge_par<T, F>(a: &[T], b: &[T], out: &mut [T], cmp: &F, run: Run)
 where
     T: Copy + Send + Sync,
     F: Fn(&T, &T) -> Ordering + Sync,
 {
     if a.len() + b.len() <= SORT_RUN {
         // The unit of cancellation: a whole merge of a late round is the whole input.
-        if control::cancelled() {
+        if run.cancelled() {
             let (out_a, out_b) = out.split_at_mut(a.len());
             out_a.copy_from_slice(a);
             out_b.copy_from_slice(b);
@@ -129,7 +129,7 @@ where
     let (short_lo, short_hi) = short.split_at(cut);
     let (out_lo, out_hi) = out.split_at_mut(mid + cut);
     let (a_lo, b_lo, a_hi, b_hi) = if long_first { (long_lo, short_lo, long_hi, short_hi) } else { (short_lo, long_lo, short_hi, long_hi) };
-    rayon::join(|| merge_par(a_lo, b_lo, out_lo, cmp), || merge_par(a_hi, b_hi, out_hi, cmp));
+    rayon::join(|| merge_par(a_lo, b_lo, out_lo, cmp, run), || merge_par(a_hi, b_hi, out_hi, cmp, run));
 }
 
 /// Sequential merge; on ties `a` comes first.
@@ -154,7 +154,7 @@ mod tests {
     #[test]
     fn floats_sort_with_nan_last_and_negative_zero_first() {
         let mut xs = [3.0f32, f32::NAN, -1.0, 0.0, -0.0, f32::NEG_INFINITY, f32::NAN, 2.0];
-        sort_f32(&mut xs, &mut [], true);
+        sort_f32(&mut xs, &mut [], Run::PARALLEL);
         assert_eq!(&xs[..6], &[f32::NEG_INFINITY, -1.0, -0.0, 0.0, 2.0, 3.0]);
         assert!(xs[5..].iter().skip(1).all(|v| v.is_nan()));
         assert!(xs[4].is_sign_positive() && xs[2].is_sign_negative());
@@ -165,16 +165,16 @@ mod tests {
         for n in [0, 1, 2, 1_000, 100_003, SORT_RUN * 5 + 3] {
             let f: Vec<f64> = (0..n).map(|i| if i % 97 == 0 { f64::NAN } else { ((i * 7919) % 1013) as f64 - 500.0 }).collect();
             let (mut a, mut b) = (f.clone(), f.clone());
-            sort_f64(&mut a, &mut [], false);
-            sort_f64(&mut b, &mut vec![0.0; sort_scratch_len(n, true)], true);
+            sort_f64(&mut a, &mut [], Run::SEQUENTIAL);
+            sort_f64(&mut b, &mut vec![0.0; sort_scratch_len(n, Run::PARALLEL)], Run::PARALLEL);
             assert!(a.iter().zip(&b).all(|(x, y)| x.to_bits() == y.to_bits()));
             let numbers = a.iter().take_while(|v| !v.is_nan()).count();
             assert!(a[..numbers].windows(2).all(|w| w[0] <= w[1]));
             assert_eq!(a.len() - numbers, f.iter().filter(|v| v.is_nan()).count());
             let i: Vec<i32> = (0..f.len()).map(|i| (i as i32).wrapping_mul(-7919) % 1000).collect();
             let (mut x, mut y) = (i.clone(), i);
-            sort_int(&mut x, &mut [], false);
-            sort_int(&mut y, &mut vec![0; sort_scratch_len(n, true)], true);
+            sort_int(&mut x, &mut [], Run::SEQUENTIAL);
+            sort_int(&mut y, &mut vec![0; sort_scratch_len(n, Run::PARALLEL)], Run::PARALLEL);
             assert_eq!(x, y);
             assert!(x.windows(2).all(|w| w[0] <= w[1]));
         }
@@ -187,8 +187,8 @@ mod tests {
             let mut reference = u.clone();
             reference.sort(); // std's stable sort, as the plain reference
             let (mut x, mut y) = (u.clone(), u);
-            sort_int(&mut x, &mut [], false);
-            sort_int(&mut y, &mut vec![0; sort_scratch_len(n, true)], true);
+            sort_int(&mut x, &mut [], Run::SEQUENTIAL);
+            sort_int(&mut y, &mut vec![0; sort_scratch_len(n, Run::PARALLEL)], Run::PARALLEL);
             assert_eq!(x, reference);
             assert_eq!(y, reference);
             if n > 3 {
@@ -205,10 +205,10 @@ mod tests {
             let mut reference = xs.clone();
             reference.sort();
             let mut got = xs.clone();
-            sort_int(&mut got, &mut vec![0; n], true);
+            sort_int(&mut got, &mut vec![0; n], Run::PARALLEL);
             assert_eq!(got, reference, "n = {n}");
             let mut already = reference.clone();
-            sort_int(&mut already, &mut vec![0; n], true);
+            sort_int(&mut already, &mut vec![0; n], Run::PARALLEL);
             assert_eq!(already, reference);
         }
     }

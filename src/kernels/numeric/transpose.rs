@@ -1,5 +1,6 @@
 //! Matrix transpose, naive and cache-tiled: the same result, very different memory traffic.
 
+use crate::kernels::Run;
 use rayon::prelude::*;
 
 /// Tile edge: a 32×32 `f32` tile is 4 KiB, so a source and a destination tile sit in L1.
@@ -30,21 +31,21 @@ fn transpose_band<T: Copy>(src: &[T], band: &mut [T], first_col: usize, rows: us
 
 /// Tiled form of [`transpose_naive`]: works on `TILE`-wide bands of output rows, walking the
 /// source in `TILE × TILE` blocks so both stay in cache.
-pub fn transpose<T: Copy>(src: &[T], dst: &mut [T], rows: usize, cols: usize) {
-    if rows == 0 {
-        return;
+/// In parallel: : one task per band of output rows.
+pub fn transpose<T: Copy + Send + Sync>(src: &[T], dst: &mut [T], rows: usize, cols: usize, run: Run) {
+    if run.parallel {
+        if rows == 0 {
+            return;
+        }
+        dst.par_chunks_mut(TILE * rows).enumerate().for_each(|(i, band)| transpose_band(src, band, i * TILE, rows, cols));
+    } else {
+        if rows == 0 {
+            return;
+        }
+        for (i, band) in dst.chunks_mut(TILE * rows).enumerate() {
+            transpose_band(src, band, i * TILE, rows, cols);
+        }
     }
-    for (i, band) in dst.chunks_mut(TILE * rows).enumerate() {
-        transpose_band(src, band, i * TILE, rows, cols);
-    }
-}
-
-/// Parallel form of [`transpose`]: one task per band of output rows.
-pub fn transpose_par<T: Copy + Send + Sync>(src: &[T], dst: &mut [T], rows: usize, cols: usize) {
-    if rows == 0 {
-        return;
-    }
-    dst.par_chunks_mut(TILE * rows).enumerate().for_each(|(i, band)| transpose_band(src, band, i * TILE, rows, cols));
 }
 
 #[cfg(test)]
@@ -59,8 +60,8 @@ mod tests {
             let mut tiled = vec![0.0; rows * cols];
             let mut par = vec![0.0; rows * cols];
             transpose_naive(&src, &mut naive, rows, cols);
-            transpose(&src, &mut tiled, rows, cols);
-            transpose_par(&src, &mut par, rows, cols);
+            transpose(&src, &mut tiled, rows, cols, Run::SEQUENTIAL);
+            transpose(&src, &mut par, rows, cols, Run::PARALLEL);
             assert_eq!(naive, tiled, "{rows}x{cols}");
             assert_eq!(naive, par, "{rows}x{cols}");
             if rows * cols > 0 {
