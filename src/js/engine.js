@@ -4,6 +4,7 @@
 
 import { MSG, deserializeError, serializeError } from './protocol.js';
 import { ARRAY_TYPES, KERNELS, parseParam } from './kernels.js';
+import { Replies } from './replies.js';
 import { startPoolWorkers } from './pool.js';
 // Vendored from npm's wasm-feature-detect at build time, so no bundler is needed.
 import { simd as detectSimd, threads as detectThreads } from './vendor/wasm-feature-detect.js';
@@ -206,8 +207,7 @@ class Engine {
   #poolWorkers;
   #crashes;
   #memory = null;
-  #pending = new Map();
-  #nextId = 1;
+  #pending = new Replies();
   #state = 'ready';
   #stateError = null;
   #info;
@@ -383,7 +383,6 @@ class Engine {
    * mode) and 1 is reported at the end.
    */
   #request(message, transfer = [], settle = () => {}, { signal, onProgress } = {}) {
-    const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       let timer = null;
       const cleanup = () => {
@@ -392,7 +391,7 @@ class Engine {
       };
       const onAbort = () => {
         cleanup();
-        const entry = this.#pending.get(id);
+        const entry = this.#pending.peek(id);
         if (!entry) return;
         const c = this.#controlView();
         if (c) {
@@ -416,7 +415,7 @@ class Engine {
         cleanup();
         reject(e);
       };
-      this.#pending.set(id, { resolve: done, reject: fail, settle, aborted: false, abortOnReply: false });
+      const id = this.#pending.add({ resolve: done, reject: fail, settle, aborted: false, abortOnReply: false });
       signal?.addEventListener('abort', onAbort, { once: true });
       if (onProgress) {
         timer = setInterval(() => {
@@ -428,7 +427,7 @@ class Engine {
       try {
         this.#worker.postMessage({ ...message, id }, transfer);
       } catch (e) {
-        this.#pending.delete(id);
+        this.#pending.take(id);
         settle(null);
         cleanup();
         reject(e);
@@ -442,9 +441,8 @@ class Engine {
       return;
     }
     if (data?.type !== MSG.result) return;
-    const pending = this.#pending.get(data.id);
+    const pending = this.#pending.take(data.id);
     if (!pending) return;
-    this.#pending.delete(data.id);
     if (data.memoryBytes) this.#info.memoryBytes = data.memoryBytes;
     pending.settle(data);
     if (pending.aborted) return; // already rejected with an AbortError
@@ -465,11 +463,10 @@ class Engine {
     this.#worker.terminate();
     for (const w of this.#poolWorkers) w.terminate();
     this.#crashes.close();
-    for (const { reject, settle } of this.#pending.values()) {
+    for (const { reject, settle } of this.#pending.takeAll()) {
       settle(null);
       reject(error);
     }
-    this.#pending.clear();
   }
 }
 

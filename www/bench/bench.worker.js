@@ -4,6 +4,7 @@
 
 import init, * as wasm from '/pkg-bench/threads/wasmpar.js';
 import { startPoolWorkers } from '/pkg-bench/pool.js';
+import { workerRpc } from './worker-rpc.js';
 import { measure } from './measure.js';
 import { checksumBytes, checksumNumber } from './checksum.js';
 import { fillImage, fillWhole, makeText } from './inputs.js';
@@ -338,20 +339,9 @@ async function startCloneWorkers(n) {
         w.onmessage = resolve;
         w.onerror = (e) => reject(new Error(`clone worker failed to start: ${e.message ?? 'no message'}`));
       });
-      const pending = new Map();
-      let next = 0;
-      w.onmessage = ({ data }) => {
-        const { resolve, reject } = pending.get(data.id);
-        pending.delete(data.id);
-        data.error ? reject(new Error(`clone worker: ${data.error}`)) : resolve(data.out);
-      };
+      const call = workerRpc(w, 'clone worker');
       return {
-        scale: (chunk, alpha, transfer) =>
-          new Promise((resolve, reject) => {
-            const id = next++;
-            pending.set(id, { resolve, reject });
-            w.postMessage({ id, chunk, alpha, transfer }, transfer ? [chunk.buffer] : []);
-          }),
+        scale: (chunk, alpha, transfer) => call({ chunk, alpha, transfer }, transfer ? [chunk.buffer] : []),
         terminate: () => w.terminate(),
       };
     }),

@@ -7,10 +7,10 @@ self.onmessage = async ({ data }) => {
   try {
     await ready;
     const out = benchScaleCopy(data.chunk, data.alpha);
-    postMessage({ id: data.id, out }, data.transfer ? [out.buffer] : []);
+    postMessage({ id: data.id, ok: true, value: out }, data.transfer ? [out.buffer] : []);
   } catch (e) {
     // Reported, not swallowed: a silent failure here would hang the scenario.
-    postMessage({ id: data.id, error: String(e?.message ?? e) });
+    postMessage({ id: data.id, ok: false, error: String(e?.message ?? e) });
   }
 };
 postMessage({ ready: true });
