@@ -55,14 +55,16 @@ pub fn sigma(value: f64) -> Result<f32, BoundaryError> {
 
 /// `width * height * channels` must equal the buffer length.
 pub fn image_size(name: &'static str, len: usize, width: usize, height: usize, channels: usize) -> Result<(), BoundaryError> {
-    let want = width.checked_mul(height).and_then(|p| p.checked_mul(channels));
+    // In u64 and against the element limit, so the rule is the same on wasm32 and natively.
+    let want =
+        (width as u64).checked_mul(height as u64).and_then(|p| p.checked_mul(channels as u64)).filter(|&n| n <= MAX_DIMENSION as u64);
     // "width*height*4 = 3*2*4" for RGBA, "width*height = 3*2" for one channel.
     let (rule, sizes) = match channels {
         1 => ("width*height".to_string(), format!("{width}*{height}")),
         c => (format!("width*height*{c}"), format!("{width}*{height}*{c}")),
     };
     match want {
-        Some(want) if want == len => Ok(()),
+        Some(want) if want == len as u64 => Ok(()),
         Some(want) => Err(BoundaryError::range(name, format!("{name}: {rule} = {sizes} = {want} but the buffer has {len} elements"))),
         None => Err(BoundaryError::range(name, format!("{name}: {rule} = {sizes} overflows"))),
     }

@@ -3,7 +3,8 @@
 //! Thin wrappers over `bench_ops`, like `exports` over `ops`.
 
 use super::bench_ops;
-use super::exports::{Table, kernels, with};
+use super::declarations::Table;
+use super::exports::with;
 use crate::kernels::{Run, numeric, text};
 use wasm_bindgen::prelude::*;
 
@@ -73,16 +74,16 @@ pub fn live_buffers() -> Result<usize, JsValue> {
     with(|r| Ok(r.len()))
 }
 
-// Kernels the engine dispatches like any other in this build only: `kernelTable()` lists
-// them, so a test calls them through the engine's internal `_call`.
-kernels! { TEST_KERNELS:
-    // Traps on purpose, on this thread or (`inPool` not 0, threads build) on every pool
-    // thread, so tests can prove a crash is reported and recovered from.
-    "debugTrap" fn debug_trap(in_pool: f64 = "inPool:number") -> () {
-        if in_pool == 0.0 {
-            core::arch::wasm32::unreachable();
-        }
-        rayon::broadcast(|_| core::arch::wasm32::unreachable());
-        Ok(())
+/// Kernels the engine dispatches like any other in this build only: `kernelTable()` lists
+/// them, so a test calls them through the engine's internal `_call`.
+pub(super) const TEST_KERNELS: Table = &[("debugTrap", &["inPool:number"])];
+
+/// Traps on purpose, on this thread or (`inPool` not 0, threads build) on every pool thread,
+/// so tests can prove a crash is reported and recovered from.
+#[wasm_bindgen(js_name = debugTrap)]
+pub fn debug_trap(in_pool: f64) {
+    if in_pool == 0.0 {
+        core::arch::wasm32::unreachable();
     }
+    rayon::broadcast(|_| core::arch::wasm32::unreachable());
 }

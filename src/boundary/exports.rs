@@ -2,16 +2,17 @@
 //! call the operation in `ops`, turn a `BoundaryError` into a JS `Error`, `RangeError` or
 //! `TypeError` with the same message.
 //!
-//! Each kernel is declared once, in the `kernels!` list below: its JS name, its parameters
-//! with the kind the engine checks for each, and the operation it calls. The macro writes
-//! the wrapper and the kernel's entry in `kernelTable()`, the table the engine worker
-//! dispatches by; `src/js/kernels.js` and `engine.d.ts` repeat it for the main thread and
-//! TypeScript, and `tests/package/declarations.test.mjs` fails when any of them differ.
+//! Each kernel is declared once, in `declarations.rs`; `wasm_exports!` below writes its
+//! wrapper from that list, and `kernelTable()` serves the list's table, which the engine
+//! worker dispatches by. `src/js/kernels.js` and `engine.d.ts` repeat it for the main thread
+//! and TypeScript, and `tests/package/declarations.test.mjs` fails when any of them differ.
 //!
 //! Only the engine worker calls these, always from its own thread, so the registry is
 //! thread-local to that thread; rayon's workers only ever see borrowed slices.
 
+use super::declarations::{Pass, kernel_list};
 use super::{self as ops, BoundaryError, ErrorKind, Registry};
+use crate::kernels::numeric::MinMax;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
@@ -117,96 +118,56 @@ pub fn kernel_table() -> String {
     #[cfg(feature = "bench")]
     let extra = super::bench_exports::TEST_KERNELS;
     #[cfg(not(feature = "bench"))]
-    let extra: Table = &[];
+    let extra: super::declarations::Table = &[];
     let entries: Vec<String> =
-        KERNELS.iter().chain(extra).map(|(name, specs)| format!("\"{name}\":[\"{}\"]", specs.join("\",\""))).collect();
+        super::KERNELS.iter().chain(extra).map(|(name, specs)| format!("\"{name}\":[\"{}\"]", specs.join("\",\""))).collect();
     format!("{{{}}}", entries.join(",")).replace("[\"\"]", "[]")
 }
 
-/// A kernel table: each kernel's JS name and parameter specs.
-pub(super) type Table = &'static [(&'static str, &'static [&'static str])];
+/// A kernel's result as JavaScript sees it.
+trait IntoJs {
+    fn into_js(self) -> Result<JsValue, JsValue>;
+}
 
-/// Declares kernels: `"jsName" fn rust_name(arg: Type = "name:kind", …) -> Output` and then
-/// either `= path::to::op;` (the wrapper calls `op(registry, arg, …)`) or a `{ body }`. An
-/// argument without a spec belongs to the spec before it (a region's four numbers).
-/// Ends with the table's name.
-macro_rules! kernels {
-    (@next $table:ident [$($entries:tt)*]) => {
-        pub(super) const $table: Table = &[$($entries)*];
-    };
-    (@next $table:ident [$($entries:tt)*]
-        $js:tt fn $name:ident($($arg:ident: $ty:ty $(= $spec:tt)?),*) -> $ret:ty = $op:path; $($rest:tt)*) => {
-        #[wasm_bindgen(js_name = $js)]
-        #[allow(clippy::too_many_arguments)] // the JS signature, positional
-        pub fn $name($($arg: $ty),*) -> Result<$ret, JsValue> {
-            with(|r| $op(r, $($arg),*))
+impl IntoJs for () {
+    fn into_js(self) -> Result<JsValue, JsValue> {
+        Ok(JsValue::UNDEFINED)
+    }
+}
+
+impl IntoJs for f64 {
+    fn into_js(self) -> Result<JsValue, JsValue> {
+        Ok(self.into())
+    }
+}
+
+impl IntoJs for Vec<u32> {
+    fn into_js(self) -> Result<JsValue, JsValue> {
+        Ok(js_sys::Uint32Array::from(&self[..]).into())
+    }
+}
+
+/// `{ min, max, minIndex, maxIndex }`, or `null` when the buffer holds no number.
+impl IntoJs for Option<MinMax> {
+    fn into_js(self) -> Result<JsValue, JsValue> {
+        let Some(m) = self else { return Ok(JsValue::NULL) };
+        let o = js_sys::Object::new();
+        for (key, value) in [("min", m.min), ("max", m.max), ("minIndex", m.min_index as f64), ("maxIndex", m.max_index as f64)] {
+            js_sys::Reflect::set(&o, &key.into(), &value.into())?;
         }
-        kernels!(@next $table [$($entries)* ($js, &[$($($spec,)?)*]),] $($rest)*);
-    };
-    (@next $table:ident [$($entries:tt)*]
-        $js:tt fn $name:ident($($arg:ident: $ty:ty $(= $spec:tt)?),*) -> $ret:ty $body:block $($rest:tt)*) => {
-        #[wasm_bindgen(js_name = $js)]
-        #[allow(clippy::too_many_arguments)] // the JS signature, positional
-        pub fn $name($($arg: $ty),*) -> Result<$ret, JsValue> $body
-        kernels!(@next $table [$($entries)* ($js, &[$($($spec,)?)*]),] $($rest)*);
-    };
-    ($table:ident: $($rest:tt)*) => {
-        kernels!(@next $table [] $($rest)*);
-    };
+        Ok(o.into())
+    }
 }
-#[cfg(feature = "bench")] // bench_exports declares its test kernels with it
-pub(super) use kernels;
 
-kernels! { KERNELS:
-    "grayscale" fn grayscale(image: u32 = "image:buffer!", width: f64 = "width:number", height: f64 = "height:number") -> () = ops::grayscale;
-    "grayscalePlane" fn grayscale_plane(image: u32 = "image:buffer", width: f64 = "width:number", height: f64 = "height:number", output: u32 = "output:buffer!") -> () = ops::grayscale_plane;
-    "invert" fn invert(image: u32 = "image:buffer!", width: f64 = "width:number", height: f64 = "height:number") -> () = ops::invert;
-    "gaussianBlur" fn gaussian_blur(image: u32 = "image:buffer!", width: f64 = "width:number", height: f64 = "height:number", sigma: f64 = "sigma:number", output: Option<u32> = "output:buffer?!") -> () = ops::gaussian_blur;
-    "histogram" fn histogram(image: u32 = "image:buffer", width: f64 = "width:number", height: f64 = "height:number") -> Vec<u32> = ops::histogram;
-    "sum" fn sum(xs: u32 = "xs:buffer") -> f64 = ops::sum;
-    "dot" fn dot(a: u32 = "a:buffer", b: u32 = "b:buffer") -> f64 = ops::dot;
-    "axpy" fn axpy(alpha: f64 = "alpha:number", x: u32 = "x:buffer", y: u32 = "y:buffer!") -> () = ops::axpy;
-    "scale" fn scale(xs: u32 = "xs:buffer!", alpha: f64 = "alpha:number") -> () = ops::scale;
-    // The region travels as four plain numbers: cheaper across the boundary than an object.
-    "mandelbrot" fn mandelbrot(output: u32 = "output:buffer!", width: f64 = "width:number", height: f64 = "height:number", max_iter: f64 = "maxIter:number",
-        x_min: f64 = "region:region?", y_min: f64, x_max: f64, y_max: f64) -> () {
-        with(|r| ops::mandelbrot(r, output, width, height, max_iter, [x_min, y_min, x_max, y_max]))
-    }
-    "brightnessContrast" fn brightness_contrast(image: u32 = "image:buffer!", width: f64 = "width:number", height: f64 = "height:number", brightness: f64 = "brightness:number", contrast: f64 = "contrast:number") -> () = ops::brightness_contrast;
-    "threshold" fn threshold(image: u32 = "image:buffer!", width: f64 = "width:number", height: f64 = "height:number", level: f64 = "level:number") -> () = ops::threshold;
-    "boxBlur" fn box_blur(image: u32 = "image:buffer!", width: f64 = "width:number", height: f64 = "height:number", radius: f64 = "radius:number", output: Option<u32> = "output:buffer?!") -> () = ops::box_blur;
-    "sobel" fn sobel(image: u32 = "image:buffer", width: f64 = "width:number", height: f64 = "height:number", output: u32 = "output:buffer!") -> () = ops::sobel;
-    "convolve" fn convolve(image: u32 = "image:buffer", width: f64 = "width:number", height: f64 = "height:number", kernel: u32 = "kernel:buffer", output: u32 = "output:buffer!") -> () = ops::convolve;
-    "sharpen" fn sharpen(image: u32 = "image:buffer!", width: f64 = "width:number", height: f64 = "height:number", sigma: f64 = "sigma:number", amount: f64 = "amount:number", output: Option<u32> = "output:buffer?!") -> () = ops::sharpen;
-    "gaussianBlurF32" fn gaussian_blur_f32(image: u32 = "image:buffer!", width: f64 = "width:number", height: f64 = "height:number", sigma: f64 = "sigma:number", output: Option<u32> = "output:buffer?!") -> () = ops::gaussian_blur_f32;
-    "boxBlurF32" fn box_blur_f32(image: u32 = "image:buffer!", width: f64 = "width:number", height: f64 = "height:number", radius: f64 = "radius:number", output: Option<u32> = "output:buffer?!") -> () = ops::box_blur_f32;
-    "convolveF32" fn convolve_f32(image: u32 = "image:buffer", width: f64 = "width:number", height: f64 = "height:number", kernel: u32 = "kernel:buffer", output: u32 = "output:buffer!") -> () = ops::convolve_f32;
-    "sobelF32" fn sobel_f32(image: u32 = "image:buffer", width: f64 = "width:number", height: f64 = "height:number", output: u32 = "output:buffer!") -> () = ops::sobel_f32;
-    "resize" fn resize(image: u32 = "image:buffer", width: f64 = "width:number", height: f64 = "height:number", output: u32 = "output:buffer!",
-        out_width: f64 = "outWidth:number", out_height: f64 = "outHeight:number", filter: Option<String> = "filter:string?") -> () {
-        with(|r| ops::resize(r, image, width, height, output, out_width, out_height, filter.as_deref()))
-    }
-    "rotate90" fn rotate90(image: u32 = "image:buffer", width: f64 = "width:number", height: f64 = "height:number", output: u32 = "output:buffer!") -> () = ops::rotate90;
-    "flip" fn flip(image: u32 = "image:buffer!", width: f64 = "width:number", height: f64 = "height:number", direction: &str = "direction:string") -> () = ops::flip;
-    // `{ min, max, minIndex, maxIndex }`, or `null` when the buffer holds no number.
-    "minMax" fn min_max(xs: u32 = "xs:buffer") -> JsValue {
-        let found = with(|r| ops::min_max(r, xs))?;
-        Ok(match found {
-            None => JsValue::NULL,
-            Some(m) => {
-                let o = js_sys::Object::new();
-                for (key, value) in [("min", m.min), ("max", m.max), ("minIndex", m.min_index as f64), ("maxIndex", m.max_index as f64)] {
-                    js_sys::Reflect::set(&o, &key.into(), &value.into())?;
-                }
-                o.into()
+macro_rules! wasm_exports {
+    ($($js:tt fn $name:ident($($arg:ident: $ty:ty $(= $spec:tt)?),*) -> $ret:ty = $op:path;)*) => {
+        $(
+            #[wasm_bindgen(js_name = $js)]
+            #[allow(clippy::too_many_arguments)] // the JS signature, positional
+            pub fn $name($($arg: $ty),*) -> Result<JsValue, JsValue> {
+                with(|r| $op(r, $(Pass::pass(&$arg)),*)).and_then(IntoJs::into_js)
             }
-        })
-    }
-    "norm" fn norm(xs: u32 = "xs:buffer") -> f64 = ops::norm;
-    "prefixSum" fn prefix_sum(xs: u32 = "xs:buffer!") -> () = ops::prefix_sum;
-    "histogramValues" fn histogram_values(xs: u32 = "xs:buffer", bins: f64 = "bins:number", min: f64 = "min:number", max: f64 = "max:number") -> Vec<u32> = ops::histogram_values;
-    "sort" fn sort(xs: u32 = "xs:buffer!") -> () = ops::sort;
-    "matmul" fn matmul(a: u32 = "a:buffer", b: u32 = "b:buffer", c: u32 = "c:buffer!", m: f64 = "m:number", k: f64 = "k:number", n: f64 = "n:number") -> () = ops::matmul;
-    "transpose" fn transpose(src: u32 = "src:buffer", dst: u32 = "dst:buffer!", rows: f64 = "rows:number", cols: f64 = "cols:number") -> () = ops::transpose;
-    "noop" fn noop() -> () = ops::noop;
+        )*
+    };
 }
+kernel_list!(wasm_exports);

@@ -29,6 +29,7 @@ mod args;
 mod bench_exports;
 #[cfg(feature = "bench")]
 pub mod bench_ops;
+pub mod declarations;
 mod error;
 #[cfg(all(target_arch = "wasm32", feature = "js-api"))]
 mod exports;
@@ -40,6 +41,7 @@ mod registry;
 
 pub use error::{BoundaryError, ErrorKind};
 // Flat, as before the split: `boundary::gaussian_blur`; the family is in the file name.
+pub use declarations::{Arg, KERNELS, Value, call};
 pub use limits::*;
 pub use ops::{image::*, memory::*, numeric::*, plane::*};
 pub use registry::{Buffer, ElementType, Registry};
