@@ -4,11 +4,14 @@
 
 #![forbid(unsafe_code)]
 
+#[path = "support/json_args.rs"]
+mod json_args;
+
+use json_args::{arg, flatten};
 use regex::Regex;
 use serde_json::Value as Json;
-use std::collections::BTreeMap;
-use wasmpar::boundary::{self, Arg, Buffer, ErrorKind, KERNELS, Registry};
-use wasmpar::kernels::numeric::Region;
+use std::collections::HashMap;
+use wasmpar::boundary::{self, Arg, Buffer, ErrorKind, Registry};
 
 fn fill(reg: &mut Registry, handle: u32, nan: &[usize]) {
     let v = |i: usize| ((i * 37) % 101) as f64;
@@ -31,41 +34,11 @@ fn bytes(buf: &Buffer) -> Vec<u8> {
     }
 }
 
-/// A JSON argument as the engine passes it: "$name" a buffer, "#NaN" a number.
-fn arg(value: &Json, handles: &BTreeMap<String, u32>) -> Arg {
-    match value {
-        Json::String(s) if s.starts_with('$') => Arg::Buffer(handles[&s[1..]]),
-        Json::String(s) if s.starts_with('#') => Arg::Number(s[1..].parse().unwrap()),
-        Json::String(s) => Arg::Str(s.clone()),
-        Json::Number(n) => Arg::Number(n.as_f64().unwrap()),
-        other => panic!("no argument form for {other}"),
-    }
-}
-
-/// The wasm export's arguments: a region (an object or absent) becomes its four numbers,
-/// as the engine worker flattens it.
-fn flatten(kernel: &str, args: &[Json], handles: &BTreeMap<String, u32>) -> Vec<Arg> {
-    let specs = KERNELS.iter().find(|(name, _)| *name == kernel).unwrap_or_else(|| panic!("no kernel {kernel}")).1;
-    let mut flat = Vec::new();
-    for (i, spec) in specs.iter().enumerate() {
-        match (spec.ends_with(":region?"), args.get(i)) {
-            (true, Some(Json::Object(r))) => flat.extend(["xMin", "yMin", "xMax", "yMax"].map(|k| Arg::Number(r[k].as_f64().unwrap()))),
-            (true, _) => {
-                let d = Region::default();
-                flat.extend([d.x_min, d.y_min, d.x_max, d.y_max].map(Arg::Number));
-            }
-            (false, Some(a)) => flat.push(arg(a, handles)),
-            (false, None) => flat.push(Arg::Missing),
-        }
-    }
-    flat
-}
-
 #[test]
 fn every_shared_bad_input_is_refused_natively_as_in_the_browser() {
     let table: Json = serde_json::from_str(include_str!("bad-input.json")).unwrap();
     let mut reg = Registry::new();
-    let mut handles = BTreeMap::new();
+    let mut handles = HashMap::new();
     for (name, spec) in table["buffers"].as_object().unwrap() {
         let (ty, len) = (spec[0].as_str().unwrap(), spec[1].as_f64().unwrap());
         let (h, _) = boundary::alloc(&mut reg, ty, len).unwrap();
