@@ -75,10 +75,44 @@ export interface CallOptions {
   onProgress?: (fraction: number) => void;
 }
 
+/** What `imageFrom` reads: every image source a web app has. */
+export type ImageSource =
+  | ImageData
+  | ImageBitmap
+  | HTMLImageElement
+  | HTMLCanvasElement
+  | OffscreenCanvas
+  | HTMLVideoElement
+  | VideoFrame
+  | Blob;
+
+/** An RGBA image in an engine buffer. */
+export interface RgbaImage {
+  image: U8Buffer;
+  width: number;
+  height: number;
+}
+
 export interface Engine {
   readonly info: EngineInfo;
   alloc<T extends ElementType>(type: T, length: number): Promise<WasmparBuffer<T>>;
   terminate(): Promise<void>;
+
+  /** Reads a source into an RGBA buffer (`into`, reused, or a new one). Browsers only. */
+  imageFrom(source: ImageSource, options?: { into?: U8Buffer }): Promise<RgbaImage>;
+  /** A copy of an RGBA buffer as an ImageData. */
+  toImageData(image: U8Buffer, width: number, height: number): ImageData;
+  /** Draws an RGBA buffer onto a 2D canvas, OffscreenCanvas or 2D context, at (x, y). */
+  drawImage(
+    image: U8Buffer,
+    width: number,
+    height: number,
+    canvas: HTMLCanvasElement | OffscreenCanvas | CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D,
+    x?: number,
+    y?: number,
+  ): void;
+  /** Encodes an RGBA buffer as an image file. */
+  toBlob(image: U8Buffer, width: number, height: number, options?: { type?: 'image/png' | 'image/jpeg' | 'image/webp'; quality?: number }): Promise<Blob>;
 
   grayscale(image: U8Buffer, width: number, height: number, options?: CallOptions): Promise<void>;
   /** The BT.601 luma of each pixel into `output`, one byte per pixel (`width × height`); `image` is untouched. */

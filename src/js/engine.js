@@ -5,6 +5,7 @@
 import { MSG, deserializeError, serializeError } from './protocol.js';
 import { ARRAY_TYPES, KERNELS, parseParam } from './kernels.js';
 import { Replies } from './replies.js';
+import { drawImage, imageFrom, toBlob, toImageData } from './image-io.js';
 import { startPoolWorkers } from './pool.js';
 // Vendored from npm's wasm-feature-detect at build time, so no bundler is needed.
 import { simd as detectSimd, threads as detectThreads } from './vendor/wasm-feature-detect.js';
@@ -269,6 +270,31 @@ class Engine {
       throw new Error(`alloc: out of memory: could not allocate ${value} bytes for ${length} ${type} elements`);
     }
     return new WasmparBuffer(this, type, length, { data });
+  }
+
+  /**
+   * Reads an image source (ImageData, ImageBitmap, an image, canvas or video element,
+   * OffscreenCanvas, VideoFrame, Blob or File) into an RGBA buffer: `{ image, width, height }`.
+   * `options.into` reuses a buffer of the right size (for video frames).
+   */
+  async imageFrom(source, options) {
+    this.#checkUsable();
+    return imageFrom(this, source, options);
+  }
+
+  /** A copy of an RGBA buffer as an ImageData. */
+  toImageData(image, width, height) {
+    return toImageData(image, width, height);
+  }
+
+  /** Draws an RGBA buffer onto a 2D canvas (or OffscreenCanvas, or 2D context) at (x, y). */
+  drawImage(image, width, height, canvas, x, y) {
+    drawImage(image, width, height, canvas, x, y);
+  }
+
+  /** Encodes an RGBA buffer as a PNG (default), JPEG or WebP Blob. */
+  async toBlob(image, width, height, options) {
+    return toBlob(image, width, height, options);
   }
 
   /** Stops the worker and its threads; pending calls reject, and so does every later call. */

@@ -16,6 +16,8 @@ const INFRASTRUCTURE = new Set([
   'alloc', 'free', 'checkAlloc', 'beginCall', 'endCall', 'controlLayout', 'kernelTable', 'wasmMemory',
   'threadCount', 'isThreadsBuild', 'isSimdBuild', 'poolPrepare', 'poolBuild', 'poolWorkerRun', 'compiledModule',
 ]);
+/** Engine methods that are not kernels: buffers, image I/O, the engine's life. */
+const NOT_KERNELS = new Set(['alloc', 'terminate', 'imageFrom', 'toImageData', 'drawImage', 'toBlob']);
 /** Kernels with no checksum case, and why. */
 const NO_CASE = { noop: 'returns nothing and writes nothing: the calls benchmark and the dispatch tests use it' };
 
@@ -38,7 +40,7 @@ function declaredMethods() {
   const body = source.slice(source.indexOf('export interface Engine'));
   const methods = {};
   for (const [, name, params] of body.matchAll(/^ {2}(\w+)(?:<[^(]*>)?\(([^)]*)\): Promise/gm)) {
-    if (name === 'alloc' || name === 'terminate') continue;
+    if (NOT_KERNELS.has(name)) continue;
     methods[name] = params ? params.split(/,\s*(?![^<]*>)/).map((p) => p.split(/\??:/)[0].trim()).filter((p) => p !== 'options') : [];
   }
   return methods;

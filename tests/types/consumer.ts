@@ -1,6 +1,6 @@
 // A typed consumer of the package: `tsc --noEmit` must accept it (and the @ts-expect-error
 // lines must really be errors), so the declarations match how the API is meant to be used.
-import { createEngine, type Engine, type WasmparBuffer } from 'wasmpar';
+import { createEngine, type Engine, type RgbaImage, type WasmparBuffer } from 'wasmpar';
 
 async function main(): Promise<void> {
   const engine: Engine = await createEngine({ threads: 2, mode: 'auto' });
@@ -46,6 +46,17 @@ async function main(): Promise<void> {
   // @ts-expect-error: f32 plane kernels take f32 buffers, not RGBA bytes
   await engine.sobelF32(img, 64, 64, edges);
   console.log(keyView.length);
+
+  // Image I/O: any source in, an RGBA buffer out to ImageData, a canvas or a Blob.
+  const canvas = document.createElement('canvas');
+  const photo: RgbaImage = await engine.imageFrom(canvas);
+  const again = await engine.imageFrom(new Blob([]), { into: photo.image });
+  const data: ImageData = engine.toImageData(again.image, again.width, again.height);
+  engine.drawImage(photo.image, photo.width, photo.height, canvas, 0, 0);
+  const png: Blob = await engine.toBlob(photo.image, photo.width, photo.height, { type: 'image/webp', quality: 0.8 });
+  // @ts-expect-error: into must be a u8 buffer
+  await engine.imageFrom(canvas, { into: depth });
+  console.log(data.width, png.size);
 
   console.log(total, bins.length, engine.info.mode, wrong);
   xs.free();
