@@ -17,10 +17,12 @@ import { checksumBytes } from '../../www/bench/checksum.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const native = JSON.parse(readFileSync(path.join(ROOT, 'target/native-checksums.json'), 'utf8'));
 const blurCase = JSON.parse(readFileSync(path.join(ROOT, 'tests/cases.json'), 'utf8')).cases.find((c) => c.name === 'gaussian-blur');
+// Its arguments: ['$image', width, height, sigma].
+const [, width, height, sigma] = blurCase.args;
 
 // The RGBA image of seed 1, as examples/native_checksums.rs and the browser fixture make it.
 const byteInput = (i, seed) => (i * 31 + (i >>> 8) * 17 + seed) & 255;
-const pixels = Array.from({ length: blurCase.width * blurCase.height * 4 }, (_, i) => byteInput(i, 1));
+const pixels = Array.from({ length: width * height * 4 }, (_, i) => byteInput(i, blurCase.buffers.image[2]));
 
 /** Packs pkg/ and installs the tarball into a copy of the app; returns the app's folder. */
 function installApp(work) {
@@ -57,7 +59,7 @@ describe('a Vite app using the packed module', () => {
       await page.waitForFunction(() => window.appReady === true);
       const { output, info } = await page.evaluate(
         ({ pixels, width, height, sigma }) => window.blurImage(pixels, width, height, sigma),
-        { pixels, width: blurCase.width, height: blurCase.height, sigma: blurCase.sigma },
+        { pixels, width, height, sigma },
       );
       assert.deepEqual(problems, []);
       assert.equal(info.mode, 'threads');
