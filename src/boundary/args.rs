@@ -5,7 +5,7 @@
 //! buffer arrives as a handle and is checked for its element type and its size. Each error
 //! names the argument first.
 
-use super::limits::{MAX_DIMENSION, MAX_SIGMA};
+use super::limits::{MAX_BOX_RADIUS, MAX_DIMENSION, MAX_SIGMA};
 use super::{BoundaryError, Buffer};
 use crate::kernels::control::Call;
 use crate::kernels::{Run, image};
@@ -42,6 +42,15 @@ pub fn finite(name: &'static str, value: f64) -> Result<f64, BoundaryError> {
     } else {
         Err(BoundaryError::range(name, format!("{name} must be a finite number, got {}", js_number(value))))
     }
+}
+
+/// A box-blur radius in `1..=MAX_BOX_RADIUS` (the RGBA and the plane box blur share it).
+pub fn box_radius(value: f64) -> Result<usize, BoundaryError> {
+    let r = whole("radius", value, 0)?;
+    if !(1..=MAX_BOX_RADIUS).contains(&r) {
+        return Err(BoundaryError::range("radius", format!("radius must be between 1 and {MAX_BOX_RADIUS}, got {r}")));
+    }
+    Ok(r)
 }
 
 /// Gaussian sigma in `(0, MAX_SIGMA]`.

@@ -119,9 +119,9 @@ pub fn kernel_table() -> String {
     let extra = super::bench_exports::TEST_KERNELS;
     #[cfg(not(feature = "bench"))]
     let extra: super::declarations::Table = &[];
-    let entries: Vec<String> =
-        super::KERNELS.iter().chain(extra).map(|(name, specs)| format!("\"{name}\":[\"{}\"]", specs.join("\",\""))).collect();
-    format!("{{{}}}", entries.join(",")).replace("[\"\"]", "[]")
+    let quoted = |specs: &[&str]| specs.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(",");
+    let entries: Vec<String> = super::KERNELS.iter().chain(extra).map(|(name, specs)| format!("\"{name}\":[{}]", quoted(specs))).collect();
+    format!("{{{}}}", entries.join(","))
 }
 
 /// A kernel's result as JavaScript sees it.

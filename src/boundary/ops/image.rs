@@ -2,9 +2,9 @@
 //! argument, then run the parallel kernel of `kernels::image`.
 
 use crate::boundary::args::{
-    bytes_mut, dimensions, image_size, in_range, js_number, parallel, rgba, rgba_mut, sigma as check_sigma, whole, wrong_type,
+    box_radius, bytes_mut, dimensions, image_size, in_range, js_number, parallel, rgba, rgba_mut, sigma as check_sigma, whole, wrong_type,
 };
-use crate::boundary::limits::{MAX_BOX_RADIUS, MAX_KERNEL_SIZE};
+use crate::boundary::limits::MAX_KERNEL_SIZE;
 use crate::boundary::{BoundaryError, Buffer, Registry};
 use crate::kernels::{Run, image};
 
@@ -100,10 +100,7 @@ pub fn threshold(reg: &mut Registry, img: u32, width: f64, height: f64, level: f
 pub fn box_blur(reg: &mut Registry, img: u32, width: f64, height: f64, radius: f64, output: Option<u32>) -> Result<(), BoundaryError> {
     let call = reg.call();
     let (w, h) = dimensions(width, height)?;
-    let r = whole("radius", radius, 0)?;
-    if !(1..=MAX_BOX_RADIUS).contains(&r) {
-        return Err(BoundaryError::range("radius", format!("radius must be between 1 and {MAX_BOX_RADIUS}, got {r}")));
-    }
+    let r = box_radius(radius)?;
     rgba("image", reg.get("image", img)?, w, h)?;
     let mut scratch = reg.take_u32(w * h * image::CHANNELS)?;
     let result = (|| {

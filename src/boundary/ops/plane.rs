@@ -2,8 +2,7 @@
 //! as their RGBA twins, on `width * height` floats.
 
 use super::image::kernel_weights;
-use crate::boundary::args::{dimensions, parallel, plane, plane_mut, sigma as check_sigma, whole};
-use crate::boundary::limits::MAX_BOX_RADIUS;
+use crate::boundary::args::{box_radius, dimensions, parallel, plane, plane_mut, sigma as check_sigma};
 use crate::boundary::{BoundaryError, Registry};
 use crate::kernels::{Run, image};
 
@@ -53,10 +52,7 @@ pub fn gaussian_blur_f32(
 /// Box blur (mean of the `(2r+1)²` box) of an f32 plane, in place or into `output`.
 pub fn box_blur_f32(reg: &mut Registry, img: u32, width: f64, height: f64, radius: f64, output: Option<u32>) -> Result<(), BoundaryError> {
     let size = dimensions(width, height)?;
-    let r = whole("radius", radius, 0)?;
-    if !(1..=MAX_BOX_RADIUS).contains(&r) {
-        return Err(BoundaryError::range("radius", format!("radius must be between 1 and {MAX_BOX_RADIUS}, got {r}")));
-    }
+    let r = box_radius(radius)?;
     two_pass(reg, img, size, r, output, (image::box_blur_plane, image::box_blur_plane_in_place))
 }
 
