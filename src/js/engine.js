@@ -4,6 +4,7 @@
 
 import { MSG, deserializeError, serializeError } from './protocol.js';
 import { ARRAY_TYPES, KERNELS, parseParam } from './kernels.js';
+import { describe } from './describe.js';
 import { Replies } from './replies.js';
 import { drawImage, imageFrom, toBlob, toImageData } from './image-io.js';
 import { startPoolWorkers } from './pool.js';
@@ -14,12 +15,6 @@ const MODES = ['auto', 'threads', 'single'];
 const THREADS_HINT =
   'serve the page with "Cross-Origin-Opener-Policy: same-origin" and ' +
   '"Cross-Origin-Embedder-Policy: require-corp" to enable threads';
-
-function describe(v) {
-  if (v === null) return 'null';
-  if (typeof v === 'object') return v.constructor?.name ?? 'object';
-  return typeof v;
-}
 
 /**
  * Picks the build with wasm-feature-detect: threads where the page is cross-origin isolated

@@ -4,11 +4,7 @@
 // decodes and draws them; wasm has nothing to add to a copy. docs/IMAGES.md counts the
 // copies of each path.
 
-function describe(v) {
-  if (v === null) return 'null';
-  if (typeof v === 'object') return v.constructor?.name ?? 'object';
-  return typeof v;
-}
+import { describe } from './describe.js';
 
 const is = (value, name) => typeof globalThis[name] === 'function' && value instanceof globalThis[name];
 
