@@ -26,18 +26,51 @@ fn image_kernels(c: &mut Criterion) {
     let mut g = c.benchmark_group("image 1920x1080");
     g.sample_size(10);
     g.bench_function("gaussian_blur σ4 sequential", |b| {
-        b.iter(|| image::gaussian_blur(black_box(&src), &mut dst, &mut scratch, W, H, 4.0, Run::SEQUENTIAL))
+        b.iter(|| {
+            image::gaussian_blur(
+                image::Rgba::new(black_box(&src), W, H).unwrap(),
+                image::RgbaMut::new(&mut dst, W, H).unwrap(),
+                &mut scratch,
+                4.0,
+                Run::SEQUENTIAL,
+            )
+        })
     });
     g.bench_function("gaussian_blur σ4 parallel", |b| {
-        b.iter(|| image::gaussian_blur(black_box(&src), &mut dst, &mut scratch, W, H, 4.0, Run::PARALLEL))
+        b.iter(|| {
+            image::gaussian_blur(
+                image::Rgba::new(black_box(&src), W, H).unwrap(),
+                image::RgbaMut::new(&mut dst, W, H).unwrap(),
+                &mut scratch,
+                4.0,
+                Run::PARALLEL,
+            )
+        })
     });
     for parallel in [false, true] {
         let name = if parallel { "parallel" } else { "sequential" };
         g.bench_function(format!("box_blur r4 {name}"), |b| {
-            b.iter(|| image::box_blur(black_box(&src), &mut dst, &mut sums, W, H, 4, Run::parallel(parallel)))
+            b.iter(|| {
+                image::box_blur(
+                    image::Rgba::new(black_box(&src), W, H).unwrap(),
+                    image::RgbaMut::new(&mut dst, W, H).unwrap(),
+                    &mut sums,
+                    4,
+                    Run::parallel(parallel),
+                )
+            })
         });
         g.bench_function(format!("convolve 5x5 {name}"), |b| {
-            b.iter(|| image::convolve(black_box(&src), &mut dst, &mut padded, W, H, &weights, 5, Run::parallel(parallel)))
+            b.iter(|| {
+                image::convolve(
+                    image::Rgba::new(black_box(&src), W, H).unwrap(),
+                    image::RgbaMut::new(&mut dst, W, H).unwrap(),
+                    &mut padded,
+                    &weights,
+                    5,
+                    Run::parallel(parallel),
+                )
+            })
         });
     }
     g.finish();

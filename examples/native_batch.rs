@@ -31,6 +31,18 @@ struct Rgba {
     pixels: Vec<u8>,
 }
 
+impl Rgba {
+    /// The kernels' view of the image (its pixels always match its size).
+    fn view(&self) -> image::Rgba<'_> {
+        image::Rgba::new(&self.pixels, self.width, self.height).expect("an image's pixels match its size")
+    }
+}
+
+/// `pixels`, allocated by the caller for `width × height`, as a kernel's output.
+fn view_mut(pixels: &mut [u8], width: usize, height: usize) -> image::RgbaMut<'_> {
+    image::RgbaMut::new(pixels, width, height).expect("the output was allocated for its size")
+}
+
 fn read_png(path: &Path) -> Result<Rgba> {
     let mut decoder = png::Decoder::new(io::BufReader::new(fs::File::open(path)?));
     decoder.set_transformations(png::Transformations::normalize_to_color8());
@@ -65,10 +77,11 @@ fn fitted(width: usize, height: usize, max: usize) -> (usize, usize) {
 fn thumbnail(src: &Rgba, max: usize) -> Rgba {
     let (width, height) = fitted(src.width, src.height, max);
     let mut pixels = vec![0; width * height * image::CHANNELS];
-    image::resample(&src.pixels, (src.width, src.height), &mut pixels, (width, height), Filter::Lanczos3, Run::SEQUENTIAL);
+    image::resample(src.view(), view_mut(&mut pixels, width, height), Filter::Lanczos3, Run::SEQUENTIAL);
     let mut blurred = vec![0; pixels.len()];
     let mut scratch = vec![0.0; pixels.len()];
-    image::gaussian_blur(&pixels, &mut blurred, &mut scratch, width, height, 0.8, Run::SEQUENTIAL);
+    let sized = image::Rgba::new(&pixels, width, height).expect("the thumbnail's size");
+    image::gaussian_blur(sized, view_mut(&mut blurred, width, height), &mut scratch, 0.8, Run::SEQUENTIAL);
     image::sharpen_with(&mut pixels, &blurred, 0.5, Run::SEQUENTIAL);
     Rgba { width, height, pixels }
 }

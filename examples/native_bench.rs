@@ -128,17 +128,42 @@ fn main() {
 
     let mut dst = vec![0u8; gsrc.len()];
     let mut scratch = vec![0f32; gsrc.len()];
-    let t = measure_pools(&pools, samples, none, || image::gaussian_blur(&gsrc, &mut dst, &mut scratch, gw, gh, sigma, Run::PARALLEL));
+    let t = measure_pools(&pools, samples, none, || {
+        image::gaussian_blur(
+            image::Rgba::new(&gsrc, gw, gh).unwrap(),
+            image::RgbaMut::new(&mut dst, gw, gh).unwrap(),
+            &mut scratch,
+            sigma,
+            Run::PARALLEL,
+        )
+    });
     kernels.push(("gaussian_blur", gw * gh, gsrc.len(), t, fnv1a(&dst)));
 
     let mut dst = vec![0u8; bsrc.len()];
     let mut sums = vec![0u32; bsrc.len()];
-    let t = measure_pools(&pools, samples, none, || image::box_blur(&bsrc, &mut dst, &mut sums, bw, bh, radius, Run::PARALLEL));
+    let t = measure_pools(&pools, samples, none, || {
+        image::box_blur(
+            image::Rgba::new(&bsrc, bw, bh).unwrap(),
+            image::RgbaMut::new(&mut dst, bw, bh).unwrap(),
+            &mut sums,
+            radius,
+            Run::PARALLEL,
+        )
+    });
     kernels.push(("box_blur", bw * bh, bsrc.len(), t, fnv1a(&dst)));
 
     let mut dst = vec![0u8; csrc.len()];
     let mut padded = vec![0f32; image::convolve_padded_len(cw, ch, ksize)];
-    let t = measure_pools(&pools, samples, none, || image::convolve(&csrc, &mut dst, &mut padded, cw, ch, &weights, ksize, Run::PARALLEL));
+    let t = measure_pools(&pools, samples, none, || {
+        image::convolve(
+            image::Rgba::new(&csrc, cw, ch).unwrap(),
+            image::RgbaMut::new(&mut dst, cw, ch).unwrap(),
+            &mut padded,
+            &weights,
+            ksize,
+            Run::PARALLEL,
+        )
+    });
     kernels.push(("convolve", cw * ch, csrc.len(), t, fnv1a(&dst)));
 
     let gray = std::sync::Mutex::new(gray0.clone());

@@ -7,6 +7,22 @@ use proptest::prelude::*;
 use wasmpar::kernels::Run;
 use wasmpar::kernels::{image, numeric};
 
+fn rgba(data: &[u8], w: usize, h: usize) -> image::Rgba<'_> {
+    image::Rgba::new(data, w, h).unwrap()
+}
+
+fn rgba_mut(data: &mut [u8], w: usize, h: usize) -> image::RgbaMut<'_> {
+    image::RgbaMut::new(data, w, h).unwrap()
+}
+
+fn plane_view(data: &[f32], w: usize, h: usize) -> image::Plane<'_> {
+    image::Plane::new(data, w, h).unwrap()
+}
+
+fn plane_view_mut(data: &mut [f32], w: usize, h: usize) -> image::PlaneMut<'_> {
+    image::PlaneMut::new(data, w, h).unwrap()
+}
+
 fn pixels(w: usize, h: usize, seed: u8) -> Vec<u8> {
     (0..w * h * 4).map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed ^ (i >> 7) as u8)).collect()
 }
@@ -23,22 +39,22 @@ proptest! {
         let src = floats(w * h, seed);
         let n = src.len();
         let (mut a, mut b, mut scratch) = (vec![0f32; n], vec![0f32; n], vec![0f32; n]);
-        image::gaussian_blur_plane(&src, &mut a, &mut scratch, w, h, sigma, Run::SEQUENTIAL);
-        image::gaussian_blur_plane(&src, &mut b, &mut scratch, w, h, sigma, Run::PARALLEL);
+        image::gaussian_blur_plane(plane_view(&src, w, h), plane_view_mut(&mut a, w, h), &mut scratch, sigma, Run::SEQUENTIAL);
+        image::gaussian_blur_plane(plane_view(&src, w, h), plane_view_mut(&mut b, w, h), &mut scratch, sigma, Run::PARALLEL);
         prop_assert_eq!(&a, &b);
-        image::box_blur_plane(&src, &mut a, &mut scratch, w, h, radius, Run::SEQUENTIAL);
-        image::box_blur_plane(&src, &mut b, &mut scratch, w, h, radius, Run::PARALLEL);
+        image::box_blur_plane(plane_view(&src, w, h), plane_view_mut(&mut a, w, h), &mut scratch, radius, Run::SEQUENTIAL);
+        image::box_blur_plane(plane_view(&src, w, h), plane_view_mut(&mut b, w, h), &mut scratch, radius, Run::PARALLEL);
         prop_assert_eq!(&a, &b);
         // A box blur is a mean: it stays within the input's range.
         let (lo, hi) = src.iter().fold((f32::MAX, f32::MIN), |(l, h), &v| (l.min(v), h.max(v)));
         prop_assert!(a.iter().all(|&v| v >= lo - 1e-3 && v <= hi + 1e-3));
         let size = 2 * k + 1;
         let weights = floats(size * size, seed ^ 9);
-        image::convolve_plane(&src, &mut a, w, h, &weights, size, Run::SEQUENTIAL);
-        image::convolve_plane(&src, &mut b, w, h, &weights, size, Run::PARALLEL);
+        image::convolve_plane(plane_view(&src, w, h), plane_view_mut(&mut a, w, h), &weights, size, Run::SEQUENTIAL);
+        image::convolve_plane(plane_view(&src, w, h), plane_view_mut(&mut b, w, h), &weights, size, Run::PARALLEL);
         prop_assert_eq!(&a, &b);
-        image::sobel_plane(&src, &mut a, w, h, Run::SEQUENTIAL);
-        image::sobel_plane(&src, &mut b, w, h, Run::PARALLEL);
+        image::sobel_plane(plane_view(&src, w, h), plane_view_mut(&mut a, w, h), Run::SEQUENTIAL);
+        image::sobel_plane(plane_view(&src, w, h), plane_view_mut(&mut b, w, h), Run::PARALLEL);
         prop_assert_eq!(&a, &b);
         prop_assert!(a.iter().all(|&v| v >= 0.0));
     }
@@ -49,35 +65,35 @@ proptest! {
         let n = src.len();
         let (mut a, mut b) = (vec![0u8; n], vec![0u8; n]);
         let mut scratch = vec![0f32; n];
-        image::gaussian_blur(&src, &mut a, &mut scratch, w, h, sigma, Run::SEQUENTIAL);
-        image::gaussian_blur(&src, &mut b, &mut scratch, w, h, sigma, Run::PARALLEL);
+        image::gaussian_blur(rgba(&src, w, h), rgba_mut(&mut a, w, h), &mut scratch, sigma, Run::SEQUENTIAL);
+        image::gaussian_blur(rgba(&src, w, h), rgba_mut(&mut b, w, h), &mut scratch, sigma, Run::PARALLEL);
         prop_assert_eq!(&a, &b);
 
         let mut sums = vec![0u32; n];
-        image::box_blur(&src, &mut a, &mut sums, w, h, radius, Run::SEQUENTIAL);
-        image::box_blur(&src, &mut b, &mut sums, w, h, radius, Run::PARALLEL);
+        image::box_blur(rgba(&src, w, h), rgba_mut(&mut a, w, h), &mut sums, radius, Run::SEQUENTIAL);
+        image::box_blur(rgba(&src, w, h), rgba_mut(&mut b, w, h), &mut sums, radius, Run::PARALLEL);
         prop_assert_eq!(&a, &b);
 
         let size = 2 * k + 1;
         let weights: Vec<f32> = (0..size * size).map(|i| ((i % 5) as f32 - 2.0) / 9.0).collect();
         let mut padded = vec![0f32; image::convolve_padded_len(w, h, size)];
-        image::convolve(&src, &mut a, &mut padded, w, h, &weights, size, Run::SEQUENTIAL);
-        image::convolve(&src, &mut b, &mut padded, w, h, &weights, size, Run::PARALLEL);
+        image::convolve(rgba(&src, w, h), rgba_mut(&mut a, w, h), &mut padded, &weights, size, Run::SEQUENTIAL);
+        image::convolve(rgba(&src, w, h), rgba_mut(&mut b, w, h), &mut padded, &weights, size, Run::PARALLEL);
         prop_assert_eq!(&a, &b);
 
         let mut plane = vec![0u8; w * h];
-        image::sobel(&src, &mut a, &mut plane, w, h, Run::SEQUENTIAL);
-        image::sobel(&src, &mut b, &mut plane, w, h, Run::PARALLEL);
+        image::sobel(rgba(&src, w, h), rgba_mut(&mut a, w, h), &mut plane, Run::SEQUENTIAL);
+        image::sobel(rgba(&src, w, h), rgba_mut(&mut b, w, h), &mut plane, Run::PARALLEL);
         prop_assert_eq!(&a, &b);
 
         let (dw, dh) = (w * 3 / 2 + 1, h / 2 + 1);
         let (mut ra, mut rb) = (vec![0u8; dw * dh * 4], vec![0u8; dw * dh * 4]);
-        image::resize(&src, w, h, &mut ra, dw, dh, Run::SEQUENTIAL);
-        image::resize(&src, w, h, &mut rb, dw, dh, Run::PARALLEL);
+        image::resize(rgba(&src, w, h), rgba_mut(&mut ra, dw, dh), Run::SEQUENTIAL);
+        image::resize(rgba(&src, w, h), rgba_mut(&mut rb, dw, dh), Run::PARALLEL);
         prop_assert_eq!(ra, rb);
 
-        image::rotate90(&src, w, h, &mut a, Run::SEQUENTIAL);
-        image::rotate90(&src, w, h, &mut b, Run::PARALLEL);
+        image::rotate90(rgba(&src, w, h), rgba_mut(&mut a, h, w), Run::SEQUENTIAL);
+        image::rotate90(rgba(&src, w, h), rgba_mut(&mut b, h, w), Run::PARALLEL);
         prop_assert_eq!(&a, &b);
 
         prop_assert_eq!(image::histogram(&src, Run::SEQUENTIAL), image::histogram(&src, Run::PARALLEL));

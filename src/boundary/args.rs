@@ -7,8 +7,9 @@
 
 use super::limits::{MAX_BOX_RADIUS, MAX_DIMENSION, MAX_SIGMA};
 use super::{BoundaryError, Buffer};
+use crate::kernels::Run;
 use crate::kernels::control::Call;
-use crate::kernels::{Run, image};
+use crate::kernels::image::{Plane, PlaneMut, Rgba, RgbaMut, View, ViewMut};
 
 /// Formats a number as JavaScript prints it (`Infinity`, not Rust's `inf`).
 pub fn js_number(value: f64) -> String {
@@ -80,46 +81,87 @@ pub fn image_size(name: &'static str, len: usize, width: usize, height: usize, c
 }
 
 pub fn wrong_type(name: &'static str, want: &str, got: &Buffer) -> BoundaryError {
-    BoundaryError::type_error(name, format!("{name} must be a {want} buffer, got a {} buffer", got.element_type().name()))
+    wrong_type_named(name, want, got.element_type().name())
 }
 
-pub fn rgba<'a>(name: &'static str, buf: &'a Buffer, width: usize, height: usize) -> Result<&'a [u8], BoundaryError> {
-    match buf {
-        Buffer::U8(v) => image_size(name, v.len(), width, height, image::CHANNELS).map(|_| v.as_slice()),
-        other => Err(wrong_type(name, "u8", other)),
+fn wrong_type_named(name: &'static str, want: &str, got: &str) -> BoundaryError {
+    BoundaryError::type_error(name, format!("{name} must be a {want} buffer, got a {got} buffer"))
+}
+
+/// The element types images are made of, and the buffers that hold them.
+pub trait Sample: Sized {
+    /// The element type's name in messages.
+    const NAME: &'static str;
+    /// The buffer's elements, if it holds this type.
+    fn of(buf: &Buffer) -> Option<&[Self]>;
+    /// The buffer's elements, writable, if it holds this type.
+    fn of_mut(buf: &mut Buffer) -> Option<&mut [Self]>;
+}
+
+impl Sample for u8 {
+    const NAME: &'static str = "u8";
+    fn of(buf: &Buffer) -> Option<&[u8]> {
+        if let Buffer::U8(v) = buf { Some(v) } else { None }
+    }
+    fn of_mut(buf: &mut Buffer) -> Option<&mut [u8]> {
+        if let Buffer::U8(v) = buf { Some(v) } else { None }
     }
 }
 
-pub fn rgba_mut<'a>(name: &'static str, buf: &'a mut Buffer, width: usize, height: usize) -> Result<&'a mut [u8], BoundaryError> {
-    bytes_mut(name, buf, width, height, image::CHANNELS)
+impl Sample for f32 {
+    const NAME: &'static str = "f32";
+    fn of(buf: &Buffer) -> Option<&[f32]> {
+        if let Buffer::F32(v) = buf { Some(v) } else { None }
+    }
+    fn of_mut(buf: &mut Buffer) -> Option<&mut [f32]> {
+        if let Buffer::F32(v) = buf { Some(v) } else { None }
+    }
 }
 
-/// A `u8` buffer of `width × height` pixels of `channels` bytes each (1: a plane).
-pub fn bytes_mut<'a>(
+/// `buf` as a `width × height` image: its type, then its size by [`image_size`]'s rule
+/// and message; the view's own check then cannot fail, but would report, not panic.
+pub fn image<'a, T: Sample, const C: usize>(
+    name: &'static str,
+    buf: &'a Buffer,
+    width: usize,
+    height: usize,
+) -> Result<View<'a, T, C>, BoundaryError> {
+    let data = T::of(buf).ok_or_else(|| wrong_type(name, T::NAME, buf))?;
+    image_size(name, data.len(), width, height, C)?;
+    View::new(data, width, height).map_err(|e| BoundaryError::range(name, format!("{name}: {e}")))
+}
+
+/// [`image`], writable.
+pub fn image_mut<'a, T: Sample, const C: usize>(
     name: &'static str,
     buf: &'a mut Buffer,
     width: usize,
     height: usize,
-    channels: usize,
-) -> Result<&'a mut [u8], BoundaryError> {
-    match buf {
-        Buffer::U8(v) => image_size(name, v.len(), width, height, channels).map(|_| v.as_mut_slice()),
-        other => Err(wrong_type(name, "u8", other)),
-    }
+) -> Result<ViewMut<'a, T, C>, BoundaryError> {
+    let ty = buf.element_type();
+    let data = T::of_mut(buf).ok_or_else(|| wrong_type_named(name, T::NAME, ty.name()))?;
+    image_size(name, data.len(), width, height, C)?;
+    ViewMut::new(data, width, height).map_err(|e| BoundaryError::range(name, format!("{name}: {e}")))
 }
 
-pub fn plane<'a>(name: &'static str, buf: &'a Buffer, width: usize, height: usize) -> Result<&'a [f32], BoundaryError> {
-    match buf {
-        Buffer::F32(v) => image_size(name, v.len(), width, height, 1).map(|_| v.as_slice()),
-        other => Err(wrong_type(name, "f32", other)),
-    }
+/// A `u8` buffer as a `width × height` RGBA image.
+pub fn rgba<'a>(name: &'static str, buf: &'a Buffer, width: usize, height: usize) -> Result<Rgba<'a>, BoundaryError> {
+    image(name, buf, width, height)
 }
 
-pub fn plane_mut<'a>(name: &'static str, buf: &'a mut Buffer, width: usize, height: usize) -> Result<&'a mut [f32], BoundaryError> {
-    match buf {
-        Buffer::F32(v) => image_size(name, v.len(), width, height, 1).map(|_| v.as_mut_slice()),
-        other => Err(wrong_type(name, "f32", other)),
-    }
+/// A `u8` buffer as a writable `width × height` RGBA image.
+pub fn rgba_mut<'a>(name: &'static str, buf: &'a mut Buffer, width: usize, height: usize) -> Result<RgbaMut<'a>, BoundaryError> {
+    image_mut(name, buf, width, height)
+}
+
+/// An `f32` buffer as a `width × height` plane.
+pub fn plane<'a>(name: &'static str, buf: &'a Buffer, width: usize, height: usize) -> Result<Plane<'a>, BoundaryError> {
+    image(name, buf, width, height)
+}
+
+/// An `f32` buffer as a writable `width × height` plane.
+pub fn plane_mut<'a>(name: &'static str, buf: &'a mut Buffer, width: usize, height: usize) -> Result<PlaneMut<'a>, BoundaryError> {
+    image_mut(name, buf, width, height)
 }
 
 pub fn dimensions(width: f64, height: f64) -> Result<(usize, usize), BoundaryError> {

@@ -133,20 +133,45 @@ fn zeroed<T: Default + Clone>(len: usize, ty: ElementType) -> Result<Vec<T>, Bou
 /// nor freed: a 1080p blur would otherwise allocate and clear 33 MB on the calling thread,
 /// serially, on every call.
 #[derive(Debug, Default)]
-struct Scratch {
+pub(crate) struct Scratch {
     f32s: Vec<f32>,
     u32s: Vec<u32>,
     u8s: Vec<u8>,
 }
 
+/// The element types of work space, each with its slot in [`Scratch`].
+pub(crate) trait ScratchElement: Default + Clone {
+    /// Bytes per element, for the out-of-memory message.
+    const SIZE: usize = std::mem::size_of::<Self>();
+    fn slot(scratch: &mut Scratch) -> &mut Vec<Self>;
+}
+
+impl ScratchElement for f32 {
+    fn slot(scratch: &mut Scratch) -> &mut Vec<f32> {
+        &mut scratch.f32s
+    }
+}
+
+impl ScratchElement for u32 {
+    fn slot(scratch: &mut Scratch) -> &mut Vec<u32> {
+        &mut scratch.u32s
+    }
+}
+
+impl ScratchElement for u8 {
+    fn slot(scratch: &mut Scratch) -> &mut Vec<u8> {
+        &mut scratch.u8s
+    }
+}
+
 /// Takes `slot`'s vector, sized to `len` (growing it fallibly, never trapping).
-fn take_sized<T: Default + Clone>(slot: &mut Vec<T>, len: usize, ty: ElementType) -> Result<Vec<T>, BoundaryError> {
+fn take_sized<T: ScratchElement>(slot: &mut Vec<T>, len: usize) -> Result<Vec<T>, BoundaryError> {
     let mut v = std::mem::take(slot);
     if v.len() < len {
         v.try_reserve_exact(len - v.len()).map_err(|_| {
             BoundaryError::out_of_memory(
-                len * ty.size(),
-                format!("out of memory: {} bytes of work space do not fit in the remaining wasm memory", len * ty.size()),
+                len * T::SIZE,
+                format!("out of memory: {} bytes of work space do not fit in the remaining wasm memory", len * T::SIZE),
             )
         })?;
     }
@@ -245,29 +270,17 @@ impl Registry {
         self.buffers.insert(handle, buffer);
     }
 
-    /// Work space of `len` floats; give it back with [`Registry::put_f32`].
-    pub fn take_f32(&mut self, len: usize) -> Result<Vec<f32>, BoundaryError> {
-        take_sized(&mut self.scratch.f32s, len, ElementType::F32)
-    }
-    /// Gives back work space from [`Registry::take_f32`], to be reused.
-    pub fn put_f32(&mut self, v: Vec<f32>) {
-        self.scratch.f32s = v;
-    }
-    /// Work space of `len` u32s; give it back with [`Registry::put_u32`].
-    pub fn take_u32(&mut self, len: usize) -> Result<Vec<u32>, BoundaryError> {
-        take_sized(&mut self.scratch.u32s, len, ElementType::I32)
-    }
-    /// Gives back work space from [`Registry::take_u32`].
-    pub fn put_u32(&mut self, v: Vec<u32>) {
-        self.scratch.u32s = v;
-    }
-    /// Work space of `len` bytes; give it back with [`Registry::put_u8`].
-    pub fn take_u8(&mut self, len: usize) -> Result<Vec<u8>, BoundaryError> {
-        take_sized(&mut self.scratch.u8s, len, ElementType::U8)
-    }
-    /// Gives back work space from [`Registry::take_u8`].
-    pub fn put_u8(&mut self, v: Vec<u8>) {
-        self.scratch.u8s = v;
+    /// Runs `f` with `len` elements of work space, kept for the next call whatever `f`
+    /// returns. `f` gets the registry too, to borrow the call's buffers.
+    pub(crate) fn with_scratch<T: ScratchElement, R>(
+        &mut self,
+        len: usize,
+        f: impl FnOnce(&mut Registry, &mut [T]) -> Result<R, BoundaryError>,
+    ) -> Result<R, BoundaryError> {
+        let mut scratch = take_sized(T::slot(&mut self.scratch), len)?;
+        let result = f(self, &mut scratch);
+        *T::slot(&mut self.scratch) = scratch;
+        result
     }
 
     /// Number of live buffers.

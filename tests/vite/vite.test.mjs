@@ -13,6 +13,10 @@ import { fileURLToPath } from 'node:url';
 import { build, createServer, preview } from 'vite';
 import { launchBrowser } from '../../scripts/browsers.mjs';
 import { checksumBytes } from '../../www/bench/checksum.js';
+import '../node/bench-paths.mjs';
+
+// Imported after the hook above is registered (static imports would be linked before it).
+const { byteInput } = await import('../browser/fixtures/cases.js');
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const native = JSON.parse(readFileSync(path.join(ROOT, 'target/native-checksums.json'), 'utf8'));
@@ -20,8 +24,8 @@ const blurCase = JSON.parse(readFileSync(path.join(ROOT, 'tests/cases.json'), 'u
 // Its arguments: ['$image', width, height, sigma].
 const [, width, height, sigma] = blurCase.args;
 
-// The RGBA image of seed 1, as examples/native_checksums.rs and the browser fixture make it.
-const byteInput = (i, seed) => (i * 31 + (i >>> 8) * 17 + seed) & 255;
+// The case's RGBA image, by the fixture's formula (the one examples/native_checksums.rs
+// mirrors; every case's checksum would differ if the two drifted apart).
 const pixels = Array.from({ length: width * height * 4 }, (_, i) => byteInput(i, blurCase.buffers.image[2]));
 
 /** Packs pkg/ and installs the tarball into a copy of the app; returns the app's folder. */

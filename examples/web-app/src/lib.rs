@@ -7,7 +7,7 @@
 #![forbid(unsafe_code)]
 
 use wasmpar::kernels::Run;
-use wasmpar::kernels::image;
+use wasmpar::kernels::image::{self, Rgba, RgbaMut, SizeError};
 
 #[cfg(target_arch = "wasm32")]
 pub mod bench;
@@ -16,15 +16,15 @@ pub mod bench;
 pub const SIGMA: f32 = 2.0;
 
 /// The chain the app runs on an RGBA image: a Gaussian blur (σ [`SIGMA`]), then the Sobel
-/// edge magnitude of the blurred luma, each in parallel on the current rayon pool.
-pub fn filter(rgba: &[u8], width: usize, height: usize) -> Vec<u8> {
-    let mut blurred = vec![0; rgba.len()];
-    let mut scratch = vec![0.0; rgba.len()];
-    image::gaussian_blur(rgba, &mut blurred, &mut scratch, width, height, SIGMA, Run::PARALLEL);
-    let mut edges = vec![0; rgba.len()];
-    let mut luma = vec![0; width * height];
-    image::sobel(&blurred, &mut edges, &mut luma, width, height, Run::PARALLEL);
-    edges
+/// edge magnitude of the blurred luma, each in parallel on the current rayon pool. Fails
+/// only if `rgba` is not `width × height × 4` bytes.
+pub fn filter(rgba: &[u8], width: usize, height: usize) -> Result<Vec<u8>, SizeError> {
+    let src = Rgba::new(rgba, width, height)?;
+    let (mut blurred, mut scratch) = (vec![0; rgba.len()], vec![0.0; rgba.len()]);
+    image::gaussian_blur(src, RgbaMut::new(&mut blurred, width, height)?, &mut scratch, SIGMA, Run::PARALLEL);
+    let (mut edges, mut luma) = (vec![0; rgba.len()], vec![0; width * height]);
+    image::sobel(Rgba::new(&blurred, width, height)?, RgbaMut::new(&mut edges, width, height)?, &mut luma, Run::PARALLEL);
+    Ok(edges)
 }
 
 /// The opaque test image the page draws first: smooth gradients and a few hard edges.
@@ -66,7 +66,8 @@ pub mod web {
         let ctx = context(canvas)?;
         // getImageData's bytes arrive as a Vec: one copy from the canvas into our memory.
         let pixels = ctx.get_image_data(0.0, 0.0, f64::from(w), f64::from(h))?.data();
-        put(&ctx, &super::filter(&pixels, w as usize, h as usize), w, h)
+        let edges = super::filter(&pixels, w as usize, h as usize).map_err(|e| JsValue::from_str(&e.to_string()))?;
+        put(&ctx, &edges, w, h)
     }
 
     /// The canvas's 2D context, asked for with `willReadFrequently`: the app reads the pixels

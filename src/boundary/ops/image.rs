@@ -1,8 +1,9 @@
 //! Operations on RGBA `u8` images (and the `u8` plane of `grayscalePlane`): validate every
 //! argument, then run the parallel kernel of `kernels::image`.
 
+use super::in_place_or_into::{self, Forms};
 use crate::boundary::args::{
-    box_radius, bytes_mut, dimensions, image_size, in_range, js_number, parallel, rgba, rgba_mut, sigma as check_sigma, whole, wrong_type,
+    box_radius, dimensions, image_mut, in_range, js_number, parallel, rgba, rgba_mut, sigma as check_sigma, whole, wrong_type,
 };
 use crate::boundary::limits::MAX_KERNEL_SIZE;
 use crate::boundary::{BoundaryError, Buffer, Registry};
@@ -12,7 +13,7 @@ use crate::kernels::{Run, image};
 pub fn grayscale(reg: &mut Registry, img: u32, width: f64, height: f64) -> Result<(), BoundaryError> {
     let call = reg.call();
     let (w, h) = dimensions(width, height)?;
-    image::grayscale(rgba_mut("image", reg.get_mut("image", img)?, w, h)?, parallel(&call));
+    image::grayscale(rgba_mut("image", reg.get_mut("image", img)?, w, h)?.into_data(), parallel(&call));
     Ok(())
 }
 
@@ -21,8 +22,8 @@ pub fn grayscale_plane(reg: &mut Registry, img: u32, width: f64, height: f64, ou
     let call = reg.call();
     let (w, h) = dimensions(width, height)?;
     let (src, dst) = reg.get_in_out(("image", img), ("output", output))?;
-    let (src, dst) = (rgba("image", src, w, h)?, bytes_mut("output", dst, w, h, 1)?);
-    image::grayscale_plane(src, dst, parallel(&call));
+    let (src, dst) = (rgba("image", src, w, h)?, image_mut::<u8, 1>("output", dst, w, h)?);
+    image::grayscale_plane(src.data(), dst.into_data(), parallel(&call));
     Ok(())
 }
 
@@ -30,41 +31,22 @@ pub fn grayscale_plane(reg: &mut Registry, img: u32, width: f64, height: f64, ou
 pub fn invert(reg: &mut Registry, img: u32, width: f64, height: f64) -> Result<(), BoundaryError> {
     let call = reg.call();
     let (w, h) = dimensions(width, height)?;
-    image::invert(rgba_mut("image", reg.get_mut("image", img)?, w, h)?, parallel(&call));
+    image::invert(rgba_mut("image", reg.get_mut("image", img)?, w, h)?.into_data(), parallel(&call));
     Ok(())
 }
 
 /// Gaussian blur of an RGBA `u8` image, in place or (with `output`) into a second buffer.
 pub fn gaussian_blur(reg: &mut Registry, img: u32, width: f64, height: f64, sigma: f64, output: Option<u32>) -> Result<(), BoundaryError> {
-    let call = reg.call();
-    let (w, h) = dimensions(width, height)?;
+    let size = dimensions(width, height)?;
     let sigma = check_sigma(sigma)?;
-    rgba("image", reg.get("image", img)?, w, h)?;
-    let mut scratch = reg.take_f32(w * h * image::CHANNELS)?;
-    let result = (|| {
-        match output {
-            None => {
-                let pixels = rgba_mut("image", reg.get_mut("image", img)?, w, h)?;
-                image::gaussian_blur_in_place(pixels, &mut scratch, w, h, sigma, parallel(&call));
-            }
-            Some(out) => {
-                let (src, dst) = reg.get_in_out(("image", img), ("output", out))?;
-                let src = rgba("image", src, w, h)?;
-                let dst = rgba_mut("output", dst, w, h)?;
-                image::gaussian_blur(src, dst, &mut scratch, w, h, sigma, parallel(&call));
-            }
-        }
-        Ok(())
-    })();
-    reg.put_f32(scratch);
-    result
+    in_place_or_into::run(reg, img, size, sigma, output, Forms { into: image::gaussian_blur, in_place: image::gaussian_blur_in_place })
 }
 
 /// Per-channel histogram of an RGBA `u8` image: 1024 counts (R, G, B, A × 256).
 pub fn histogram(reg: &mut Registry, img: u32, width: f64, height: f64) -> Result<Vec<u32>, BoundaryError> {
     let (w, h) = dimensions(width, height)?;
     let call = reg.call();
-    Ok(image::histogram(rgba("image", reg.get("image", img)?, w, h)?, parallel(&call)))
+    Ok(image::histogram(rgba("image", reg.get("image", img)?, w, h)?.data(), parallel(&call)))
 }
 
 /// `(v - 128) * contrast + 128 + brightness` on R, G, B, in place.
@@ -80,7 +62,7 @@ pub fn brightness_contrast(
     let (w, h) = dimensions(width, height)?;
     let b = in_range("brightness", brightness, -255.0, 255.0)? as f32;
     let c = in_range("contrast", contrast, 0.0, 100.0)? as f32;
-    image::brightness_contrast(rgba_mut("image", reg.get_mut("image", img)?, w, h)?, b, c, parallel(&call));
+    image::brightness_contrast(rgba_mut("image", reg.get_mut("image", img)?, w, h)?.into_data(), b, c, parallel(&call));
     Ok(())
 }
 
@@ -92,48 +74,26 @@ pub fn threshold(reg: &mut Registry, img: u32, width: f64, height: f64, level: f
     if level > 255 {
         return Err(BoundaryError::range("level", format!("level must be between 0 and 255, got {level}")));
     }
-    image::threshold(rgba_mut("image", reg.get_mut("image", img)?, w, h)?, level as u8, parallel(&call));
+    image::threshold(rgba_mut("image", reg.get_mut("image", img)?, w, h)?.into_data(), level as u8, parallel(&call));
     Ok(())
 }
 
 /// Box blur of `radius` (1..=1000), in place or into `output`.
 pub fn box_blur(reg: &mut Registry, img: u32, width: f64, height: f64, radius: f64, output: Option<u32>) -> Result<(), BoundaryError> {
-    let call = reg.call();
-    let (w, h) = dimensions(width, height)?;
+    let size = dimensions(width, height)?;
     let r = box_radius(radius)?;
-    rgba("image", reg.get("image", img)?, w, h)?;
-    let mut scratch = reg.take_u32(w * h * image::CHANNELS)?;
-    let result = (|| {
-        match output {
-            None => {
-                let pixels = rgba_mut("image", reg.get_mut("image", img)?, w, h)?;
-                image::box_blur_in_place(pixels, &mut scratch, w, h, r, parallel(&call));
-            }
-            Some(out) => {
-                let (src, dst) = reg.get_in_out(("image", img), ("output", out))?;
-                let (src, dst) = (rgba("image", src, w, h)?, rgba_mut("output", dst, w, h)?);
-                image::box_blur(src, dst, &mut scratch, w, h, r, parallel(&call));
-            }
-        }
-        Ok(())
-    })();
-    reg.put_u32(scratch);
-    result
+    in_place_or_into::run(reg, img, size, r, output, Forms { into: image::box_blur, in_place: image::box_blur_in_place })
 }
 
 /// Sobel edge magnitude of `image` into `output`.
 pub fn sobel(reg: &mut Registry, img: u32, width: f64, height: f64, output: u32) -> Result<(), BoundaryError> {
     let call = reg.call();
     let (w, h) = dimensions(width, height)?;
-    let mut plane = reg.take_u8(w * h)?;
-    let result = (|| {
+    reg.with_scratch(w * h, |reg, luma| {
         let (src, dst) = reg.get_in_out(("image", img), ("output", output))?;
-        let (src, dst) = (rgba("image", src, w, h)?, rgba_mut("output", dst, w, h)?);
-        image::sobel(src, dst, &mut plane, w, h, parallel(&call));
+        image::sobel(rgba("image", src, w, h)?, rgba_mut("output", dst, w, h)?, luma, parallel(&call));
         Ok(())
-    })();
-    reg.put_u8(plane);
-    result
+    })
 }
 
 /// Checks `convolve`'s arguments; returns (width, height, weights, kernel size).
@@ -181,7 +141,7 @@ pub fn convolve(reg: &mut Registry, img: u32, width: f64, height: f64, kernel: u
 }
 
 /// A convolution kernel: `image::convolve` or `image::convolve_portable`.
-pub(crate) type ConvolveFn = fn(&[u8], &mut [u8], &mut [f32], usize, usize, &[f32], usize, Run);
+pub(crate) type ConvolveFn = fn(image::Rgba, image::RgbaMut, &mut [f32], &[f32], usize, Run);
 
 /// Validates, then runs `kernel_fn` (the explicit-SIMD or the portable convolution).
 #[allow(clippy::too_many_arguments)]
@@ -196,13 +156,19 @@ pub(crate) fn convolve_run(
     parallel: bool,
 ) -> Result<(), BoundaryError> {
     let (w, h, weights, size) = convolve_args(reg, img, width, height, kernel, output)?;
-    let mut padded = reg.take_f32(image::convolve_padded_len(w, h, size))?;
     let call = reg.call();
-    if let (Buffer::U8(src), Buffer::U8(dst)) = reg.get_in_out(("image", img), ("output", output))? {
-        kernel_fn(src, dst, &mut padded, w, h, &weights, size, Run::parallel(parallel).reporting(&call));
-    }
-    reg.put_f32(padded);
-    Ok(())
+    reg.with_scratch(image::convolve_padded_len(w, h, size), |reg, padded| {
+        let (src, dst) = reg.get_in_out(("image", img), ("output", output))?;
+        kernel_fn(
+            rgba("image", src, w, h)?,
+            rgba_mut("output", dst, w, h)?,
+            padded,
+            &weights,
+            size,
+            Run::parallel(parallel).reporting(&call),
+        );
+        Ok(())
+    })
 }
 
 /// Unsharp mask: `v + amount * (v - gaussian_blur(v, sigma))`, in place or into `output`.
@@ -219,20 +185,16 @@ pub fn sharpen(
     let (w, h) = dimensions(width, height)?;
     let sigma = check_sigma(sigma)?;
     let amount = in_range("amount", amount, 0.0, 100.0)? as f32;
+    let len = w * h * image::CHANNELS;
     rgba("image", reg.get("image", img)?, w, h)?;
-    let mut scratch = reg.take_f32(w * h * image::CHANNELS)?;
-    let mut blurred = match reg.take_u8(w * h * image::CHANNELS) {
-        Ok(b) => b,
-        Err(e) => {
-            reg.put_f32(scratch);
-            return Err(e);
-        }
-    };
-    image::gaussian_blur(rgba("image", reg.get("image", img)?, w, h)?, &mut blurred, &mut scratch, w, h, sigma, parallel(&call));
-    reg.put_f32(scratch);
-    let result = sharpen_onto(reg, img, w, h, &blurred, amount, output);
-    reg.put_u8(blurred);
-    result
+    reg.with_scratch(len, |reg, blurred: &mut [u8]| {
+        reg.with_scratch(len, |reg, scratch| {
+            let blurred = image::RgbaMut::new(&mut *blurred, w, h).map_err(|e| BoundaryError::range("image", format!("image: {e}")))?;
+            image::gaussian_blur(rgba("image", reg.get("image", img)?, w, h)?, blurred, scratch, sigma, parallel(&call));
+            Ok(())
+        })?;
+        sharpen_onto(reg, img, w, h, blurred, amount, output)
+    })
 }
 
 fn sharpen_onto(
@@ -246,12 +208,12 @@ fn sharpen_onto(
 ) -> Result<(), BoundaryError> {
     let call = reg.call();
     let target = match output {
-        None => rgba_mut("image", reg.get_mut("image", img)?, w, h)?,
+        None => rgba_mut("image", reg.get_mut("image", img)?, w, h)?.into_data(),
         Some(out) => {
             let (src, dst) = reg.get_in_out(("image", img), ("output", out))?;
             let src = rgba("image", src, w, h)?;
-            let dst = rgba_mut("output", dst, w, h)?;
-            dst.copy_from_slice(src);
+            let dst = rgba_mut("output", dst, w, h)?.into_data();
+            dst.copy_from_slice(src.data());
             dst
         }
     };
@@ -285,15 +247,7 @@ pub fn resize(
     let (w, h) = dimensions(width, height)?;
     let (ow, oh) = (whole("outWidth", out_width, 1)?, whole("outHeight", out_height, 1)?);
     let (src, dst) = reg.get_in_out(("image", img), ("output", output))?;
-    let src = rgba("image", src, w, h)?;
-    let dst = match dst {
-        Buffer::U8(v) => {
-            image_size("output", v.len(), ow, oh, image::CHANNELS)?;
-            v.as_mut_slice()
-        }
-        other => return Err(wrong_type("output", "u8", other)),
-    };
-    image::resample(src, (w, h), dst, (ow, oh), filter, parallel(&call));
+    image::resample(rgba("image", src, w, h)?, rgba_mut("output", dst, ow, oh)?, filter, parallel(&call));
     Ok(())
 }
 
@@ -303,7 +257,7 @@ pub fn rotate90(reg: &mut Registry, img: u32, width: f64, height: f64, output: u
     let (w, h) = dimensions(width, height)?;
     let (src, dst) = reg.get_in_out(("image", img), ("output", output))?;
     let (src, dst) = (rgba("image", src, w, h)?, rgba_mut("output", dst, h, w)?);
-    image::rotate90(src, w, h, dst, parallel(&call));
+    image::rotate90(src, dst, parallel(&call));
     Ok(())
 }
 
@@ -321,7 +275,7 @@ pub fn flip(reg: &mut Registry, img: u32, width: f64, height: f64, direction: &s
             ));
         }
     };
-    image::flip(rgba_mut("image", reg.get_mut("image", img)?, w, h)?, w, h, horizontal, parallel(&call));
+    image::flip(rgba_mut("image", reg.get_mut("image", img)?, w, h)?, horizontal, parallel(&call));
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 //! wasm exports only wrap these.
 
 pub mod image;
+mod in_place_or_into;
 pub mod memory;
 pub mod numeric;
 pub mod plane;

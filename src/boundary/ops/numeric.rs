@@ -1,7 +1,7 @@
 //! Operations on numeric buffers (and the Mandelbrot set, computed into bytes): validate
 //! every argument, then run the parallel kernel of `kernels::numeric`.
 
-use crate::boundary::args::{bytes_mut, dimensions, finite, js_number, matrix, parallel, same_length, whole, wrong_type};
+use crate::boundary::args::{dimensions, finite, image_mut, js_number, matrix, parallel, same_length, whole, wrong_type};
 use crate::boundary::limits::{MAX_BINS, MAX_ITERATIONS};
 use crate::boundary::{BoundaryError, Buffer, Registry};
 use crate::kernels::{Run, numeric};
@@ -80,7 +80,7 @@ pub fn mandelbrot(reg: &mut Registry, output: u32, width: f64, height: f64, max_
             format!("region must have xMin < xMax and yMin < yMax, got [{}]", region.map(js_number).join(", ")),
         ));
     }
-    let out = bytes_mut("output", reg.get_mut("output", output)?, w, h, 1)?;
+    let out = image_mut::<u8, 1>("output", reg.get_mut("output", output)?, w, h)?.into_data();
     numeric::mandelbrot(out, w, h, max_iter as u32, numeric::Region { x_min, y_min, x_max, y_max }, parallel(&call));
     Ok(())
 }

@@ -2,38 +2,10 @@
 //! as their RGBA twins, on `width * height` floats.
 
 use super::image::kernel_weights;
+use super::in_place_or_into::{self, Forms};
 use crate::boundary::args::{box_radius, dimensions, parallel, plane, plane_mut, sigma as check_sigma};
 use crate::boundary::{BoundaryError, Registry};
-use crate::kernels::{Run, image};
-
-/// A separable two-pass plane filter: in place when `output` is `None`.
-type TwoPass<P> = (fn(&[f32], &mut [f32], &mut [f32], usize, usize, P, Run), fn(&mut [f32], &mut [f32], usize, usize, P, Run));
-
-/// Validates the planes, borrows `width * height` floats of scratch, runs the filter.
-fn two_pass<P: Copy>(
-    reg: &mut Registry,
-    img: u32,
-    (w, h): (usize, usize),
-    param: P,
-    output: Option<u32>,
-    (into, in_place): TwoPass<P>,
-) -> Result<(), BoundaryError> {
-    let call = reg.call();
-    plane("image", reg.get("image", img)?, w, h)?;
-    let mut scratch = reg.take_f32(w * h)?;
-    let result = (|| {
-        match output {
-            None => in_place(plane_mut("image", reg.get_mut("image", img)?, w, h)?, &mut scratch, w, h, param, parallel(&call)),
-            Some(out) => {
-                let (src, dst) = reg.get_in_out(("image", img), ("output", out))?;
-                into(plane("image", src, w, h)?, plane_mut("output", dst, w, h)?, &mut scratch, w, h, param, parallel(&call));
-            }
-        }
-        Ok(())
-    })();
-    reg.put_f32(scratch);
-    result
-}
+use crate::kernels::image;
 
 /// Gaussian blur of an f32 plane, in place or into `output`.
 pub fn gaussian_blur_f32(
@@ -46,14 +18,21 @@ pub fn gaussian_blur_f32(
 ) -> Result<(), BoundaryError> {
     let size = dimensions(width, height)?;
     let sigma = check_sigma(sigma)?;
-    two_pass(reg, img, size, sigma, output, (image::gaussian_blur_plane, image::gaussian_blur_plane_in_place))
+    in_place_or_into::run(
+        reg,
+        img,
+        size,
+        sigma,
+        output,
+        Forms { into: image::gaussian_blur_plane, in_place: image::gaussian_blur_plane_in_place },
+    )
 }
 
 /// Box blur (mean of the `(2r+1)²` box) of an f32 plane, in place or into `output`.
 pub fn box_blur_f32(reg: &mut Registry, img: u32, width: f64, height: f64, radius: f64, output: Option<u32>) -> Result<(), BoundaryError> {
     let size = dimensions(width, height)?;
     let r = box_radius(radius)?;
-    two_pass(reg, img, size, r, output, (image::box_blur_plane, image::box_blur_plane_in_place))
+    in_place_or_into::run(reg, img, size, r, output, Forms { into: image::box_blur_plane, in_place: image::box_blur_plane_in_place })
 }
 
 /// Correlation of an f32 plane with the square f32 `kernel` (odd size up to 15) into `output`.
@@ -62,7 +41,7 @@ pub fn convolve_f32(reg: &mut Registry, img: u32, width: f64, height: f64, kerne
     let (w, h) = dimensions(width, height)?;
     let (weights, size) = kernel_weights(reg, kernel)?;
     let (src, dst) = reg.get_in_out(("image", img), ("output", output))?;
-    image::convolve_plane(plane("image", src, w, h)?, plane_mut("output", dst, w, h)?, w, h, &weights, size, parallel(&call));
+    image::convolve_plane(plane("image", src, w, h)?, plane_mut("output", dst, w, h)?, &weights, size, parallel(&call));
     Ok(())
 }
 
@@ -71,7 +50,7 @@ pub fn sobel_f32(reg: &mut Registry, img: u32, width: f64, height: f64, output: 
     let call = reg.call();
     let (w, h) = dimensions(width, height)?;
     let (src, dst) = reg.get_in_out(("image", img), ("output", output))?;
-    image::sobel_plane(plane("image", src, w, h)?, plane_mut("output", dst, w, h)?, w, h, parallel(&call));
+    image::sobel_plane(plane("image", src, w, h)?, plane_mut("output", dst, w, h)?, parallel(&call));
     Ok(())
 }
 

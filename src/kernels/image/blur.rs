@@ -3,7 +3,7 @@
 //! `f32`. Edges are clamped (the nearest edge pixel repeats).
 
 use super::blur_fixed::{blur_columns_fixed, blur_rows_fixed, fixed_weights};
-use super::{CHANNELS, extend_padded, rows_per_task};
+use super::{CHANNELS, Rgba, RgbaMut, extend_padded, rows_per_task};
 use crate::kernels::Run;
 use crate::kernels::simd::{ExplicitTaps, PixelTaps, STRIP, round_to_u8, weighted_strip16};
 use rayon::prelude::*;
@@ -18,12 +18,13 @@ pub fn gaussian_weights(sigma: f32) -> Vec<f32> {
     raw.iter().map(|w| (w / total) as f32).collect()
 }
 
-/// Blurs `src` into `dst` (both `width * height * 4` RGBA bytes) with standard deviation
-/// `sigma` (finite, `0 < sigma`). `scratch` must hold `width * height * 4` floats.
-pub fn gaussian_blur(src: &[u8], dst: &mut [u8], scratch: &mut [f32], width: usize, height: usize, sigma: f32, run: Run) {
+/// Blurs `src` into `dst` (the same size) with standard deviation `sigma` (finite,
+/// `0 < sigma`). `scratch` must hold `width * height * 4` floats.
+pub fn gaussian_blur(src: Rgba, mut dst: RgbaMut, scratch: &mut [f32], sigma: f32, run: Run) {
+    dst.expect_size(src.size(), "gaussian_blur");
     let weights = Weights::for_sigma(sigma);
-    weights.rows(src, scratch, width, run);
-    weights.columns(scratch, dst, width, height, run);
+    weights.rows(src.data(), scratch, src.width(), run);
+    weights.columns(scratch, dst.data_mut(), src.width(), src.height(), run);
 }
 
 /// The blur's weights: 16-bit fixed point up to 31 taps, else `f32`.
@@ -56,10 +57,11 @@ impl Weights {
 
 /// Blurs `image` in place; the horizontal pass reads it before the vertical pass writes it,
 /// so no copy of the image is needed beyond `scratch`.
-pub fn gaussian_blur_in_place(image: &mut [u8], scratch: &mut [f32], width: usize, height: usize, sigma: f32, run: Run) {
+pub fn gaussian_blur_in_place(mut image: RgbaMut, scratch: &mut [f32], sigma: f32, run: Run) {
+    let (width, height) = image.size();
     let weights = Weights::for_sigma(sigma);
-    weights.rows(image, scratch, width, run);
-    weights.columns(scratch, image, width, height, run);
+    weights.rows(image.data(), scratch, width, run);
+    weights.columns(scratch, image.data_mut(), width, height, run);
 }
 
 /// Pixels per step of the horizontal pass.
@@ -152,6 +154,7 @@ fn blur_columns(scratch: &[f32], dst: &mut [u8], width: usize, height: usize, we
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kernels::image::{rgba, rgba_mut};
 
     fn image(w: usize, h: usize) -> Vec<u8> {
         (0..w * h * 4).map(|i| ((i * 131) ^ (i >> 5)) as u8).collect()
@@ -183,11 +186,7 @@ mod tests {
     fn blur(src: &[u8], w: usize, h: usize, sigma: f32, run: Run) -> Vec<u8> {
         let mut dst = vec![0u8; src.len()];
         let mut scratch = vec![0f32; src.len()];
-        if run.parallel {
-            gaussian_blur(src, &mut dst, &mut scratch, w, h, sigma, Run::PARALLEL);
-        } else {
-            gaussian_blur(src, &mut dst, &mut scratch, w, h, sigma, Run::SEQUENTIAL);
-        }
+        gaussian_blur(rgba(src, w, h), rgba_mut(&mut dst, w, h), &mut scratch, sigma, run);
         dst
     }
 
@@ -227,7 +226,7 @@ mod tests {
         let src = image(w, h);
         let mut img = src.clone();
         let mut scratch = vec![0f32; src.len()];
-        gaussian_blur_in_place(&mut img, &mut scratch, w, h, 2.5, Run::PARALLEL);
+        gaussian_blur_in_place(rgba_mut(&mut img, w, h), &mut scratch, 2.5, Run::PARALLEL);
         assert_eq!(img, blur(&src, w, h, 2.5, Run::SEQUENTIAL));
     }
 

@@ -1,7 +1,7 @@
 //! Box blur by running sums: each pass adds the pixel entering the window and subtracts the
 //! one leaving, so the cost per pixel does not depend on the radius. Edges are clamped.
 
-use super::{CHANNELS, rows_per_task};
+use super::{CHANNELS, Rgba, RgbaMut, rows_per_task};
 use crate::kernels::Run;
 use crate::kernels::simd;
 use rayon::prelude::*;
@@ -126,7 +126,7 @@ const PIECE: usize = 1024;
 /// about 60 at 1080p) the two-pass form runs instead.
 const FUSED_RING_BYTES: usize = 4 << 20;
 
-/// Blurs `src` into `dst` (RGBA, `width * height * 4` bytes each) with a `(2 * radius + 1)²`
+/// Blurs `src` into `dst` (the same size) with a `(2 * radius + 1)²`
 /// box: every output is the rounded mean of the window. `radius` from 1 to 1000 (so window
 /// sums fit in `u32`). `scratch` holds `width * height * 4` `u32`s, used only by the
 /// two-pass form for large radii.
@@ -134,7 +134,9 @@ const FUSED_RING_BYTES: usize = 4 << 20;
 /// For small radii each task keeps just the `2r + 1` rows of horizontal sums its window
 /// needs, in a ring, instead of writing all of them to `scratch` and reading them back: the
 /// blur then moves the image's bytes once in and once out, which is what it costs at 1080p.
-pub fn box_blur(src: &[u8], dst: &mut [u8], scratch: &mut [u32], width: usize, height: usize, radius: usize, run: Run) {
+pub fn box_blur(src: Rgba, mut dst: RgbaMut, scratch: &mut [u32], radius: usize, run: Run) {
+    dst.expect_size(src.size(), "box_blur");
+    let ((width, height), src, dst) = (src.size(), src.data(), dst.data_mut());
     if width == 0 || height == 0 {
         return;
     }
@@ -207,7 +209,8 @@ struct FusedRows {
 }
 
 /// [`box_blur`] in place: the row pass reads the image before the column pass writes it.
-pub fn box_blur_in_place(image: &mut [u8], scratch: &mut [u32], width: usize, height: usize, radius: usize, run: Run) {
+pub fn box_blur_in_place(image: RgbaMut, scratch: &mut [u32], radius: usize, run: Run) {
+    let ((width, height), image) = (image.size(), image.into_data());
     if width == 0 || height == 0 {
         return;
     }
@@ -266,6 +269,7 @@ fn average_columns(scratch: &[u32], dst: &mut [u8], width: usize, height: usize,
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kernels::image::{rgba, rgba_mut};
 
     fn image(w: usize, h: usize) -> Vec<u8> {
         (0..w * h * 4).map(|i| ((i * 151) ^ (i >> 6)) as u8).collect()
@@ -296,7 +300,7 @@ mod tests {
     fn filtered(src: &[u8], w: usize, h: usize, r: usize, run: Run) -> Vec<u8> {
         let mut dst = vec![0; src.len()];
         let mut scratch = vec![0; src.len()];
-        box_blur(src, &mut dst, &mut scratch, w, h, r, run);
+        box_blur(rgba(src, w, h), rgba_mut(&mut dst, w, h), &mut scratch, r, run);
         dst
     }
 
@@ -314,7 +318,7 @@ mod tests {
         let src = image(w, h);
         let mut img = src.clone();
         let mut scratch = vec![0; src.len()];
-        box_blur_in_place(&mut img, &mut scratch, w, h, 3, Run::PARALLEL);
+        box_blur_in_place(rgba_mut(&mut img, w, h), &mut scratch, 3, Run::PARALLEL);
         assert_eq!(img, filtered(&src, w, h, 3, Run::SEQUENTIAL));
     }
 

@@ -2,7 +2,7 @@
 
 use super::convolve_int::{convolve_integer, integer_taps};
 use super::convolve_separable::{convolve_separable, separable_taps};
-use super::{CHANNELS, rows_per_task};
+use super::{CHANNELS, Rgba, RgbaMut, rows_per_task};
 use crate::kernels::Run;
 use crate::kernels::simd::{ExplicitTaps, PixelTaps, PortableTaps, round_to_u8x4};
 use rayon::prelude::*;
@@ -36,15 +36,16 @@ fn pad_image(src: &[u8], padded: &mut [f32], width: usize, height: usize, r: usi
 }
 
 /// Convolves R, G and B of `src` with the `size × size` row-major `weights` (odd `size` up
-/// to 15, finite weights) into `dst`; alpha is copied. Sums run in `f32`, in row then column
+/// to 15, finite weights) into `dst` (the same size); alpha is copied. Sums run in `f32`, in row then column
 /// order, and are rounded and clamped to 0..=255 (small whole weights run in integer lanes,
 /// whose sums the `f32` ones equal exactly: `convolve_int`), except for normalised separable
 /// blur kernels, which run as two fixed-point passes within 1 of the exact result
 /// (`convolve_separable`). Edges are clamped. `padded` is work space
 /// of [`convolve_padded_len`] floats: with the edges padded, the inner loop has no bounds
 /// logic and each tap is one 4-lane (RGBA) vector operation.
-#[allow(clippy::too_many_arguments)] // the kernel's inputs, work space and switches, each needed
-pub fn convolve(src: &[u8], dst: &mut [u8], padded: &mut [f32], width: usize, height: usize, weights: &[f32], size: usize, run: Run) {
+pub fn convolve(src: Rgba, mut dst: RgbaMut, padded: &mut [f32], weights: &[f32], size: usize, run: Run) {
+    dst.expect_size(src.size(), "convolve");
+    let ((width, height), src, dst) = (src.size(), src.data(), dst.data_mut());
     // Small whole weights (sharpen, edge masks) take 16-bit integer lanes: the same bits.
     if let Some(taps) = integer_taps(weights, size) {
         return convolve_integer(src, dst, width, height, &taps, size / 2, run);
@@ -58,17 +59,9 @@ pub fn convolve(src: &[u8], dst: &mut [u8], padded: &mut [f32], width: usize, he
 }
 
 /// [`convolve`] with the portable inner loop even on wasm: the benchmark's SIMD baseline.
-#[allow(clippy::too_many_arguments)]
-pub fn convolve_portable(
-    src: &[u8],
-    dst: &mut [u8],
-    padded: &mut [f32],
-    width: usize,
-    height: usize,
-    weights: &[f32],
-    size: usize,
-    run: Run,
-) {
+pub fn convolve_portable(src: Rgba, mut dst: RgbaMut, padded: &mut [f32], weights: &[f32], size: usize, run: Run) {
+    dst.expect_size(src.size(), "convolve_portable");
+    let ((width, height), src, dst) = (src.size(), src.data(), dst.data_mut());
     convolve_with::<PortableTaps>(src, dst, padded, width, height, weights, size, run);
 }
 
@@ -170,6 +163,7 @@ pub fn sharpen_with(image: &mut [u8], blurred: &[u8], amount: f32, run: Run) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kernels::image::{rgba, rgba_mut};
 
     fn image(w: usize, h: usize) -> Vec<u8> {
         (0..w * h * 4).map(|i| ((i * 97) ^ (i >> 4)) as u8).collect()
@@ -178,7 +172,7 @@ mod tests {
     fn filtered(src: &[u8], w: usize, h: usize, k: &[f32], size: usize, run: Run) -> Vec<u8> {
         let mut dst = vec![0; src.len()];
         let mut padded = vec![0.0; convolve_padded_len(w, h, size)];
-        convolve(src, &mut dst, &mut padded, w, h, k, size, run);
+        convolve(rgba(src, w, h), rgba_mut(&mut dst, w, h), &mut padded, k, size, run);
         dst
     }
 
@@ -217,7 +211,7 @@ mod tests {
             assert_eq!(filtered(&src, w, h, &k, 7, Run::SEQUENTIAL), want, "{w}x{h}");
             let mut portable = vec![0; src.len()];
             let mut padded = vec![0.0; convolve_padded_len(w, h, 7)];
-            convolve_portable(&src, &mut portable, &mut padded, w, h, &k, 7, Run::PARALLEL);
+            convolve_portable(rgba(&src, w, h), rgba_mut(&mut portable, w, h), &mut padded, &k, 7, Run::PARALLEL);
             assert_eq!(portable, want, "portable {w}x{h}");
         }
     }

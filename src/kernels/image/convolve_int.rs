@@ -135,7 +135,7 @@ pub fn convolve_integer(src: &[u8], dst: &mut [u8], width: usize, height: usize,
 
 #[cfg(test)]
 mod tests {
-    use super::super::{convolve_padded_len, convolve_portable};
+    use super::super::{convolve_padded_len, convolve_portable, rgba, rgba_mut};
     use super::*;
 
     use super::super::noise_image as image;
@@ -164,7 +164,7 @@ mod tests {
                 let taps = integer_taps(weights, size).unwrap();
                 let (mut a, mut b) = (vec![0; src.len()], vec![0; src.len()]);
                 let mut padded = vec![0.0; convolve_padded_len(w, h, size)];
-                convolve_portable(&src, &mut a, &mut padded, w, h, weights, size, Run::SEQUENTIAL);
+                convolve_portable(rgba(&src, w, h), rgba_mut(&mut a, w, h), &mut padded, weights, size, Run::SEQUENTIAL);
                 convolve_integer(&src, &mut b, w, h, &taps, size / 2, Run::SEQUENTIAL);
                 assert_eq!(a, b, "{w}×{h} kernel {weights:?}");
                 let mut c = vec![0; src.len()];

@@ -1,13 +1,15 @@
 //! Sobel edge magnitude.
 
-use super::{CHANNELS, color::grayscale_plane, lanes, rows_per_task};
+use super::{CHANNELS, Rgba, RgbaMut, color::grayscale_plane, lanes, rows_per_task};
 use crate::kernels::Run;
 use rayon::prelude::*;
 
-/// Edge magnitude of `src` into `dst` (both RGBA, `width * height * 4` bytes): the Sobel
+/// Edge magnitude of `src` into `dst` (the same size): the Sobel
 /// gradient of the BT.601 luma, `min(255, round(sqrt(gx² + gy²)))`, written to R, G and B
 /// with alpha 255. Edges are clamped. `luma` is scratch of `width * height` bytes.
-pub fn sobel(src: &[u8], dst: &mut [u8], luma: &mut [u8], width: usize, height: usize, run: Run) {
+pub fn sobel(src: Rgba, mut dst: RgbaMut, luma: &mut [u8], run: Run) {
+    dst.expect_size(src.size(), "sobel");
+    let ((width, height), src, dst) = (src.size(), src.data(), dst.data_mut());
     if width == 0 || height == 0 {
         return;
     }
@@ -75,12 +77,13 @@ fn gradient_row([top, mid, bottom]: &[Vec<i16>; 3], out: &mut [u8]) {
 #[cfg(test)]
 mod tests {
     use super::super::color::luma;
+    use super::super::{rgba, rgba_mut};
     use super::*;
 
     fn filtered(src: &[u8], w: usize, h: usize, run: Run) -> Vec<u8> {
         let mut dst = vec![0; src.len()];
         let mut plane = vec![0; w * h];
-        sobel(src, &mut dst, &mut plane, w, h, run);
+        sobel(rgba(src, w, h), rgba_mut(&mut dst, w, h), &mut plane, run);
         dst
     }
 

@@ -1,18 +1,21 @@
 //! Geometry: bilinear resize (the resampler's simplest filter), 90° rotation, flips.
 
-use super::CHANNELS;
 use super::resample::{Filter, resample};
+use super::{CHANNELS, Rgba, RgbaMut};
 use crate::kernels::Run;
 use rayon::prelude::*;
 
-/// Bilinear resize of RGBA `src` (`sw × sh`) into `dst` (`dw × dh`): sampling at pixel
-/// centres, two taps per axis ([`resample`] with [`Filter::Bilinear`]).
-pub fn resize(src: &[u8], sw: usize, sh: usize, dst: &mut [u8], dw: usize, dh: usize, run: Run) {
-    resample(src, (sw, sh), dst, (dw, dh), Filter::Bilinear, run);
+/// Bilinear resize of `src` into `dst`, whatever their sizes: sampling at pixel centres, two
+/// taps per axis ([`resample`] with [`Filter::Bilinear`]).
+pub fn resize(src: Rgba, dst: RgbaMut, run: Run) {
+    resample(src, dst, Filter::Bilinear, run);
 }
 
-/// Rotates RGBA `src` (`width × height`) 90° clockwise into `dst` (`height × width`).
-pub fn rotate90(src: &[u8], width: usize, height: usize, dst: &mut [u8], run: Run) {
+/// Rotates `src` (`width × height`) 90° clockwise into `dst` (`height × width`).
+pub fn rotate90(src: Rgba, mut dst: RgbaMut, run: Run) {
+    let (width, height) = src.size();
+    dst.expect_size((height, width), "rotate90");
+    let (src, dst) = (src.data(), dst.data_mut());
     if width == 0 || height == 0 {
         return;
     }
@@ -39,8 +42,9 @@ fn mirror_row(row: &mut [u8]) {
     }
 }
 
-/// Flips RGBA `image` in place: left–right when `horizontal`, else top–bottom.
-pub fn flip(image: &mut [u8], width: usize, height: usize, horizontal: bool, run: Run) {
+/// Flips `image` in place: left–right when `horizontal`, else top–bottom.
+pub fn flip(image: RgbaMut, horizontal: bool, run: Run) {
+    let ((width, height), image) = (image.size(), image.into_data());
     let row_len = width * CHANNELS;
     if row_len == 0 || height == 0 {
         return;
@@ -66,6 +70,7 @@ pub fn flip(image: &mut [u8], width: usize, height: usize, horizontal: bool, run
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kernels::image::{rgba, rgba_mut};
 
     fn image(w: usize, h: usize) -> Vec<u8> {
         (0..w * h * 4).map(|i| (i * 7 + i / 13) as u8).collect()
@@ -76,11 +81,11 @@ mod tests {
         let (w, h) = (17, 9);
         let src = image(w, h);
         let mut same = vec![0; src.len()];
-        resize(&src, w, h, &mut same, w, h, Run::SEQUENTIAL);
+        resize(rgba(&src, w, h), rgba_mut(&mut same, w, h), Run::SEQUENTIAL);
         assert_eq!(same, src);
         let flat = vec![77u8; 5 * 3 * 4];
         let mut big = vec![0; 23 * 11 * 4];
-        resize(&flat, 5, 3, &mut big, 23, 11, Run::PARALLEL);
+        resize(rgba(&flat, 5, 3), rgba_mut(&mut big, 23, 11), Run::PARALLEL);
         assert!(big.iter().all(|&v| v == 77));
     }
 
@@ -89,7 +94,7 @@ mod tests {
         // 4x1 → 2x1: each output centre falls between two source pixels.
         let src = [0, 0, 0, 0, 100, 100, 100, 100, 50, 50, 50, 50, 150, 150, 150, 150];
         let mut dst = [0u8; 8];
-        resize(&src, 4, 1, &mut dst, 2, 1, Run::SEQUENTIAL);
+        resize(rgba(&src, 4, 1), rgba_mut(&mut dst, 2, 1), Run::SEQUENTIAL);
         assert_eq!(dst, [50, 50, 50, 50, 100, 100, 100, 100]);
     }
 
@@ -99,8 +104,8 @@ mod tests {
         for (dw, dh) in [(1, 1), (50, 33), (303, 201)] {
             let mut a = vec![0; dw * dh * 4];
             let mut b = vec![1; dw * dh * 4];
-            resize(&src, 101, 67, &mut a, dw, dh, Run::SEQUENTIAL);
-            resize(&src, 101, 67, &mut b, dw, dh, Run::PARALLEL);
+            resize(rgba(&src, 101, 67), rgba_mut(&mut a, dw, dh), Run::SEQUENTIAL);
+            resize(rgba(&src, 101, 67), rgba_mut(&mut b, dw, dh), Run::PARALLEL);
             assert_eq!(a, b);
         }
     }
@@ -110,13 +115,13 @@ mod tests {
         let (w, h) = (7, 3);
         let src = image(w, h);
         let mut a = vec![0; src.len()];
-        rotate90(&src, w, h, &mut a, Run::PARALLEL);
+        rotate90(rgba(&src, w, h), rgba_mut(&mut a, h, w), Run::PARALLEL);
         // Top-left goes to top-right.
         assert_eq!(&a[(h - 1) * 4..h * 4], &src[..4]);
         let mut b = vec![0; src.len()];
-        rotate90(&a, h, w, &mut b, Run::SEQUENTIAL);
-        rotate90(&b, w, h, &mut a, Run::PARALLEL);
-        rotate90(&a, h, w, &mut b, Run::SEQUENTIAL);
+        rotate90(rgba(&a, h, w), rgba_mut(&mut b, w, h), Run::SEQUENTIAL);
+        rotate90(rgba(&b, w, h), rgba_mut(&mut a, h, w), Run::PARALLEL);
+        rotate90(rgba(&a, h, w), rgba_mut(&mut b, w, h), Run::SEQUENTIAL);
         assert_eq!(b, src);
     }
 
@@ -127,15 +132,15 @@ mod tests {
                 let src = image(w, h);
                 let mut seq = src.clone();
                 let mut par = src.clone();
-                flip(&mut seq, w, h, horizontal, Run::SEQUENTIAL);
-                flip(&mut par, w, h, horizontal, Run::PARALLEL);
+                flip(rgba_mut(&mut seq, w, h), horizontal, Run::SEQUENTIAL);
+                flip(rgba_mut(&mut par, w, h), horizontal, Run::PARALLEL);
                 assert_eq!(seq, par);
                 if horizontal {
                     assert_eq!(&seq[..4], &src[(w - 1) * 4..w * 4]);
                 } else {
                     assert_eq!(&seq[..4], &src[(h - 1) * w * 4..][..4]);
                 }
-                flip(&mut seq, w, h, horizontal, Run::PARALLEL);
+                flip(rgba_mut(&mut seq, w, h), horizontal, Run::PARALLEL);
                 assert_eq!(seq, src);
             }
         }

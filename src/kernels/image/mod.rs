@@ -4,6 +4,12 @@
 //! Parallel forms split the image into bands of whole rows; each output pixel is computed by
 //! the same code in both forms, so the results are identical byte for byte.
 //!
+//! A kernel whose output depends on a pixel's neighbours or position takes its images as
+//! views ([`Rgba`], [`RgbaMut`], [`Plane`], [`PlaneMut`]: a slice with its width and height,
+//! checked when the view is made); an output of the wrong size is a bug in the caller and
+//! panics. A kernel that maps each pixel on its own (grayscale, invert, threshold, the
+//! brightness table, the histogram) takes the bytes of any number of RGBA pixels.
+//!
 //! # Examples
 //!
 //! Blur an RGBA image, find its edges, and make a thumbnail, in parallel on rayon's pool
@@ -11,27 +17,32 @@
 //!
 //! ```
 //! use wasmpar::kernels::Run;
-//! use wasmpar::kernels::image::{self, Filter};
+//! use wasmpar::kernels::image::{self, Filter, Plane, PlaneMut, Rgba, RgbaMut};
 //!
+//! # fn main() -> Result<(), image::SizeError> {
 //! let (width, height) = (64, 48);
 //! let rgba: Vec<u8> = (0..width * height * 4).map(|i| (i * 7 % 251) as u8).collect();
+//! let photo = Rgba::new(&rgba, width, height)?; // fails unless the bytes are width × height × 4
 //!
 //! let mut blurred = vec![0; rgba.len()];
 //! let mut scratch = vec![0.0; rgba.len()]; // the blur's intermediate rows
-//! image::gaussian_blur(&rgba, &mut blurred, &mut scratch, width, height, 1.5, Run::PARALLEL);
+//! image::gaussian_blur(photo, RgbaMut::new(&mut blurred, width, height)?, &mut scratch, 1.5, Run::PARALLEL);
 //!
 //! let mut edges = vec![0; rgba.len()];
 //! let mut luma = vec![0; width * height]; // Sobel's scratch plane
-//! image::sobel(&blurred, &mut edges, &mut luma, width, height, Run::PARALLEL);
+//! image::sobel(Rgba::new(&blurred, width, height)?, RgbaMut::new(&mut edges, width, height)?, &mut luma, Run::PARALLEL);
 //! assert!(edges.chunks(4).all(|px| px[0] == px[1] && px[1] == px[2] && px[3] == 255));
 //!
 //! let mut thumb = vec![0; 16 * 12 * 4];
-//! image::resample(&rgba, (width, height), &mut thumb, (16, 12), Filter::Lanczos3, Run::PARALLEL);
+//! image::resample(photo, RgbaMut::new(&mut thumb, 16, 12)?, Filter::Lanczos3, Run::PARALLEL);
 //!
 //! // One channel: the plane kernels take f32 values, one per pixel.
-//! let plane: Vec<f32> = rgba.chunks(4).map(|px| f32::from(px[1]) / 255.0).collect();
-//! let mut smooth = vec![0.0; plane.len()];
-//! image::gaussian_blur_plane(&plane, &mut smooth, &mut vec![0.0; plane.len()], width, height, 2.0, Run::PARALLEL);
+//! let green: Vec<f32> = rgba.chunks(4).map(|px| f32::from(px[1]) / 255.0).collect();
+//! let mut smooth = vec![0.0; green.len()];
+//! let mut scratch = vec![0.0; green.len()];
+//! image::gaussian_blur_plane(Plane::new(&green, width, height)?, PlaneMut::new(&mut smooth, width, height)?, &mut scratch, 2.0, Run::PARALLEL);
+//! # Ok(())
+//! # }
 //! ```
 
 mod blur;
@@ -51,6 +62,7 @@ mod lanes;
 mod plane;
 #[allow(unsafe_code)] // SIMD loads and stores
 mod resample;
+mod view;
 
 pub use blur::{gaussian_blur, gaussian_blur_in_place, gaussian_weights};
 pub use box_blur::{box_blur, box_blur_in_place};
@@ -61,6 +73,7 @@ pub use geometry::{flip, resize, rotate90};
 pub use histogram::{HISTOGRAM_BINS, histogram};
 pub use plane::{box_blur_plane, box_blur_plane_in_place, convolve_plane, gaussian_blur_plane, gaussian_blur_plane_in_place, sobel_plane};
 pub use resample::{Filter, Taps, resample, resize_reference, taps};
+pub use view::{Plane, PlaneMut, Rgba, RgbaMut, SizeError, View, ViewMut};
 
 /// Bytes per RGBA pixel.
 pub const CHANNELS: usize = 4;
@@ -80,6 +93,30 @@ pub(crate) const PIXELS_PER_TASK: usize = 16 * 1024;
 /// Rows per parallel task: enough work to amortise rayon's scheduling for small widths.
 pub(crate) fn rows_per_task(width: usize) -> usize {
     (16 * 1024 / (width * CHANNELS).max(1)).max(1)
+}
+
+/// `data` as a `width × height` RGBA view, for the kernels' tests.
+#[cfg(test)]
+pub(crate) fn rgba(data: &[u8], width: usize, height: usize) -> Rgba<'_> {
+    Rgba::new(data, width, height).expect("the test's image size")
+}
+
+/// `data` as a writable `width × height` RGBA view, for the kernels' tests.
+#[cfg(test)]
+pub(crate) fn rgba_mut(data: &mut [u8], width: usize, height: usize) -> RgbaMut<'_> {
+    RgbaMut::new(data, width, height).expect("the test's image size")
+}
+
+/// `data` as a `width × height` plane, for the kernels' tests.
+#[cfg(test)]
+pub(crate) fn plane_view(data: &[f32], width: usize, height: usize) -> Plane<'_> {
+    Plane::new(data, width, height).expect("the test's plane size")
+}
+
+/// `data` as a writable `width × height` plane, for the kernels' tests.
+#[cfg(test)]
+pub(crate) fn plane_view_mut(data: &mut [f32], width: usize, height: usize) -> PlaneMut<'_> {
+    PlaneMut::new(data, width, height).expect("the test's plane size")
 }
 
 /// Pseudo-random RGBA bytes (xorshift32) for the kernels' tests: the same image for the

@@ -4,7 +4,7 @@
 //! repeats). Parallel forms split the output into bands of rows, and every output pixel is
 //! computed by the same code in both forms, so the results are bit-identical.
 
-use super::gaussian_weights;
+use super::{Plane, PlaneMut, gaussian_weights};
 use crate::kernels::Run;
 use crate::kernels::simd::{STRIP, strip_sums};
 use rayon::prelude::*;
@@ -112,7 +112,9 @@ fn filter_columns(src: &[f32], out: &mut [f32], width: usize, height: usize, wei
 /// Gaussian blur of a `width × height` plane with standard deviation `sigma` (finite,
 /// `0 < sigma`), separable with radius `ceil(3σ)`. `src` into `dst`; `scratch` holds
 /// `width * height` floats.
-pub fn gaussian_blur_plane(src: &[f32], dst: &mut [f32], scratch: &mut [f32], width: usize, height: usize, sigma: f32, run: Run) {
+pub fn gaussian_blur_plane(src: Plane, mut dst: PlaneMut, scratch: &mut [f32], sigma: f32, run: Run) {
+    dst.expect_size(src.size(), "gaussian_blur_plane");
+    let ((width, height), src, dst) = (src.size(), src.data(), dst.data_mut());
     let weights = gaussian_weights(sigma);
     filter_rows(src, scratch, width, &weights, run);
     filter_columns(scratch, dst, width, height, &weights, run);
@@ -120,7 +122,8 @@ pub fn gaussian_blur_plane(src: &[f32], dst: &mut [f32], scratch: &mut [f32], wi
 
 /// [`gaussian_blur_plane`] in place: the row pass reads `image` whole before the column
 /// pass writes it.
-pub fn gaussian_blur_plane_in_place(image: &mut [f32], scratch: &mut [f32], width: usize, height: usize, sigma: f32, run: Run) {
+pub fn gaussian_blur_plane_in_place(image: PlaneMut, scratch: &mut [f32], sigma: f32, run: Run) {
+    let ((width, height), image) = (image.size(), image.into_data());
     let weights = gaussian_weights(sigma);
     filter_rows(image, scratch, width, &weights, run);
     filter_columns(scratch, image, width, height, &weights, run);
@@ -129,13 +132,16 @@ pub fn gaussian_blur_plane_in_place(image: &mut [f32], scratch: &mut [f32], widt
 /// Mean of the `(2·radius + 1)²` box around each pixel, edges clamped; running sums in `f64`,
 /// so the cost does not depend on `radius`. `src` into `dst`; `scratch` holds
 /// `width * height` floats.
-pub fn box_blur_plane(src: &[f32], dst: &mut [f32], scratch: &mut [f32], width: usize, height: usize, radius: usize, run: Run) {
+pub fn box_blur_plane(src: Plane, mut dst: PlaneMut, scratch: &mut [f32], radius: usize, run: Run) {
+    dst.expect_size(src.size(), "box_blur_plane");
+    let ((width, height), src, dst) = (src.size(), src.data(), dst.data_mut());
     box_rows(src, scratch, width, radius, run);
     box_columns(scratch, dst, width, height, radius, run);
 }
 
 /// [`box_blur_plane`] in place.
-pub fn box_blur_plane_in_place(image: &mut [f32], scratch: &mut [f32], width: usize, height: usize, radius: usize, run: Run) {
+pub fn box_blur_plane_in_place(image: PlaneMut, scratch: &mut [f32], radius: usize, run: Run) {
+    let ((width, height), image) = (image.size(), image.into_data());
     box_rows(image, scratch, width, radius, run);
     box_columns(scratch, image, width, height, radius, run);
 }
@@ -179,7 +185,9 @@ fn box_columns(src: &[f32], out: &mut [f32], width: usize, height: usize, radius
 
 /// Correlates `src` with the `size × size` row-major `weights` (odd `size`) into `dst`,
 /// weights applied as given (not flipped), edges clamped; sums in `f32`.
-pub fn convolve_plane(src: &[f32], dst: &mut [f32], width: usize, height: usize, weights: &[f32], size: usize, run: Run) {
+pub fn convolve_plane(src: Plane, mut dst: PlaneMut, weights: &[f32], size: usize, run: Run) {
+    dst.expect_size(src.size(), "convolve_plane");
+    let ((width, height), src, dst) = (src.size(), src.data(), dst.data_mut());
     let r = size / 2;
     for_bands(dst, width, run, |first, band| {
         let mut padded = Vec::with_capacity(width + 2 * r);
@@ -197,7 +205,9 @@ pub fn convolve_plane(src: &[f32], dst: &mut [f32], width: usize, height: usize,
 }
 
 /// Sobel gradient magnitude `sqrt(gx² + gy²)` of `src` into `dst`, edges clamped.
-pub fn sobel_plane(src: &[f32], dst: &mut [f32], width: usize, height: usize, run: Run) {
+pub fn sobel_plane(src: Plane, mut dst: PlaneMut, run: Run) {
+    dst.expect_size(src.size(), "sobel_plane");
+    let ((width, height), src, dst) = (src.size(), src.data(), dst.data_mut());
     let at = |x: isize, y: isize| src[clamped(y, height) * width + clamped(x, width)];
     for_bands(dst, width, run, |first, band| {
         for (y, row_out) in (first..).zip(band.chunks_mut(width)) {
@@ -217,6 +227,7 @@ pub fn sobel_plane(src: &[f32], dst: &mut [f32], width: usize, height: usize, ru
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kernels::image::{plane_view, plane_view_mut};
 
     /// The plane with values that vary in both directions.
     fn plane(width: usize, height: usize) -> Vec<f32> {
@@ -257,12 +268,12 @@ mod tests {
                 let outer: Vec<f64> = g.iter().flat_map(|&a| g.iter().map(move |&b| a as f64 * b as f64)).collect();
                 let expected = reference(&src, w, h, &outer, g.len());
                 let (mut seq, mut par, mut scratch) = (vec![0f32; w * h], vec![0f32; w * h], vec![0f32; w * h]);
-                gaussian_blur_plane(&src, &mut seq, &mut scratch, w, h, sigma, Run::SEQUENTIAL);
-                gaussian_blur_plane(&src, &mut par, &mut scratch, w, h, sigma, Run::PARALLEL);
+                gaussian_blur_plane(plane_view(&src, w, h), plane_view_mut(&mut seq, w, h), &mut scratch, sigma, Run::SEQUENTIAL);
+                gaussian_blur_plane(plane_view(&src, w, h), plane_view_mut(&mut par, w, h), &mut scratch, sigma, Run::PARALLEL);
                 assert!(close(&seq, &expected, 1e-5), "{w}x{h} σ {sigma}");
                 assert_eq!(seq, par);
                 let mut in_place = src.clone();
-                gaussian_blur_plane_in_place(&mut in_place, &mut scratch, w, h, sigma, Run::PARALLEL);
+                gaussian_blur_plane_in_place(plane_view_mut(&mut in_place, w, h), &mut scratch, sigma, Run::PARALLEL);
                 assert_eq!(in_place, seq);
             }
         }
@@ -277,12 +288,12 @@ mod tests {
                 let box_weights = vec![1.0 / (size * size) as f64; size * size];
                 let expected = reference(&src, w, h, &box_weights, size);
                 let (mut seq, mut par, mut scratch) = (vec![0f32; w * h], vec![0f32; w * h], vec![0f32; w * h]);
-                box_blur_plane(&src, &mut seq, &mut scratch, w, h, radius, Run::SEQUENTIAL);
-                box_blur_plane(&src, &mut par, &mut scratch, w, h, radius, Run::PARALLEL);
+                box_blur_plane(plane_view(&src, w, h), plane_view_mut(&mut seq, w, h), &mut scratch, radius, Run::SEQUENTIAL);
+                box_blur_plane(plane_view(&src, w, h), plane_view_mut(&mut par, w, h), &mut scratch, radius, Run::PARALLEL);
                 assert!(close(&seq, &expected, 1e-5), "{w}x{h} r {radius}");
                 assert_eq!(seq, par);
                 let mut in_place = src.clone();
-                box_blur_plane_in_place(&mut in_place, &mut scratch, w, h, radius, Run::SEQUENTIAL);
+                box_blur_plane_in_place(plane_view_mut(&mut in_place, w, h), &mut scratch, radius, Run::SEQUENTIAL);
                 assert_eq!(in_place, seq);
             }
         }
@@ -297,8 +308,8 @@ mod tests {
                 let wide: Vec<f64> = weights.iter().map(|&v| v as f64).collect();
                 let expected = reference(&src, w, h, &wide, size);
                 let (mut seq, mut par) = (vec![0f32; w * h], vec![0f32; w * h]);
-                convolve_plane(&src, &mut seq, w, h, &weights, size, Run::SEQUENTIAL);
-                convolve_plane(&src, &mut par, w, h, &weights, size, Run::PARALLEL);
+                convolve_plane(plane_view(&src, w, h), plane_view_mut(&mut seq, w, h), &weights, size, Run::SEQUENTIAL);
+                convolve_plane(plane_view(&src, w, h), plane_view_mut(&mut par, w, h), &weights, size, Run::PARALLEL);
                 assert!(close(&seq, &expected, 1e-4), "{w}x{h} k {size}");
                 assert_eq!(seq, par);
             }
@@ -308,7 +319,7 @@ mod tests {
         let mut shift = vec![0f32; 9];
         shift[5] = 1.0;
         let mut out = vec![0f32; 15];
-        convolve_plane(&src, &mut out, 5, 3, &shift, 3, Run::SEQUENTIAL);
+        convolve_plane(plane_view(&src, 5, 3), plane_view_mut(&mut out, 5, 3), &shift, 3, Run::SEQUENTIAL);
         assert_eq!(out[0..4], src[1..5]);
         assert_eq!(out[4], src[4]);
     }
@@ -322,24 +333,24 @@ mod tests {
             let (ex, ey) = (reference(&src, w, h, &gx, 3), reference(&src, w, h, &gy, 3));
             let expected: Vec<f32> = ex.iter().zip(&ey).map(|(a, b)| (a * a + b * b).sqrt()).collect();
             let (mut seq, mut par) = (vec![0f32; w * h], vec![0f32; w * h]);
-            sobel_plane(&src, &mut seq, w, h, Run::SEQUENTIAL);
-            sobel_plane(&src, &mut par, w, h, Run::PARALLEL);
+            sobel_plane(plane_view(&src, w, h), plane_view_mut(&mut seq, w, h), Run::SEQUENTIAL);
+            sobel_plane(plane_view(&src, w, h), plane_view_mut(&mut par, w, h), Run::PARALLEL);
             assert!(close(&seq, &expected, 1e-5), "{w}x{h}");
             assert_eq!(seq, par);
         }
         // A vertical step of height 1 has magnitude 4 along it and 0 far from it.
         let step: Vec<f32> = (0..8 * 4).map(|i| if i % 8 >= 4 { 1.0 } else { 0.0 }).collect();
         let mut out = vec![0f32; 32];
-        sobel_plane(&step, &mut out, 8, 4, Run::SEQUENTIAL);
+        sobel_plane(plane_view(&step, 8, 4), plane_view_mut(&mut out, 8, 4), Run::SEQUENTIAL);
         assert_eq!(&out[0..8], &[0.0, 0.0, 0.0, 4.0, 4.0, 0.0, 0.0, 0.0]);
     }
 
     #[test]
     fn empty_planes_are_left_alone() {
         let mut nothing: [f32; 0] = [];
-        sobel_plane(&[], &mut nothing, 0, 0, Run::PARALLEL);
-        convolve_plane(&[], &mut nothing, 0, 0, &[1.0], 1, Run::PARALLEL);
-        box_blur_plane(&[], &mut [], &mut [], 0, 0, 3, Run::PARALLEL);
-        gaussian_blur_plane(&[], &mut [], &mut [], 0, 0, 1.0, Run::PARALLEL);
+        sobel_plane(plane_view(&[], 0, 0), plane_view_mut(&mut nothing, 0, 0), Run::PARALLEL);
+        convolve_plane(plane_view(&[], 0, 0), plane_view_mut(&mut nothing, 0, 0), &[1.0], 1, Run::PARALLEL);
+        box_blur_plane(plane_view(&[], 0, 0), plane_view_mut(&mut [], 0, 0), &mut [], 3, Run::PARALLEL);
+        gaussian_blur_plane(plane_view(&[], 0, 0), plane_view_mut(&mut [], 0, 0), &mut [], 1.0, Run::PARALLEL);
     }
 }

@@ -18,8 +18,8 @@
 //! down) the error before the final rounding stays under 0.4 and the result cannot leave
 //! the two integers around the exact value. Larger reductions are tested, not bounded.
 
-use super::CHANNELS;
 use super::fixed::quantize;
+use super::{CHANNELS, Rgba, RgbaMut};
 use crate::kernels::Run;
 use rayon::prelude::*;
 
@@ -317,10 +317,12 @@ fn halve_row_simd(_top: &[u8], _bottom: &[u8], _out: &mut [u8]) -> usize {
     0
 }
 
-/// Resizes RGBA `src` (`(sw, sh)` pixels) into `dst` (`(dw, dh)`) with `filter`; all sizes at least 1
-/// (zero sizes are a no-op). Bands of output rows run in parallel when `parallel`; each output
+/// Resizes `src` into `dst`, whatever their sizes, with `filter` (an empty image on either
+/// side is a no-op). Bands of output rows run in parallel when `parallel`; each output
 /// byte is computed by the same code either way, so the results are identical.
-pub fn resample(src: &[u8], (sw, sh): (usize, usize), dst: &mut [u8], (dw, dh): (usize, usize), filter: Filter, run: Run) {
+pub fn resample(src: Rgba, dst: RgbaMut, filter: Filter, run: Run) {
+    let ((sw, sh), (dw, dh)) = (src.size(), dst.size());
+    let (src, dst) = (src.data(), dst.into_data());
     if sw == 0 || sh == 0 || dw == 0 || dh == 0 {
         return;
     }
@@ -372,7 +374,8 @@ pub fn resample(src: &[u8], (sw, sh): (usize, usize), dst: &mut [u8], (dw, dh): 
 
 /// The exact result [`resample`] is held to: the same taps in `f64`, the horizontal pass
 /// clamped to 0..=255, the vertical sum rounded half up and clamped. For tests.
-pub fn resize_reference(src: &[u8], sw: usize, sh: usize, dw: usize, dh: usize, filter: Filter) -> Vec<f64> {
+pub fn resize_reference(src: Rgba, (dw, dh): (usize, usize), filter: Filter) -> Vec<f64> {
+    let ((sw, sh), src) = (src.size(), src.data());
     let h = taps(sw, dw, filter);
     let v = taps(sh, dh, filter);
     let mid: Vec<f64> = (0..sh)
@@ -400,6 +403,7 @@ pub fn resize_reference(src: &[u8], sw: usize, sh: usize, dw: usize, dh: usize, 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kernels::image::{rgba, rgba_mut};
 
     use super::super::noise_image as image;
 
@@ -446,7 +450,7 @@ mod tests {
     fn bilinear_at_exactly_half_is_the_two_by_two_average() {
         let src = image(8, 6, 3);
         let mut dst = vec![0; 4 * 3 * 4];
-        resample(&src, (8, 6), &mut dst, (4, 3), Filter::Bilinear, Run::SEQUENTIAL);
+        resample(rgba(&src, 8, 6), rgba_mut(&mut dst, 4, 3), Filter::Bilinear, Run::SEQUENTIAL);
         for y in 0..3 {
             for x in 0..4 {
                 for c in 0..4 {
@@ -457,7 +461,7 @@ mod tests {
             }
         }
         let mut area = vec![0; dst.len()];
-        resample(&src, (8, 6), &mut area, (4, 3), Filter::Area, Run::SEQUENTIAL);
+        resample(rgba(&src, 8, 6), rgba_mut(&mut area, 4, 3), Filter::Area, Run::SEQUENTIAL);
         assert_eq!(area, dst, "area at 2× down is the same average");
     }
 
@@ -480,7 +484,7 @@ mod tests {
             }
             for filter in [Filter::Bilinear, Filter::Area] {
                 let mut fast = vec![0; dw * dh * 4];
-                resample(&src, (sw, sh), &mut fast, (dw, dh), filter, Run::PARALLEL);
+                resample(rgba(&src, sw, sh), rgba_mut(&mut fast, dw, dh), filter, Run::PARALLEL);
                 assert_eq!(fast, general, "{filter:?} {sw}×{sh}");
             }
         }
@@ -491,11 +495,11 @@ mod tests {
         for filter in FILTERS {
             let flat = vec![201u8; 13 * 9 * 4];
             let mut out = vec![0; 29 * 4 * 4];
-            resample(&flat, (13, 9), &mut out, (29, 4), filter, Run::SEQUENTIAL);
+            resample(rgba(&flat, 13, 9), rgba_mut(&mut out, 29, 4), filter, Run::SEQUENTIAL);
             assert!(out.iter().all(|&v| v == 201), "{filter:?}");
             let src = image(11, 7, 5);
             let mut same = vec![0; src.len()];
-            resample(&src, (11, 7), &mut same, (11, 7), filter, Run::SEQUENTIAL);
+            resample(rgba(&src, 11, 7), rgba_mut(&mut same, 11, 7), filter, Run::SEQUENTIAL);
             assert_eq!(same, src, "{filter:?} at scale 1");
         }
     }
@@ -518,9 +522,9 @@ mod tests {
         for (seed, &(sw, sh, dw, dh)) in sizes.iter().enumerate() {
             let src = image(sw, sh, seed as u32 + 11);
             for filter in FILTERS {
-                let exact = resize_reference(&src, sw, sh, dw, dh, filter);
+                let exact = resize_reference(rgba(&src, sw, sh), (dw, dh), filter);
                 let mut out = vec![0; dw * dh * 4];
-                resample(&src, (sw, sh), &mut out, (dw, dh), filter, Run::SEQUENTIAL);
+                resample(rgba(&src, sw, sh), rgba_mut(&mut out, dw, dh), filter, Run::SEQUENTIAL);
                 let mut same = 0;
                 for (i, (&o, &e)) in out.iter().zip(&exact).enumerate() {
                     let rounded = (e + 0.5).floor().clamp(0.0, 255.0);
@@ -540,8 +544,8 @@ mod tests {
         for filter in FILTERS {
             for (dw, dh) in [(150, 101), (640, 480), (7, 3), (301, 203)] {
                 let (mut a, mut b) = (vec![0; dw * dh * 4], vec![0; dw * dh * 4]);
-                resample(&src, (301, 203), &mut a, (dw, dh), filter, Run::SEQUENTIAL);
-                resample(&src, (301, 203), &mut b, (dw, dh), filter, Run::PARALLEL);
+                resample(rgba(&src, 301, 203), rgba_mut(&mut a, dw, dh), filter, Run::SEQUENTIAL);
+                resample(rgba(&src, 301, 203), rgba_mut(&mut b, dw, dh), filter, Run::PARALLEL);
                 assert_eq!(a, b, "{filter:?} → {dw}×{dh}");
             }
         }

@@ -7,5 +7,5 @@ use wasmpar_web_app::{filter, fnv1a, test_image};
 fn main() {
     let args: Vec<usize> = std::env::args().skip(1).map(|a| a.parse().expect("WIDTH HEIGHT")).collect();
     let [width, height] = args[..] else { panic!("usage: checksum WIDTH HEIGHT") };
-    println!("{:08x}", fnv1a(&filter(&test_image(width, height), width, height)));
+    println!("{:08x}", fnv1a(&filter(&test_image(width, height), width, height).expect("the test image's size")));
 }
