@@ -35,7 +35,7 @@ setup:
 # shared-memory flags: RUSTFLAGS replaces (not extends) target.<triple>.rustflags, so it
 # keeps only SIMD. Its own target dir keeps both builds' caches warm; the feature sets of
 # one target dir share its std.
-SINGLE_FLAGS := RUSTFLAGS="-C target-feature=+simd128"
+SINGLE_FLAGS := RUSTFLAGS="-C target-feature=+simd128 -Z location-detail=none"
 build: setup
 	$(WASM_BUILD) --features threads
 	$(SINGLE_FLAGS) $(WASM_BUILD) --target-dir target/single

@@ -28,7 +28,7 @@ fn range(len: usize, start: f64, count: f64) -> Result<std::ops::Range<usize>, B
     let count = whole("count", count, 0)?;
     match start.checked_add(count) {
         Some(end) if end <= len => Ok(start..end),
-        _ => Err(BoundaryError::range("count", format!("start + count = {start} + {count} is past the buffer's {len} elements"))),
+        _ => Err(BoundaryError::range("count", format!("count: start + count = {start} + {count} is past the buffer's {len} elements"))),
     }
 }
 
@@ -139,7 +139,7 @@ mod tests {
         let (h, _) = alloc(&mut reg, "f32", 10.0).unwrap();
         assert!(scale_range(&mut reg, h, 8.0, 2.0, 2.0).is_ok());
         let e = scale_range(&mut reg, h, 8.0, 3.0, 2.0).unwrap_err();
-        assert_eq!(e.message(), "start + count = 8 + 3 is past the buffer's 10 elements");
+        assert_eq!(e.message(), "count: start + count = 8 + 3 is past the buffer's 10 elements");
         assert!(get_f32(&mut reg, h, 10.0).is_err());
         assert_eq!(get_f32(&mut reg, h, 9.0), Ok(0.0));
     }
