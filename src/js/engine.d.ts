@@ -111,6 +111,9 @@ export interface Engine {
     x?: number,
     y?: number,
   ): void;
+  /** A chain of kernel calls to run as one call: `engine.pipeline().grayscale(…).sobel(…).run()`. */
+  pipeline(): Pipeline;
+
   /** Encodes an RGBA buffer as an image file. */
   toBlob(image: U8Buffer, width: number, height: number, options?: { type?: 'image/png' | 'image/jpeg' | 'image/webp'; quality?: number }): Promise<Blob>;
 
@@ -156,6 +159,30 @@ export interface Engine {
   mandelbrot(output: U8Buffer, width: number, height: number, maxIter: number, region?: Region | CallOptions, options?: CallOptions): Promise<void>;
   /** Does nothing; its round trip is the engine's dispatch latency. */
   noop(options?: CallOptions): Promise<void>;
+}
+
+/** The kernel methods of an engine. */
+export type KernelName = Exclude<keyof Engine, 'info' | 'alloc' | 'terminate' | 'imageFrom' | 'toImageData' | 'drawImage' | 'toBlob' | 'pipeline'>;
+
+/** A method per kernel: the kernel's arguments, without options, add a step. */
+export type PipelineSteps = { [K in KernelName]: (...args: Parameters<Engine[K]>) => Pipeline };
+
+/**
+ * Kernel calls run in order as one call: one message, one promise, progress over the whole
+ * chain, an abort between steps or inside one. Every step is checked before any runs; a
+ * refused step rejects with its index (`step 2 (sobel): …`) and leaves the caller's buffers
+ * as they were. A pipeline can run again (a video frame at a time).
+ */
+export interface Pipeline extends PipelineSteps {
+  /** Steps so far. */
+  readonly length: number;
+  /**
+   * A buffer the engine allocates for each run and frees after it, for intermediate images.
+   * It has no `view`: write what you want to read into a buffer from `engine.alloc()`.
+   */
+  temp<T extends ElementType>(type: T, length: number): WasmparBuffer<T>;
+  /** Runs the steps; resolves with each step's result (undefined for kernels that only write). */
+  run(options?: CallOptions): Promise<unknown[]>;
 }
 
 /** Starts an engine: a module worker with the wasm build and, in threads mode, rayon's pool. */

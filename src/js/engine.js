@@ -7,6 +7,7 @@ import { ARRAY_TYPES, KERNELS, parseParam } from './kernels.js';
 import { describe } from './describe.js';
 import { Replies } from './replies.js';
 import { drawImage, imageFrom, toBlob, toImageData } from './image-io.js';
+import { Pipeline, PipelineTemp } from './pipeline.js';
 import { startPoolWorkers } from './pool.js';
 // Vendored from npm's wasm-feature-detect at build time, so no bundler is needed.
 import { simd as detectSimd, threads as detectThreads } from './vendor/wasm-feature-detect.js';
@@ -322,16 +323,52 @@ class Engine {
     if (!Object.hasOwn(this.#kernels, kernel)) throw new TypeError(`kernel must be a kernel of this module, got ${describe(kernel)}`);
     const [args, options] = splitOptions(allArgs);
     checkOptions(kernel, options);
+    const used = { buffers: [], names: [], temps: [] };
+    const message = this.#checkArgs(kernel, kernel, args, used);
+    return this.#send({ type: MSG.call, kernel, args: message }, used, kernel, options);
+  }
+
+  /** A chain of kernel calls that runs as one call: see Pipeline (src/js/pipeline.js). */
+  pipeline() {
+    this.#checkUsable();
+    return new Pipeline(this);
+  }
+
+  /**
+   * @internal Runs `steps` ({ kernel, args, pipeline }) in order in one message: every step
+   * is checked here first, and a refused step is named by its index.
+   */
+  async _run(pipeline, steps, options = {}) {
+    this.#checkUsable();
+    checkOptions('run', options);
+    if (steps.length === 0) throw new TypeError('run: the pipeline has no steps');
+    const used = { buffers: [], names: [], temps: [], pipeline };
+    const checked = steps.map(({ kernel, args }, i) => {
+      const label = `step ${i} (${kernel})`;
+      if (!Object.hasOwn(this.#kernels, kernel)) throw new TypeError(`step ${i}: kernel must be a kernel of this module, got ${describe(kernel)}`);
+      return { kernel, args: this.#checkArgs(kernel, label, args, used) };
+    });
+    const temps = used.temps.map(({ type, length }) => ({ type, length }));
+    return this.#send({ type: MSG.run, steps: checked, temps }, used, 'run', options, steps.length);
+  }
+
+  /** Each of `kernel`'s parameters checked against `args`; errors start with `label`. */
+  #checkArgs(kernel, label, args, used) {
     const params = this.#kernels[kernel].map(parseParam);
     if (args.length > params.length) {
-      throw new TypeError(`${kernel} takes at most ${params.length} arguments, got ${args.length}`);
+      throw new TypeError(`${label} takes at most ${params.length} arguments, got ${args.length}`);
     }
-    const buffers = [];
-    const names = [];
-    const message = params.map((p, i) => this.#checkArg(kernel, p, args[i], buffers, names));
+    return params.map((p, i) => this.#checkArg(label, p, args[i], used));
+  }
+
+  /**
+   * Posts a call or a pipeline run. Threads mode: buffers are named by handle and place (so
+   * a refused run can put back what it wrote).
+   */
+  async #send(message, { buffers, names }, label, options, steps = 0) {
     if (this.#memory) {
-      const refs = buffers.map((b) => ({ handle: b.handle }));
-      return this.#request({ type: MSG.call, kernel, args: message, buffers: refs }, [], undefined, options);
+      const refs = buffers.map((b) => ({ handle: b.handle, byteOffset: b.byteOffset, byteLength: b.byteLength }));
+      return this.#request({ ...message, buffers: refs }, [], undefined, options, steps);
     }
     // Single mode: each buffer's ArrayBuffer moves (not copies) to the worker and back.
     // Calls that share a buffer take turns in the order they were made, so they run in the
@@ -349,7 +386,7 @@ class Engine {
         for (const b of buffers) lent.push({ type: b.type, data: b._lend() });
       } catch (e) {
         lent.forEach((l, i) => { buffers[i]._return(l.data); });
-        throw new Error(`${kernel}: ${names[lent.length]} ${e.message}`);
+        throw new Error(`${label}: ${names[lent.length]} ${e.message}`);
       }
       const transfer = lent.map((l) => l.data);
       const settle = (reply) => {
@@ -357,14 +394,14 @@ class Engine {
         turns.forEach((t) => { t.done(); });
       };
       posted = true;
-      return await this.#request({ type: MSG.call, kernel, args: message, buffers: lent }, transfer, settle, options);
+      return await this.#request({ ...message, buffers: lent }, transfer, settle, options, steps);
     } finally {
       // Refused or aborted before it was sent: pass the turns on once ours has come.
       if (!posted) Promise.all(turns.map((t) => t.ready)).then(() => turns.forEach((t) => { t.done(); }));
     }
   }
 
-  #checkArg(kernel, p, value, buffers, names) {
+  #checkArg(kernel, p, value, { buffers, names, temps, pipeline }) {
     if (value === undefined && p.optional) return undefined;
     if (p.kind === 'number' || p.kind === 'string') {
       if (typeof value !== p.kind) throw new TypeError(`${kernel}: ${p.name} must be a ${p.kind}, got ${describe(value)}`);
@@ -376,6 +413,12 @@ class Engine {
       }
       const { xMin, yMin, xMax, yMax } = value;
       return { xMin, yMin, xMax, yMax };
+    }
+    if (value instanceof PipelineTemp) {
+      if (!pipeline || !value.belongsTo(pipeline)) throw new Error(`${kernel}: ${p.name} is a temporary buffer of another pipeline`);
+      let index = temps.indexOf(value);
+      if (index < 0) index = temps.push(value) - 1;
+      return { temp: index };
     }
     if (!(value instanceof WasmparBuffer)) {
       throw new TypeError(`${kernel}: ${p.name} must be a buffer from engine.alloc(), got ${describe(value)}`);
@@ -403,7 +446,7 @@ class Engine {
    * With `onProgress`, the fraction done is read from shared memory every frame (threads
    * mode) and 1 is reported at the end.
    */
-  #request(message, transfer = [], settle = () => {}, { signal, onProgress } = {}) {
+  #request(message, transfer = [], settle = () => {}, { signal, onProgress } = {}, steps = 0) {
     return new Promise((resolve, reject) => {
       let timer = null;
       const cleanup = () => {
@@ -432,17 +475,22 @@ class Engine {
         onProgress?.(1);
         resolve(v);
       };
+      // A pipeline's progress: steps done, plus the running step's share (threads mode).
+      const onStep = steps && onProgress ? (step) => onProgress(step / steps) : undefined;
       const fail = (e) => {
         cleanup();
         reject(e);
       };
-      const id = this.#pending.add({ resolve: done, reject: fail, settle, aborted: false, abortOnReply: false });
+      const id = this.#pending.add({ resolve: done, reject: fail, settle, aborted: false, abortOnReply: false, step: 0, onStep });
       signal?.addEventListener('abort', onAbort, { once: true });
       if (onProgress) {
         timer = setInterval(() => {
           const c = this.#controlView();
           const total = c && Atomics.load(c.view, c.current) === id ? Atomics.load(c.view, c.total) >>> 0 : 0;
-          if (total) onProgress(Math.min(1, (Atomics.load(c.view, c.done) >>> 0) / total));
+          if (!total) return;
+          const share = Math.min(1, (Atomics.load(c.view, c.done) >>> 0) / total);
+          const step = this.#pending.peek(id)?.step ?? 0;
+          onProgress(steps ? (step + share) / steps : share);
         }, 16);
       }
       try {
@@ -459,6 +507,14 @@ class Engine {
   #onMessage(data) {
     if (data?.type === MSG.crashed) {
       this.#fail('crashed', deserializeError(data.error));
+      return;
+    }
+    if (data?.type === MSG.step) {
+      const pending = this.#pending.peek(data.id);
+      if (pending) {
+        pending.step = data.step;
+        pending.onStep?.(data.step);
+      }
       return;
     }
     if (data?.type !== MSG.result) return;

@@ -79,12 +79,12 @@ function copyOut({ type, data }, { ptr, length }) {
   new ARRAY_TYPES[type](data).set(new ARRAY_TYPES[type](wasm.wasmMemory().buffer, ptr, length));
 }
 
-/** Message arguments → the flat argument list of the wasm export. */
-function wasmArgs(kernel, args, handles) {
+/** Message arguments → the flat argument list of the wasm export; `temps` a run's temporaries. */
+function wasmArgs(kernel, args, handles, temps = []) {
   const flat = [];
   kernels[kernel].map(parseParam).forEach((p, i) => {
     const arg = args[i];
-    if (p.kind === 'buffer') flat.push(arg === undefined ? undefined : handles[arg.buffer]);
+    if (p.kind === 'buffer') flat.push(arg === undefined ? undefined : arg.temp !== undefined ? temps[arg.temp] : handles[arg.buffer]);
     else if (p.kind === 'region') {
       const r = arg ?? DEFAULT_REGION;
       flat.push(r.xMin, r.yMin, r.xMax, r.yMax);
@@ -93,11 +93,11 @@ function wasmArgs(kernel, args, handles) {
   return flat;
 }
 
-/** Indices of the buffers a call may write (single mode copies only those back). */
+/** Indices of the caller's buffers a call may write (single mode copies only those back). */
 function writtenBuffers(kernel, args) {
   return kernels[kernel]
     .map(parseParam)
-    .flatMap((p, i) => (p.kind === 'buffer' && p.writes && args[i] !== undefined ? [args[i].buffer] : []));
+    .flatMap((p, i) => (p.kind === 'buffer' && p.writes && args[i]?.buffer !== undefined ? [args[i].buffer] : []));
 }
 
 const abortError = () => Object.assign(new Error('the call was aborted'), { name: 'AbortError' });
@@ -136,6 +136,72 @@ function call({ id, kernel, args, buffers }) {
     { type: MSG.result, id, ...reply, memoryBytes: crash ? 0 : memoryBytes(), buffers: returned },
     returned ?? [],
   );
+}
+
+/** `e` with `label: ` before its message, the same class (a trap is left as it is). */
+function labelled(label, e) {
+  if (e instanceof WebAssembly.RuntimeError || e?.name === 'AbortError') return e;
+  const out = serializeError(e);
+  return deserializeError({ ...out, message: `${label}: ${out.message}` });
+}
+
+/**
+ * A pipeline: its temporaries allocated, then each step in order, each opened and closed as
+ * a call of the run's id (so an abort between steps or inside one stops it). A refused step
+ * (a rule Rust checks, such as a size) puts back every caller buffer the run had written:
+ * threads mode copies those before the first step; single mode copies results out only at
+ * the end.
+ */
+function run({ id, steps, buffers, temps }) {
+  const copies = [];
+  const scratch = [];
+  let reply;
+  let saved = [];
+  try {
+    if (crash) throw crash;
+    let handles;
+    const written = new Set(steps.flatMap((s) => writtenBuffers(s.kernel, s.args)));
+    if (mode === 'threads') {
+      handles = buffers.map((b) => b.handle);
+      saved = [...written].map((i) => ({ ...buffers[i], bytes: new Uint8Array(wasm.wasmMemory().buffer, buffers[i].byteOffset, buffers[i].byteLength).slice() }));
+    } else {
+      for (const b of buffers) copies.push(copyIn(b));
+      handles = copies.map((t) => t.handle);
+    }
+    temps.forEach((t, i) => {
+      try {
+        scratch.push(wasm.alloc(t.type, t.length)[0]);
+      } catch (e) {
+        throw labelled(`temp ${i}`, e);
+      }
+    });
+    const values = [];
+    for (const [i, { kernel, args }] of steps.entries()) {
+      postMessage({ type: MSG.step, id, step: i });
+      if (!wasm.beginCall(id)) throw abortError();
+      let value;
+      try {
+        value = wasm[kernel](...wasmArgs(kernel, args, handles, scratch));
+      } catch (e) {
+        if (!(e instanceof WebAssembly.RuntimeError)) wasm.endCall();
+        throw labelled(`step ${i} (${kernel})`, e);
+      }
+      if (wasm.endCall()) throw abortError();
+      values.push(value);
+    }
+    if (mode === 'single') for (const i of written) copyOut(buffers[i], copies[i]);
+    reply = { ok: true, value: values };
+  } catch (e) {
+    if (!crash && !(e instanceof WebAssembly.RuntimeError) && e.name !== 'AbortError') {
+      for (const s of saved) new Uint8Array(wasm.wasmMemory().buffer, s.byteOffset, s.byteLength).set(s.bytes);
+    }
+    reply = { ok: false, error: serializeError(e) };
+    noteCrash(e);
+  } finally {
+    if (!crash) for (const h of [...scratch, ...copies.map((c) => c.handle)]) wasm.free(h);
+  }
+  const returned = mode === 'single' ? buffers.map((b) => b.data) : undefined;
+  postMessage({ type: MSG.result, id, ...reply, memoryBytes: crash ? 0 : memoryBytes(), buffers: returned }, returned ?? []);
 }
 
 function alloc({ id, elementType, length }) {
@@ -180,6 +246,9 @@ self.onmessage = async ({ data }) => {
       break;
     case MSG.call:
       call(data);
+      break;
+    case MSG.run:
+      run(data);
       break;
   }
 };

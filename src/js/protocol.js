@@ -9,6 +9,8 @@ export const MSG = Object.freeze({
   alloc: 'wasmpar:alloc',
   free: 'wasmpar:free',
   call: 'wasmpar:call',
+  run: 'wasmpar:run',
+  step: 'wasmpar:step',
   result: 'wasmpar:result',
   crashed: 'wasmpar:crashed',
   poolStart: 'wasmpar:pool-start',

@@ -17,7 +17,7 @@ const INFRASTRUCTURE = new Set([
   'threadCount', 'isThreadsBuild', 'isSimdBuild', 'poolPrepare', 'poolBuild', 'poolWorkerRun', 'compiledModule',
 ]);
 /** Engine methods that are not kernels: buffers, image I/O, the engine's life. */
-const NOT_KERNELS = new Set(['alloc', 'terminate', 'imageFrom', 'toImageData', 'drawImage', 'toBlob']);
+const NOT_KERNELS = new Set(['alloc', 'terminate', 'imageFrom', 'toImageData', 'drawImage', 'toBlob', 'pipeline']);
 /** Kernels with no checksum case, and why. */
 const NO_CASE = { noop: 'returns nothing and writes nothing: the calls benchmark and the dispatch tests use it' };
 
@@ -37,7 +37,8 @@ const kernelExports = (exports) => exports.filter((n) => !n.startsWith('__') && 
 /** Method name → parameter names (without `options`) of the Engine interface in engine.d.ts. */
 function declaredMethods() {
   const source = read('src/js/engine.d.ts').toString();
-  const body = source.slice(source.indexOf('export interface Engine'));
+  const start = source.indexOf('export interface Engine {');
+  const body = source.slice(start, source.indexOf('\n}\n', start));
   const methods = {};
   for (const [, name, params] of body.matchAll(/^ {2}(\w+)(?:<[^(]*>)?\(([^)]*)\): Promise/gm)) {
     if (NOT_KERNELS.has(name)) continue;

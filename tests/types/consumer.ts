@@ -1,6 +1,6 @@
 // A typed consumer of the package: `tsc --noEmit` must accept it (and the @ts-expect-error
 // lines must really be errors), so the declarations match how the API is meant to be used.
-import { createEngine, type Engine, type RgbaImage, type WasmparBuffer } from 'wasmpar';
+import { createEngine, type Engine, type Pipeline, type RgbaImage, type WasmparBuffer } from 'wasmpar';
 
 async function main(): Promise<void> {
   const engine: Engine = await createEngine({ threads: 2, mode: 'auto' });
@@ -57,6 +57,18 @@ async function main(): Promise<void> {
   // @ts-expect-error: into must be a u8 buffer
   await engine.imageFrom(canvas, { into: depth });
   console.log(data.width, png.size);
+
+  // A pipeline: steps typed as the kernel methods, temporaries typed as buffers.
+  const chain: Pipeline = engine.pipeline();
+  const gray = chain.temp('u8', photo.width * photo.height * 4);
+  const out = await engine.alloc('u8', photo.width * photo.height * 4);
+  chain.grayscale(photo.image, photo.width, photo.height).gaussianBlur(photo.image, photo.width, photo.height, 2, gray).sobel(gray, photo.width, photo.height, out);
+  const results: unknown[] = await chain.run({ signal: new AbortController().signal, onProgress: (f: number) => console.log(f) });
+  // @ts-expect-error: a step takes the kernel's arguments
+  chain.sobel(gray, 'wide', photo.height, out);
+  // @ts-expect-error: a temporary's type is its element type
+  engine.pipeline().sobelF32(gray, 1, 1, depth);
+  console.log(results.length, chain.length);
 
   console.log(total, bins.length, engine.info.mode, wrong);
   xs.free();

@@ -1,0 +1,75 @@
+// A chain of kernel calls that runs as one: engine.pipeline() gives a Pipeline with a method
+// per kernel, taking the kernel's arguments without options and adding a step; run() sends
+// every step in one message and settles one promise. Intermediate images can be temporary
+// buffers (temp()), which the engine allocates for the run in its own memory and frees after:
+// they never reach the page, so in single mode they are never copied.
+
+import { ARRAY_TYPES, KERNELS } from './kernels.js';
+import { describe } from './describe.js';
+
+/** A buffer a pipeline allocates for each run and frees after it; it has no view. */
+export class PipelineTemp {
+  #pipeline;
+
+  constructor(pipeline, type, length) {
+    this.#pipeline = pipeline;
+    this.type = type;
+    this.length = length;
+    this.byteLength = length * ARRAY_TYPES[type].BYTES_PER_ELEMENT;
+    Object.freeze(this);
+  }
+
+  belongsTo(pipeline) {
+    return this.#pipeline === pipeline;
+  }
+
+  get view() {
+    throw new Error("a pipeline's temporary buffer lives only during run(); write the result to a buffer from engine.alloc() to read it");
+  }
+}
+
+export class Pipeline {
+  #engine;
+  #steps = [];
+
+  /** @internal Use engine.pipeline(). */
+  constructor(engine) {
+    this.#engine = engine;
+  }
+
+  /** Steps so far. */
+  get length() {
+    return this.#steps.length;
+  }
+
+  /** A temporary buffer of `length` elements of `type`, for intermediate images. */
+  temp(type, length) {
+    if (!Object.hasOwn(ARRAY_TYPES, type)) throw new TypeError(`temp: type must be one of 'u8', 'u32', 'i32', 'f32', 'f64', got ${describe(type)}`);
+    if (!Number.isSafeInteger(length) || length < 0) throw new RangeError(`temp: length must be a whole number of elements, got ${describe(length)}`);
+    return new PipelineTemp(this, type, length);
+  }
+
+  /**
+   * Runs every step in order as one call. Resolves with each step's result (undefined for
+   * the kernels that only write). Options: `signal` aborts between steps and inside one;
+   * `onProgress` gets the fraction of the whole chain done. A refused step rejects with its
+   * index in the message, and leaves the caller's buffers as they were.
+   */
+  run(options) {
+    return this.#engine._run(this, this.#steps.slice(), options);
+  }
+
+  /** @internal */
+  _add(kernel, args) {
+    this.#steps.push({ kernel, args });
+    return this;
+  }
+}
+
+for (const kernel of Object.keys(KERNELS)) {
+  Object.defineProperty(Pipeline.prototype, kernel, {
+    value: function (...args) {
+      return this._add(kernel, args);
+    },
+  });
+}
