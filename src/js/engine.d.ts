@@ -178,7 +178,8 @@ export interface Pipeline extends PipelineSteps {
   readonly length: number;
   /**
    * A buffer the engine allocates for each run and frees after it, for intermediate images.
-   * It has no `view`: write what you want to read into a buffer from `engine.alloc()`.
+   * Its `view`, `byteOffset` and `free()` throw: write what you want to read into a buffer
+   * from `engine.alloc()`.
    */
   temp<T extends ElementType>(type: T, length: number): WasmparBuffer<T>;
   /** Runs the steps; resolves with each step's result (undefined for kernels that only write). */

@@ -362,12 +362,12 @@ class Engine {
   }
 
   /**
-   * Posts a call or a pipeline run. Threads mode: buffers are named by handle and place (so
-   * a refused run can put back what it wrote).
+   * Posts a call or a pipeline run (`steps` > 0). Threads mode: buffers are named by handle,
+   * and for a run by place too, so a refused run can put back what it wrote.
    */
   async #send(message, { buffers, names }, label, options, steps = 0) {
     if (this.#memory) {
-      const refs = buffers.map((b) => ({ handle: b.handle, byteOffset: b.byteOffset, byteLength: b.byteLength }));
+      const refs = buffers.map((b) => (steps ? { handle: b.handle, byteOffset: b.byteOffset, byteLength: b.byteLength } : { handle: b.handle }));
       return this.#request({ ...message, buffers: refs }, [], undefined, options, steps);
     }
     // Single mode: each buffer's ArrayBuffer moves (not copies) to the worker and back.

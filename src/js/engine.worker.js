@@ -102,6 +102,22 @@ function writtenBuffers(kernel, args) {
 
 const abortError = () => Object.assign(new Error('the call was aborted'), { name: 'AbortError' });
 
+/**
+ * The wasm handles of a call's buffers: their own (threads), or temporary copies, pushed onto
+ * `copies` for copyOut and free (single mode).
+ */
+function handlesOf(buffers, copies) {
+  if (mode === 'threads') return buffers.map((b) => b.handle);
+  for (const b of buffers) copies.push(copyIn(b));
+  return copies.map((t) => t.handle);
+}
+
+/** Posts a call's or a run's reply; single mode hands the caller's buffers back with it. */
+function postReply(id, reply, buffers) {
+  const returned = mode === 'single' ? buffers.map((b) => b.data) : undefined;
+  postMessage({ type: MSG.result, id, ...reply, memoryBytes: crash ? 0 : memoryBytes(), buffers: returned }, returned ?? []);
+}
+
 function call({ id, kernel, args, buffers }) {
   const temps = [];
   let reply;
@@ -112,12 +128,7 @@ function call({ id, kernel, args, buffers }) {
     // no later message (an alloc, a free) can see it.
     open = wasm.beginCall(id);
     if (!open) throw abortError();
-    let handles;
-    if (mode === 'threads') handles = buffers.map((b) => b.handle);
-    else {
-      for (const b of buffers) temps.push(copyIn(b));
-      handles = temps.map((t) => t.handle);
-    }
+    const handles = handlesOf(buffers, temps);
     const value = wasm[kernel](...wasmArgs(kernel, args, handles));
     if (mode === 'single') for (const i of new Set(writtenBuffers(kernel, args))) copyOut(buffers[i], temps[i]);
     reply = { ok: true, value };
@@ -131,11 +142,7 @@ function call({ id, kernel, args, buffers }) {
       if (open && wasm.endCall() && reply.ok) reply = { ok: false, error: serializeError(abortError()) };
     }
   }
-  const returned = mode === 'single' ? buffers.map((b) => b.data) : undefined;
-  postMessage(
-    { type: MSG.result, id, ...reply, memoryBytes: crash ? 0 : memoryBytes(), buffers: returned },
-    returned ?? [],
-  );
+  postReply(id, reply, buffers);
 }
 
 /** `e` with `label: ` before its message, the same class (a trap is left as it is). */
@@ -149,24 +156,26 @@ function labelled(label, e) {
  * A pipeline: its temporaries allocated, then each step in order, each opened and closed as
  * a call of the run's id (so an abort between steps or inside one stops it). A refused step
  * (a rule Rust checks, such as a size) puts back every caller buffer the run had written:
- * threads mode copies those before the first step; single mode copies results out only at
- * the end.
+ * threads mode copies, before the first step, those that a step before the last writes (a
+ * refused step itself writes nothing, so the last one's outputs need no copy); single mode
+ * copies results out only at the end.
  */
 function run({ id, steps, buffers, temps }) {
   const copies = [];
   const scratch = [];
   let reply;
-  let saved = [];
+  let restore = () => {};
   try {
     if (crash) throw crash;
-    let handles;
     const written = new Set(steps.flatMap((s) => writtenBuffers(s.kernel, s.args)));
+    const handles = handlesOf(buffers, copies);
     if (mode === 'threads') {
-      handles = buffers.map((b) => b.handle);
-      saved = [...written].map((i) => ({ ...buffers[i], bytes: new Uint8Array(wasm.wasmMemory().buffer, buffers[i].byteOffset, buffers[i].byteLength).slice() }));
-    } else {
-      for (const b of buffers) copies.push(copyIn(b));
-      handles = copies.map((t) => t.handle);
+      const before = new Set(steps.slice(0, -1).flatMap((s) => writtenBuffers(s.kernel, s.args)));
+      const bytesOf = ({ byteOffset, byteLength }) => new Uint8Array(wasm.wasmMemory().buffer, byteOffset, byteLength);
+      const saved = [...before].map((i) => ({ at: buffers[i], bytes: bytesOf(buffers[i]).slice() }));
+      restore = () => {
+        for (const { at, bytes } of saved) bytesOf(at).set(bytes);
+      };
     }
     temps.forEach((t, i) => {
       try {
@@ -192,16 +201,13 @@ function run({ id, steps, buffers, temps }) {
     if (mode === 'single') for (const i of written) copyOut(buffers[i], copies[i]);
     reply = { ok: true, value: values };
   } catch (e) {
-    if (!crash && !(e instanceof WebAssembly.RuntimeError) && e.name !== 'AbortError') {
-      for (const s of saved) new Uint8Array(wasm.wasmMemory().buffer, s.byteOffset, s.byteLength).set(s.bytes);
-    }
+    if (!crash && !(e instanceof WebAssembly.RuntimeError) && e.name !== 'AbortError') restore();
     reply = { ok: false, error: serializeError(e) };
     noteCrash(e);
   } finally {
     if (!crash) for (const h of [...scratch, ...copies.map((c) => c.handle)]) wasm.free(h);
   }
-  const returned = mode === 'single' ? buffers.map((b) => b.data) : undefined;
-  postMessage({ type: MSG.result, id, ...reply, memoryBytes: crash ? 0 : memoryBytes(), buffers: returned }, returned ?? []);
+  postReply(id, reply, buffers);
 }
 
 function alloc({ id, elementType, length }) {

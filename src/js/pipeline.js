@@ -7,6 +7,8 @@
 import { ARRAY_TYPES, KERNELS } from './kernels.js';
 import { describe } from './describe.js';
 
+const TEMP_ONLY = "a pipeline's temporary buffer lives only during run(); write the result to a buffer from engine.alloc() to read it";
+
 /** A buffer a pipeline allocates for each run and frees after it; it has no view. */
 export class PipelineTemp {
   #pipeline;
@@ -24,7 +26,21 @@ export class PipelineTemp {
   }
 
   get view() {
-    throw new Error("a pipeline's temporary buffer lives only during run(); write the result to a buffer from engine.alloc() to read it");
+    throw new Error(TEMP_ONLY);
+  }
+
+  /** It has no place in memory until a run allocates it. */
+  get byteOffset() {
+    throw new Error(TEMP_ONLY);
+  }
+
+  get freed() {
+    return false;
+  }
+
+  /** The run frees it. */
+  free() {
+    throw new Error(TEMP_ONLY);
   }
 }
 
