@@ -442,7 +442,8 @@ class Engine {
    * an AbortError once the engine has let go of the call's buffers: at once if the call has
    * not started (threads mode: it is named in shared memory, and the engine skips it); when
    * the kernel has stopped, at its next unit of work, if it is running; in single mode, which
-   * has no shared memory to reach a running worker, when the worker hands the buffers back.
+   * has no shared memory to reach a running worker, when the worker hands the buffers back
+   * (a pipeline's at the end of its running step: it reads a message between steps).
    * With `onProgress`, the fraction done is read from shared memory every frame (threads
    * mode) and 1 is reported at the end.
    */
@@ -467,6 +468,9 @@ class Engine {
             reject(abortError());
             return;
           }
+        } else if (steps) {
+          // Single mode: a run reads this between its steps.
+          this.#worker.postMessage({ type: MSG.abort, id });
         }
         entry.abortOnReply = true;
       };

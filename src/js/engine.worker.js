@@ -102,6 +102,23 @@ function writtenBuffers(kernel, args) {
 
 const abortError = () => Object.assign(new Error('the call was aborted'), { name: 'AbortError' });
 
+// Single mode: no shared memory reaches this worker while a kernel runs, so a pipeline yields
+// between steps to read the page's MSG.abort, kept here for the runs still going.
+const runsGoing = new Set();
+const runsStopped = new Set();
+
+/** Resolves after the messages already queued for this worker (a MessageChannel task: no clamp). */
+function nextTask() {
+  return new Promise((resolve) => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => {
+      port1.close();
+      resolve();
+    };
+    port2.postMessage(null);
+  });
+}
+
 /**
  * The wasm handles of a call's buffers: their own (threads), or temporary copies, pushed onto
  * `copies` for copyOut and free (single mode).
@@ -158,9 +175,9 @@ function labelled(label, e) {
  * (a rule Rust checks, such as a size) puts back every caller buffer the run had written:
  * threads mode copies, before the first step, those that a step before the last writes (a
  * refused step itself writes nothing, so the last one's outputs need no copy); single mode
- * copies results out only at the end.
+ * copies results out only at the end, and yields between steps so an abort can reach it.
  */
-function run({ id, steps, buffers, temps }) {
+async function run({ id, steps, buffers, temps }) {
   const copies = [];
   const scratch = [];
   let reply;
@@ -185,7 +202,12 @@ function run({ id, steps, buffers, temps }) {
       }
     });
     const values = [];
+    runsGoing.add(id);
     for (const [i, { kernel, args }] of steps.entries()) {
+      if (mode === 'single' && i > 0) {
+        await nextTask();
+        if (runsStopped.has(id)) throw abortError();
+      }
       postMessage({ type: MSG.step, id, step: i });
       if (!wasm.beginCall(id)) throw abortError();
       let value;
@@ -205,6 +227,8 @@ function run({ id, steps, buffers, temps }) {
     reply = { ok: false, error: serializeError(e) };
     noteCrash(e);
   } finally {
+    runsGoing.delete(id);
+    runsStopped.delete(id);
     if (!crash) for (const h of [...scratch, ...copies.map((c) => c.handle)]) wasm.free(h);
   }
   postReply(id, reply, buffers);
@@ -255,6 +279,9 @@ self.onmessage = async ({ data }) => {
       break;
     case MSG.run:
       run(data);
+      break;
+    case MSG.abort:
+      if (runsGoing.has(data.id)) runsStopped.add(data.id);
       break;
   }
 };

@@ -11,6 +11,7 @@ export const MSG = Object.freeze({
   call: 'wasmpar:call',
   run: 'wasmpar:run',
   step: 'wasmpar:step',
+  abort: 'wasmpar:abort',
   result: 'wasmpar:result',
   crashed: 'wasmpar:crashed',
   poolStart: 'wasmpar:pool-start',
