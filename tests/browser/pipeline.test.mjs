@@ -5,7 +5,31 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { startBrowser } from './support/harness.mjs';
+
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const README_EXAMPLE = readme.slice(readme.indexOf('### Chains of kernels')).match(/```js\n([\s\S]*?)```/)[1];
+
+/** In the page: the README's chain on a 61×47 image, against the same three calls. */
+async function readmeExample(code) {
+  const engine = await wasmpar.createEngine();
+  const [width, height] = [61, 47];
+  const n = width * height * 4;
+  const [image, edges, copy, blurredCopy, expected] = await Promise.all([n, n, n, n, n].map((len) => engine.alloc('u8', len)));
+  image.view.forEach((_, i, v) => { v[i] = (i * 13 + ((i >> 9) & 7) * 40) & 255; });
+  copy.view.set(image.view);
+  const bar = { value: 0 };
+  const signal = new AbortController().signal;
+  const run = new Function('engine', 'image', 'width', 'height', 'edges', 'signal', 'bar', `return (async () => { ${code}; return results; })()`);
+  const results = await run(engine, image, width, height, edges, signal, bar);
+  await engine.grayscale(copy, width, height);
+  await engine.gaussianBlur(copy, width, height, 1.5, blurredCopy);
+  await engine.sobel(blurredCopy, width, height, expected);
+  const out = { steps: results.length, bar: bar.value, same: edges.view.every((v, i) => v === expected.view[i]), edgesFound: edges.view.some((v, i) => i % 4 !== 3 && v > 0) };
+  await engine.terminate();
+  return out;
+}
 
 /** Runs in the page: the chain and the same calls one by one, on a 97×61 image. */
 async function chainAgainstCalls(mode) {
@@ -133,6 +157,12 @@ for (const browserName of ['chromium', 'firefox']) {
     let browser;
     before(async () => (browser = await startBrowser(browserName)));
     after(() => browser.close());
+
+    it("runs the README's chain as written, and it equals the three calls", async () => {
+      const page = await browser.open({ isolated: true });
+      const got = await page.evaluate(readmeExample, README_EXAMPLE);
+      assert.deepEqual(got, { steps: 3, bar: 1, same: true, edgesFound: true });
+    });
 
     for (const [mode, isolated] of [['threads', true], ['single', false]]) {
       it(`${mode} mode: three steps equal the three calls, bit for bit, with progress over the chain`, async () => {
