@@ -176,6 +176,8 @@ export type PipelineSteps = { [K in KernelName]: (...args: Parameters<Engine[K]>
 export interface Pipeline extends PipelineSteps {
   /** Steps so far. */
   readonly length: number;
+  /** Milliseconds each step of the last completed run took in the engine. */
+  readonly timings: number[];
   /**
    * A buffer the engine allocates for each run and frees after it, for intermediate images.
    * Its `view`, `byteOffset` and `free()` throw: write what you want to read into a buffer

@@ -202,6 +202,7 @@ async function run({ id, steps, buffers, temps }) {
       }
     });
     const values = [];
+    const stepMs = [];
     runsGoing.add(id);
     for (const [i, { kernel, args }] of steps.entries()) {
       if (mode === 'single' && i > 0) {
@@ -211,6 +212,7 @@ async function run({ id, steps, buffers, temps }) {
       postMessage({ type: MSG.step, id, step: i });
       if (!wasm.beginCall(id)) throw abortError();
       let value;
+      const start = performance.now();
       try {
         value = wasm[kernel](...wasmArgs(kernel, args, handles, scratch));
       } catch (e) {
@@ -218,10 +220,11 @@ async function run({ id, steps, buffers, temps }) {
         throw labelled(`step ${i} (${kernel})`, e);
       }
       if (wasm.endCall()) throw abortError();
+      stepMs.push(performance.now() - start);
       values.push(value);
     }
     if (mode === 'single') for (const i of written) copyOut(buffers[i], copies[i]);
-    reply = { ok: true, value: values };
+    reply = { ok: true, value: { values, stepMs } };
   } catch (e) {
     if (!crash && !(e instanceof WebAssembly.RuntimeError) && e.name !== 'AbortError') restore();
     reply = { ok: false, error: serializeError(e) };

@@ -47,6 +47,7 @@ export class PipelineTemp {
 export class Pipeline {
   #engine;
   #steps = [];
+  #timings = [];
 
   /** @internal Use engine.pipeline(). */
   constructor(engine) {
@@ -56,6 +57,11 @@ export class Pipeline {
   /** Steps so far. */
   get length() {
     return this.#steps.length;
+  }
+
+  /** Milliseconds each step of the last completed run took in the engine (a copy). */
+  get timings() {
+    return this.#timings.slice();
   }
 
   /** A temporary buffer of `length` elements of `type`, for intermediate images. */
@@ -71,8 +77,10 @@ export class Pipeline {
    * `onProgress` gets the fraction of the whole chain done. A refused step rejects with its
    * index in the message, and leaves the caller's buffers as they were.
    */
-  run(options) {
-    return this.#engine._run(this, this.#steps.slice(), options);
+  async run(options) {
+    const { values, stepMs } = await this.#engine._run(this, this.#steps.slice(), options);
+    this.#timings = stepMs;
+    return values;
   }
 
   /** @internal */

@@ -62,7 +62,8 @@ async function chainAgainstCalls(mode) {
   await chain.run();
   const again = same(outB, outA);
   await engine.terminate();
-  return { mode: engine.info.mode, steps: chain.length, results, sameImage: same(a, b), sameOutput: same(outA, outB), again, fractions, tempView };
+  const timings = chain.timings;
+  return { mode: engine.info.mode, steps: chain.length, results, timings, sameImage: same(a, b), sameOutput: same(outA, outB), again, fractions, tempView };
 }
 
 /** Runs in the page: refusals, by index, before and after steps that write. */
@@ -170,6 +171,8 @@ for (const browserName of ['chromium', 'firefox']) {
         const got = await page.evaluate(chainAgainstCalls, mode);
         assert.equal(got.mode, mode);
         assert.equal(got.steps, 3);
+        assert.equal(got.timings.length, 3);
+        assert.ok(got.timings.every((ms) => ms >= 0 && ms < 10_000), JSON.stringify(got.timings));
         assert.deepEqual(got.results, [null, null, null].map(() => undefined));
         assert.ok(got.sameImage, 'the in-place step wrote the same image');
         assert.ok(got.sameOutput, 'the chain gave the same output');
