@@ -93,6 +93,11 @@ export interface RgbaImage {
   height: number;
 }
 
+/** A canvas the engine worker draws on (engine.attachCanvas()). */
+export interface CanvasTarget {
+  readonly id: number;
+}
+
 export interface Engine {
   readonly info: EngineInfo;
   alloc<T extends ElementType>(type: T, length: number): Promise<WasmparBuffer<T>>;
@@ -116,6 +121,13 @@ export interface Engine {
 
   /** Encodes an RGBA buffer as an image file. */
   toBlob(image: U8Buffer, width: number, height: number, options?: { type?: 'image/png' | 'image/jpeg' | 'image/webp'; quality?: number }): Promise<Blob>;
+  /**
+   * Hands a canvas to the engine worker for drawTo(); an HTMLCanvasElement gives up its control
+   * (the page can no longer draw on it).
+   */
+  attachCanvas(canvas: HTMLCanvasElement | OffscreenCanvas): Promise<CanvasTarget>;
+  /** Draws the RGBA buffer on an attached canvas in the engine worker; the canvas takes the image's size. */
+  drawTo(target: CanvasTarget, image: U8Buffer, width: number, height: number, options?: CallOptions): Promise<void>;
 
   grayscale(image: U8Buffer, width: number, height: number, options?: CallOptions): Promise<void>;
   /** The BT.601 luma of each pixel into `output`, one byte per pixel (`width × height`); `image` is untouched. */
@@ -162,7 +174,7 @@ export interface Engine {
 }
 
 /** The kernel methods of an engine. */
-export type KernelName = Exclude<keyof Engine, 'info' | 'alloc' | 'terminate' | 'imageFrom' | 'toImageData' | 'drawImage' | 'toBlob' | 'pipeline'>;
+export type KernelName = Exclude<keyof Engine, 'info' | 'alloc' | 'terminate' | 'imageFrom' | 'toImageData' | 'drawImage' | 'toBlob' | 'attachCanvas' | 'drawTo' | 'pipeline'>;
 
 /** A method per kernel: the kernel's arguments, without options, add a step. */
 export type PipelineSteps = { [K in KernelName]: (...args: Parameters<Engine[K]>) => Pipeline };

@@ -6,7 +6,7 @@ import { MSG, deserializeError, serializeError } from './protocol.js';
 import { ARRAY_TYPES, KERNELS, parseParam } from './kernels.js';
 import { describe } from './describe.js';
 import { Replies } from './replies.js';
-import { drawImage, imageFrom, toBlob, toImageData } from './image-io.js';
+import { CanvasTarget, checkImage, drawImage, imageFrom, offscreenOf, toBlob, toImageData } from './image-io.js';
 import { Pipeline, PipelineTemp } from './pipeline.js';
 import { startPoolWorkers } from './pool.js';
 // Vendored from npm's wasm-feature-detect at build time, so no bundler is needed.
@@ -205,6 +205,7 @@ class Engine {
   #crashes;
   #memory = null;
   #pending = new Replies();
+  #canvases = 0; // attachCanvas() ids
   #state = 'ready';
   #stateError = null;
   #info;
@@ -293,6 +294,37 @@ class Engine {
     return toBlob(image, width, height, options);
   }
 
+  /**
+   * Hands a canvas to the engine worker, so drawTo() draws results there, with no copy
+   * through the page and no work on its thread. An HTMLCanvasElement gives up its control
+   * (transferControlToOffscreen): the page can no longer draw on it.
+   */
+  async attachCanvas(canvas) {
+    this.#checkUsable();
+    if (typeof OffscreenCanvas !== 'function') throw new Error('attachCanvas: this environment has no OffscreenCanvas');
+    const offscreen = offscreenOf(canvas);
+    const target = new CanvasTarget(this, ++this.#canvases);
+    await this.#request({ type: MSG.attachCanvas, target: target.id, canvas: offscreen }, [offscreen]);
+    return target;
+  }
+
+  /**
+   * Draws the RGBA buffer on a canvas from attachCanvas(), in the engine worker, taking the
+   * image's size; resolves once drawn. Threads mode copies once (ImageData refuses shared
+   * memory), single mode not at all.
+   */
+  async drawTo(target, image, width, height, options = {}) {
+    this.#checkUsable();
+    if (!(target instanceof CanvasTarget) || !target._belongsTo(this)) {
+      throw new TypeError(`drawTo: target must be a canvas from this engine's attachCanvas(), got ${describe(target)}`);
+    }
+    checkImage('drawTo', image, width, height);
+    checkOptions('drawTo', options);
+    const used = { buffers: [], names: [] };
+    this.#checkArg('drawTo', { kind: 'buffer', name: 'image' }, image, used);
+    return this.#send({ type: MSG.draw, target: target.id, width, height }, used, 'drawTo', options, 0, true);
+  }
+
   /** Stops the worker and its threads; pending calls reject, and so does every later call. */
   async terminate() {
     this.#fail('terminated', new Error('wasmpar engine was terminated; create a new one with createEngine()'));
@@ -365,9 +397,9 @@ class Engine {
    * Posts a call or a pipeline run (`steps` > 0). Threads mode: buffers are named by handle,
    * and for a run by place too, so a refused run can put back what it wrote.
    */
-  async #send(message, { buffers, names }, label, options, steps = 0) {
+  async #send(message, { buffers, names }, label, options, steps = 0, place = steps > 0) {
     if (this.#memory) {
-      const refs = buffers.map((b) => (steps ? { handle: b.handle, byteOffset: b.byteOffset, byteLength: b.byteLength } : { handle: b.handle }));
+      const refs = buffers.map((b) => (place ? { handle: b.handle, byteOffset: b.byteOffset, byteLength: b.byteLength } : { handle: b.handle }));
       return this.#request({ ...message, buffers: refs }, [], undefined, options, steps);
     }
     // Single mode: each buffer's ArrayBuffer moves (not copies) to the worker and back.

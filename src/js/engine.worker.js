@@ -237,6 +237,42 @@ async function run({ id, steps, buffers, temps }) {
   postReply(id, reply, buffers);
 }
 
+/** Canvases the page handed over (engine.attachCanvas), by id: their 2D contexts. */
+const canvases = new Map();
+
+function attachCanvas({ id, target, canvas }) {
+  try {
+    const context = canvas.getContext('2d');
+    if (!context) throw new Error('attachCanvas: canvas has no 2D context (it has another kind)');
+    canvases.set(target, context);
+    postMessage({ type: MSG.result, id, ok: true });
+  } catch (e) {
+    postMessage({ type: MSG.result, id, ok: false, error: serializeError(e) });
+  }
+}
+
+/**
+ * Draws a buffer on an attached canvas, which takes the image's size. Threads mode copies
+ * the pixels out of shared memory once (ImageData refuses a view of it); single mode wraps
+ * the buffer the page lent, which putImageData copies into the canvas anyway.
+ */
+function draw({ id, target, width, height, buffers }) {
+  let reply;
+  try {
+    if (crash) throw crash;
+    const context = canvases.get(target);
+    const { canvas } = context;
+    if (canvas.width !== width || canvas.height !== height) [canvas.width, canvas.height] = [width, height];
+    const [b] = buffers;
+    const pixels = mode === 'threads' ? new Uint8ClampedArray(wasm.wasmMemory().buffer, b.byteOffset, b.byteLength).slice() : new Uint8ClampedArray(b.data);
+    context.putImageData(new ImageData(pixels, width, height), 0, 0);
+    reply = { ok: true };
+  } catch (e) {
+    reply = { ok: false, error: serializeError(e) };
+  }
+  postReply(id, reply, buffers);
+}
+
 function alloc({ id, elementType, length }) {
   try {
     if (crash) throw crash;
@@ -282,6 +318,12 @@ self.onmessage = async ({ data }) => {
       break;
     case MSG.run:
       run(data);
+      break;
+    case MSG.attachCanvas:
+      attachCanvas(data);
+      break;
+    case MSG.draw:
+      draw(data);
       break;
     case MSG.abort:
       if (runsGoing.has(data.id)) runsStopped.add(data.id);

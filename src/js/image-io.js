@@ -80,7 +80,7 @@ export async function imageFrom(engine, source, options = {}) {
   return { image, width, height };
 }
 
-function checkImage(what, image, width, height) {
+export function checkImage(what, image, width, height) {
   if (image?.type !== 'u8' || typeof image.byteLength !== 'number') throw new TypeError(`${what}: image must be a u8 buffer from engine.alloc(), got ${describe(image)}`);
   for (const [name, v] of [['width', width], ['height', height]]) {
     if (!Number.isInteger(v) || v < 1) throw new RangeError(`${what}: ${name} must be a whole number of at least 1, got ${String(v)}`);
@@ -115,4 +115,33 @@ export async function toBlob(image, width, height, { type = 'image/png', quality
   const canvas = new OffscreenCanvas(width, height);
   drawImage(image, width, height, canvas);
   return canvas.convertToBlob({ type, quality });
+}
+
+/** A canvas handed to the engine worker by engine.attachCanvas(); drawTo() draws on it there. */
+export class CanvasTarget {
+  #engine;
+
+  /** @internal Use engine.attachCanvas(). */
+  constructor(engine, id) {
+    this.#engine = engine;
+    this.id = id;
+  }
+
+  /** @internal */
+  _belongsTo(engine) {
+    return this.#engine === engine;
+  }
+}
+
+/** The OffscreenCanvas to hand over: `canvas` itself, or an element's, whose control moves. */
+export function offscreenOf(canvas) {
+  if (is(canvas, 'OffscreenCanvas')) return canvas;
+  if (is(canvas, 'HTMLCanvasElement')) {
+    try {
+      return canvas.transferControlToOffscreen();
+    } catch (e) {
+      throw new Error(`attachCanvas: canvas cannot be handed over (${e.message}); a canvas that already has a context, or was handed over before, cannot`);
+    }
+  }
+  throw new TypeError(`attachCanvas: canvas must be an HTMLCanvasElement or OffscreenCanvas, got ${describe(canvas)}`);
 }

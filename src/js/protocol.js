@@ -12,6 +12,8 @@ export const MSG = Object.freeze({
   run: 'wasmpar:run',
   step: 'wasmpar:step',
   abort: 'wasmpar:abort',
+  attachCanvas: 'wasmpar:attach-canvas',
+  draw: 'wasmpar:draw',
   result: 'wasmpar:result',
   crashed: 'wasmpar:crashed',
   poolStart: 'wasmpar:pool-start',

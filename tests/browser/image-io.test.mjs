@@ -131,6 +131,44 @@ async function roundTrips(mode) {
   return out;
 }
 
+/** In the page: a canvas handed to the engine, drawn on in its worker, read back from the page. */
+async function drawsInTheWorker(mode) {
+  const engine = await wasmpar.createEngine({ mode });
+  const [W, H] = [29, 17];
+  const image = await engine.alloc('u8', W * H * 4);
+  image.view.forEach((_, i, v) => { v[i] = i % 4 === 3 ? 255 : (i * 37 + (i >> 5)) & 255; });
+  const element = document.createElement('canvas');
+  document.body.append(element);
+  const target = await engine.attachCanvas(element);
+  await engine.drawTo(target, image, W, H);
+  // The element shows the worker's frame once the browser has presented it: poll.
+  const reader = new OffscreenCanvas(W, H).getContext('2d', { willReadFrequently: true });
+  let differing = -1;
+  for (let tries = 0; tries < 100 && differing !== 0; tries++) {
+    await new Promise((r) => requestAnimationFrame(r));
+    if (element.width !== W || element.height !== H) continue;
+    reader.clearRect(0, 0, W, H);
+    reader.drawImage(element, 0, 0);
+    const got = reader.getImageData(0, 0, W, H).data;
+    differing = got.reduce((n, v, i) => n + (v !== image.view[i]), 0);
+  }
+  const offscreen = await engine.attachCanvas(new OffscreenCanvas(4, 4));
+  const refused = async (f) => f().then(() => null, (e) => `${e.name}: ${e.message}`);
+  const out = {
+    size: [element.width, element.height],
+    differing,
+    offscreenDrawn: await engine.drawTo(offscreen, image, W, H).then(() => true),
+    twice: await refused(() => engine.attachCanvas(element)),
+    notCanvas: await refused(() => engine.attachCanvas({})),
+    wrongSize: await refused(() => engine.drawTo(target, image, W, H + 1)),
+    notTarget: await refused(() => engine.drawTo(element, image, W, H)),
+  };
+  out.sum = await engine.sum(image); // the engine keeps working, and the buffer is back (single mode)
+  out.expected = image.view.reduce((a, v) => a + v, 0);
+  await engine.terminate();
+  return out;
+}
+
 for (const browserName of ['chromium', 'firefox']) {
   describe(`image I/O in ${browserName}`, () => {
     let browser;
@@ -167,6 +205,19 @@ for (const browserName of ['chromium', 'firefox']) {
         assert.match(got.refusals.badDraw, /^RangeError: drawImage: image: width\*height\*4 = 37\*24\*4 = 3552 but the buffer has 3404 elements$/);
         assert.ok(got.untouched, 'a refused call leaves the buffer as it was');
         assert.equal(got.sumAfter, got.sumExpected, 'the engine keeps working');
+      });
+
+      it(`${mode} mode: a canvas handed to the engine is drawn on in its worker, and refusals name the rule`, async () => {
+        const page = await browser.open({ isolated });
+        const got = await page.evaluate(drawsInTheWorker, mode);
+        assert.deepEqual(got.size, [29, 17]);
+        assert.equal(got.differing, 0, 'the element shows the buffer');
+        assert.equal(got.offscreenDrawn, true);
+        assert.match(got.twice, /^Error: attachCanvas: canvas cannot be handed over/);
+        assert.equal(got.notCanvas, 'TypeError: attachCanvas: canvas must be an HTMLCanvasElement or OffscreenCanvas, got Object');
+        assert.equal(got.wrongSize, 'RangeError: drawTo: image: width*height*4 = 29*18*4 = 2088 but the buffer has 1972 elements');
+        assert.match(got.notTarget, /^TypeError: drawTo: target must be a canvas from this engine's attachCanvas\(\), got /);
+        assert.equal(got.sum, got.expected);
       });
     }
   });

@@ -17,7 +17,7 @@ const INFRASTRUCTURE = new Set([
   'threadCount', 'isThreadsBuild', 'isSimdBuild', 'poolPrepare', 'poolBuild', 'poolWorkerRun', 'compiledModule',
 ]);
 /** Engine methods that are not kernels: buffers, image I/O, the engine's life. */
-const NOT_KERNELS = new Set(['alloc', 'terminate', 'imageFrom', 'toImageData', 'drawImage', 'toBlob', 'pipeline']);
+const NOT_KERNELS = new Set(['alloc', 'terminate', 'imageFrom', 'toImageData', 'drawImage', 'toBlob', 'attachCanvas', 'drawTo', 'pipeline']);
 /** Kernels with no checksum case, and why. */
 const NO_CASE = { noop: 'returns nothing and writes nothing: the calls benchmark and the dispatch tests use it' };
 

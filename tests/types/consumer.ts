@@ -57,6 +57,11 @@ async function main(): Promise<void> {
   // @ts-expect-error: into must be a u8 buffer
   await engine.imageFrom(canvas, { into: depth });
   console.log(data.width, png.size);
+  // Drawing in the engine worker, on a canvas handed over.
+  const target = await engine.attachCanvas(new OffscreenCanvas(photo.width, photo.height));
+  await engine.drawTo(target, photo.image, photo.width, photo.height);
+  // @ts-expect-error: the target must come from attachCanvas
+  await engine.drawTo(canvas, photo.image, photo.width, photo.height);
 
   // A pipeline: steps typed as the kernel methods, temporaries typed as buffers.
   const chain: Pipeline = engine.pipeline();
