@@ -1,7 +1,8 @@
 // The demo page: open an image (picker, drag and drop, or the Mandelbrot test image), build a
 // chain of filters, see before and after with each step's time; live mode filters video
 // frames (camera or a moving test pattern) through the same chain and shows frames per
-// second. Every kernel runs in the engine; this thread only moves pixels to and from canvases.
+// second. Every kernel runs in the engine, which also draws the after picture (attachCanvas);
+// this thread only reads sources and draws the before picture.
 import { createEngine } from '/pkg/engine.js';
 import { buildChain, FILTERS, newStep } from './demo/filters.js';
 import { eachFrame, liveStream, mandelbrotImage } from './demo/sources.js';
@@ -35,7 +36,7 @@ function status(text, isError = false) {
 
 // What the page holds: the source pixels (`original`), two work images for the chain, the
 // steps, and live mode's counters (read by tests/browser/demo.test.mjs as window.demo).
-const state = { width: 0, height: 0, original: null, a: null, b: null, steps: [newStep('gaussianBlur'), newStep('sobel')], live: null };
+const state = { width: 0, height: 0, original: null, a: null, b: null, after: null, steps: [newStep('gaussianBlur'), newStep('sobel')], live: null };
 window.demo = { frames: 0, fps: 0, liveKind: null, lastStepMs: [], applied: 0, ticks: () => ticks };
 
 /** Makes the work images `width` × `height` (freeing the old ones if the size changed). */
@@ -44,7 +45,7 @@ async function resize(engine, width, height) {
   for (const buffer of [state.original, state.a, state.b]) buffer?.free();
   [state.original, state.a, state.b] = await Promise.all([0, 1, 2].map(() => engine.alloc('u8', width * height * 4)));
   Object.assign(state, { width, height });
-  for (const canvas of [$('before'), $('canvas')]) [canvas.width, canvas.height] = [width, height];
+  [$('before').width, $('before').height] = [width, height]; // the after canvas is the engine's: drawTo sizes it
 }
 
 /** Runs the chain on `a` (already holding the source); returns the buffer with the result. */
@@ -71,7 +72,7 @@ async function apply(engine) {
   try {
     state.a.view.set(state.original.view);
     const result = await runChain(engine, { signal: controller.signal, onProgress: (f) => ($('progress').value = f) });
-    engine.drawImage(result, state.width, state.height, $('canvas'));
+    await engine.drawTo(state.after, result, state.width, state.height);
     window.demo.applied++;
     status(`${state.steps.length} steps on ${state.width}×${state.height}: ${(performance.now() - start).toFixed(1)} ms`);
   } catch (e) {
@@ -157,7 +158,7 @@ async function startLive(engine) {
       await engine.imageFrom(video, { into: state.a });
       $('before').getContext('2d').drawImage(video, 0, 0);
       const result = await runChain(engine);
-      engine.drawImage(result, vw, vh, $('canvas'));
+      await engine.drawTo(state.after, result, vw, vh);
     } catch (e) {
       status(`live: ${e.message}`, true);
       return;
@@ -187,6 +188,8 @@ function stopLive() {
 
 async function main() {
   const engine = await createEngine();
+  // The after picture is drawn in the engine worker: no pixel work on this thread.
+  state.after = await engine.attachCanvas($('canvas'));
   showInfo(engine.info);
   for (const [name, f] of Object.entries(FILTERS)) $('add-filter').append(new Option(f.label, name));
   renderSteps(engine);

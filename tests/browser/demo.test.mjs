@@ -9,11 +9,26 @@ import assert from 'node:assert/strict';
 import { launchBrowser } from '../../scripts/browsers.mjs';
 import { DEV_MOUNTS, STRICT_CSP, startServer } from '../../scripts/serve.mjs';
 
-/** In the page: the two canvases' pixels, and how many bytes of R, G, B differ between them. */
-function pictures() {
+/**
+ * In the page: the two canvases' sizes, and how many bytes of R, G, B differ between them,
+ * once the engine worker's frame is shown (it reaches the page a frame or two after drawTo).
+ */
+async function pictures() {
+  for (let tries = 0; tries < 60; tries++) {
+    const got = comparePictures();
+    if (got.nonBlank > 0 && got.size.join() === got.beforeSize.join()) return got;
+    await new Promise((r) => requestAnimationFrame(r));
+  }
+  return comparePictures();
+}
+
+function comparePictures() {
+  // The after canvas belongs to the engine worker (attachCanvas): read it by drawing it.
   const read = (id) => {
     const c = document.getElementById(id);
-    return { w: c.width, h: c.height, data: c.getContext('2d').getImageData(0, 0, c.width, c.height).data };
+    const g = new OffscreenCanvas(c.width, c.height).getContext('2d', { willReadFrequently: true });
+    g.drawImage(c, 0, 0);
+    return { w: c.width, h: c.height, data: g.getImageData(0, 0, c.width, c.height).data };
   };
   const [b, a] = [read('before'), read('canvas')];
   let differ = 0;
@@ -25,6 +40,9 @@ function pictures() {
   }
   return { size: [a.w, a.h], beforeSize: [b.w, b.h], differ, nonBlank };
 }
+
+/** Both helpers as page source: pictures() calls comparePictures(). */
+const PICTURES = `(() => { ${comparePictures}; return (${pictures})(); })()`;
 
 describe('demo page in chromium', () => {
   let server;
@@ -44,7 +62,7 @@ describe('demo page in chromium', () => {
   });
 
   it('filters the test image through the default chain (blur, Sobel), with each step timed', async () => {
-    const got = await page.evaluate(pictures);
+    const got = await page.evaluate(PICTURES);
     assert.deepEqual(got.size, [960, 640]);
     assert.ok(got.nonBlank > 0 && got.differ > 0, JSON.stringify(got));
     const ms = await page.$$eval('#steps .ms', (spans) => spans.map((s) => s.textContent));
@@ -77,7 +95,7 @@ describe('demo page in chromium', () => {
       document.getElementById('pictures').dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
     });
     await page.waitForFunction(() => document.getElementById('canvas').width === 123 && /on 123×77/.test(document.getElementById('status').textContent));
-    const got = await page.evaluate(pictures);
+    const got = await page.evaluate(PICTURES);
     assert.deepEqual([got.size, got.beforeSize], [[123, 77], [123, 77]]);
     assert.ok(got.differ > 0, 'the filtered picture differs from the dropped one');
   });
@@ -92,7 +110,7 @@ describe('demo page in chromium', () => {
     assert.ok(got.fps > 1, `frames per second: ${got.fps}`);
     assert.ok(got.ticks - ticks > 20, `the main thread ticked ${got.ticks - ticks} times during live mode`);
     assert.match(got.text, /^pattern, 640×360: [\d.]+ frames\/s; per step \(ms\): gaussianBlur [\d.]+, sobel [\d.]+, invert [\d.]+$/);
-    const pics = await page.evaluate(pictures);
+    const pics = await page.evaluate(PICTURES);
     assert.deepEqual(pics.size, [640, 360]);
     assert.ok(pics.differ > 0, 'the after picture is filtered');
     await page.click('#live');
