@@ -191,7 +191,8 @@ export interface Pipeline extends PipelineSteps {
   /** Milliseconds each step of the last completed run took in the engine. */
   readonly timings: number[];
   /**
-   * A buffer the engine allocates for each run and frees after it, for intermediate images.
+   * A buffer for intermediate images, which the engine allocates at the first run and keeps
+   * for the next ones (it holds what the last run left; freed once the pipeline is collected).
    * Its `view`, `byteOffset` and `free()` throw: write what you want to read into a buffer
    * from `engine.alloc()`.
    */

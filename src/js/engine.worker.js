@@ -169,15 +169,49 @@ function labelled(label, e) {
   return deserializeError({ ...out, message: `${label}: ${out.message}` });
 }
 
+/** Each pipeline's temporaries, kept between its runs: [{ type, length, handle }] by its id. */
+const kept = new Map();
+
 /**
- * A pipeline: its temporaries allocated, then each step in order, each opened and closed as
+ * The handles of `pipeline`'s temporaries: those of its last run when they are the same
+ * (allocating and zeroing them per run made a chain slower than its calls one by one), else
+ * new ones. A kept temporary holds what the last run left in it.
+ */
+function keptTemps(pipeline, temps) {
+  const old = kept.get(pipeline) ?? [];
+  if (old.length === temps.length && old.every((k, i) => k.type === temps[i].type && k.length === temps[i].length)) return old.map((k) => k.handle);
+  dropPipeline(pipeline);
+  const fresh = [];
+  try {
+    temps.forEach((t, i) => {
+      try {
+        fresh.push({ ...t, handle: wasm.alloc(t.type, t.length)[0] });
+      } catch (e) {
+        throw labelled(`temp ${i}`, e);
+      }
+    });
+  } catch (e) {
+    for (const k of fresh) wasm.free(k.handle);
+    throw e;
+  }
+  kept.set(pipeline, fresh);
+  return fresh.map((k) => k.handle);
+}
+
+function dropPipeline(pipeline) {
+  if (!crash) for (const k of kept.get(pipeline) ?? []) wasm.free(k.handle);
+  kept.delete(pipeline);
+}
+
+/**
+ * A pipeline: its temporaries (kept from its last run, or allocated), then each step in order, each opened and closed as
  * a call of the run's id (so an abort between steps or inside one stops it). A refused step
  * (a rule Rust checks, such as a size) puts back every caller buffer the run had written:
  * threads mode copies, before the first step, those that a step before the last writes (a
  * refused step itself writes nothing, so the last one's outputs need no copy); single mode
  * copies results out only at the end, and yields between steps so an abort can reach it.
  */
-async function run({ id, steps, buffers, temps }) {
+async function run({ id, pipeline, steps, buffers, temps, progress }) {
   const copies = [];
   const scratch = [];
   let reply;
@@ -194,13 +228,7 @@ async function run({ id, steps, buffers, temps }) {
         for (const { at, bytes } of saved) bytesOf(at).set(bytes);
       };
     }
-    temps.forEach((t, i) => {
-      try {
-        scratch.push(wasm.alloc(t.type, t.length)[0]);
-      } catch (e) {
-        throw labelled(`temp ${i}`, e);
-      }
-    });
+    scratch.push(...keptTemps(pipeline, temps));
     const values = [];
     const stepMs = [];
     runsGoing.add(id);
@@ -209,7 +237,7 @@ async function run({ id, steps, buffers, temps }) {
         await nextTask();
         if (runsStopped.has(id)) throw abortError();
       }
-      postMessage({ type: MSG.step, id, step: i });
+      if (progress) postMessage({ type: MSG.step, id, step: i });
       if (!wasm.beginCall(id)) throw abortError();
       let value;
       const start = performance.now();
@@ -232,7 +260,7 @@ async function run({ id, steps, buffers, temps }) {
   } finally {
     runsGoing.delete(id);
     runsStopped.delete(id);
-    if (!crash) for (const h of [...scratch, ...copies.map((c) => c.handle)]) wasm.free(h);
+    if (!crash) for (const c of copies) wasm.free(c.handle);
   }
   postReply(id, reply, buffers);
 }
@@ -318,6 +346,9 @@ self.onmessage = async ({ data }) => {
       break;
     case MSG.run:
       run(data);
+      break;
+    case MSG.dropPipeline:
+      dropPipeline(data.pipeline);
       break;
     case MSG.attachCanvas:
       attachCanvas(data);

@@ -1,15 +1,16 @@
 // A chain of kernel calls that runs as one: engine.pipeline() gives a Pipeline with a method
 // per kernel, taking the kernel's arguments without options and adding a step; run() sends
 // every step in one message and settles one promise. Intermediate images can be temporary
-// buffers (temp()), which the engine allocates for the run in its own memory and frees after:
-// they never reach the page, so in single mode they are never copied.
+// buffers (temp()), which the engine allocates in its own memory at the first run and keeps
+// for the next ones (freed when the pipeline is garbage-collected): they never reach the
+// page, so in single mode they are never copied.
 
 import { ARRAY_TYPES, KERNELS } from './kernels.js';
 import { describe } from './describe.js';
 
-const TEMP_ONLY = "a pipeline's temporary buffer lives only during run(); write the result to a buffer from engine.alloc() to read it";
+const TEMP_ONLY = "a pipeline's temporary buffer lives in the engine, for its steps; write the result to a buffer from engine.alloc() to read it";
 
-/** A buffer a pipeline allocates for each run and frees after it; it has no view. */
+/** A buffer of a pipeline's, kept in the engine between its runs; it has no view. */
 export class PipelineTemp {
   #pipeline;
 
@@ -46,12 +47,19 @@ export class PipelineTemp {
 
 export class Pipeline {
   #engine;
+  #id;
   #steps = [];
   #timings = [];
 
   /** @internal Use engine.pipeline(). */
-  constructor(engine) {
+  constructor(engine, id) {
     this.#engine = engine;
+    this.#id = id;
+  }
+
+  /** @internal The engine worker keeps this pipeline's temporaries under it. */
+  get _id() {
+    return this.#id;
   }
 
   /** Steps so far. */

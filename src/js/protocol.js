@@ -14,6 +14,7 @@ export const MSG = Object.freeze({
   abort: 'wasmpar:abort',
   attachCanvas: 'wasmpar:attach-canvas',
   draw: 'wasmpar:draw',
+  dropPipeline: 'wasmpar:drop-pipeline',
   result: 'wasmpar:result',
   crashed: 'wasmpar:crashed',
   poolStart: 'wasmpar:pool-start',

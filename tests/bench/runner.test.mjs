@@ -13,7 +13,7 @@ const VARIANTS = new Set(['wasm', 'wasm-simd', 'native', 'native-cpu', 'js', 'js
   'row-major', 'column-major', 'aos', 'soa', 'naive', 'tiled', 'contiguous', 'interleaved', 'per-element',
   'batch-16', 'batch-256', 'batch-4096', 'whole', 'getter', 'view', 'dispatch', 'cancel', 'start', 'non-shared',
   'u8', 'u32', 'i32', 'f32', 'f64', 'wasmpar', 'wasm-vips', 'opencv.js', 'photon', 'stackblur', 'wasm-cold', 'shared-string', 'sharp',
-  'wasm-bindgen-rayon', 'wasmpar engine']);
+  'wasm-bindgen-rayon', 'wasmpar engine', 'postMessage']);
 
 describe('benchmark runner (tiny sizes)', () => {
   let doc;
@@ -43,9 +43,9 @@ describe('benchmark runner (tiny sizes)', () => {
     }
   });
 
-  it('covers all ten scenarios, with native and JS beside wasm at every thread count', () => {
+  it('covers all eleven scenarios, with native and JS beside wasm at every thread count', () => {
     const scenarios = new Set(doc.results.map((r) => r.scenario));
-    assert.deepEqual([...scenarios].sort(), ['calls', 'growth', 'locality', 'peers', 'pools', 'sharing', 'simd', 'strings', 'threads', 'types']);
+    assert.deepEqual([...scenarios].sort(), ['calls', 'frames', 'growth', 'locality', 'peers', 'pools', 'sharing', 'simd', 'strings', 'threads', 'types']);
     assert.deepEqual(doc.results.filter((r) => r.scenario === 'simd').map((r) => r.variant), ['wasm', 'wasm-simd']);
     const cores = doc.meta.hardwareConcurrency;
     for (const kernel of ['mandelbrot', 'gaussian_blur', 'box_blur', 'convolve', 'grayscale', 'matmul', 'sum', 'axpy']) {
@@ -94,6 +94,20 @@ describe('benchmark runner (tiny sizes)', () => {
     }
   });
 
+  it('times a video frame part by part, and the no-op round trip call by call', () => {
+    const frames = doc.results.filter((r) => r.scenario === 'frames');
+    const trip = frames.find((r) => r.variant === 'postMessage');
+    assert.ok(trip && trip.p99_ms >= trip.median_ms && trip.samples === 50, JSON.stringify(trip));
+    for (const part of ['read a canvas', 'one pipeline', 'two calls', 'draw on the page', 'draw in the engine worker', 'whole frame']) {
+      assert.ok(frames.some((r) => r.kernel.startsWith('64×36: ') && r.kernel.includes(part)), part);
+    }
+    const whole = frames.find((r) => r.kernel.includes('whole frame'));
+    assert.ok(whole.frames_per_s > 0);
+    // The pipeline and the two calls compute the same edges.
+    const edges = frames.filter((r) => /Sobel|whole/.test(r.kernel)).map((r) => r.checksum);
+    assert.equal(new Set(edges).size, 1, edges.join());
+  });
+
   it('every group of variants agrees on its checksum', () => {
     assert.ok(checkAgreement(doc.results) >= 15);
     const threadsGroups = new Set(doc.results.filter((r) => r.scenario === 'threads').map(groupKey));
@@ -101,7 +115,7 @@ describe('benchmark runner (tiny sizes)', () => {
   });
 
   it('the Markdown table has a row per measurement', () => {
-    const rows = markdown.split('\n').filter((l) => /^\| (threads|simd|sharing|locality|calls|types|strings|growth|pools) \|/.test(l));
+    const rows = markdown.split('\n').filter((l) => /^\| (threads|simd|sharing|locality|calls|types|strings|growth|pools|frames) \|/.test(l));
     assert.equal(rows.length, doc.results.filter((r) => r.scenario !== 'peers').length);
     assert.match(markdown, /\| kernel \| wasm 1t ÷ native 1t/, 'the goals table follows');
     const peerLines = markdown.split('\n').filter((l) => /^\| (Gaussian blur σ|box blur radius|grayscale (\(BT|to one channel)|bilinear resize|Lanczos 3 resize|Sobel|3×3 convolution)/.test(l));

@@ -108,6 +108,8 @@ function note(r) {
   if (r.bytes_copied !== undefined) parts.push(`${showBytes(r.bytes_copied)} copied`);
   if (r.pages_grown !== undefined) parts.push(`${r.pages_grown} pages grown`);
   if (r.p50_call_ms !== undefined) parts.push(`per call p50 ${fmt(r.p50_call_ms)}, p99 ${fmt(r.p99_call_ms)} ms (${r.calls_per_sample} calls per sample)`);
+  if (r.scenario === 'frames' && r.p99_ms !== undefined) parts.push(`p50 ${fmt(r.median_ms)}, p99 ${fmt(r.p99_ms)} ms`);
+  if (r.frames_per_s !== undefined) parts.push(`${fmt(r.frames_per_s)} frames/s`);
   if (r.round_medians_ms?.length > 1) parts.push(`rounds ${fmt(Math.min(...r.round_medians_ms))}–${fmt(Math.max(...r.round_medians_ms))} ms`);
   return parts.join('; ');
 }

@@ -8,6 +8,7 @@ import { computeKernels } from './compute-kernels.js';
 import { abortLatencyRows } from './abort-latency.js';
 import { startJsWorkers } from './js-workers.js';
 import { withExactness } from './exactness.js';
+import { frameRows } from './frames.js';
 import { peerRows } from './peers.js';
 import { workerRpc } from './worker-rpc.js';
 
@@ -58,6 +59,13 @@ export const SCENARIOS = [
       '"Batch operations": every JS→wasm call has a fixed cost. One call per element vs batches vs one call, and reading results through a getter vs a typed-array view. ' +
       'The control row calls an export that takes the same arguments and does nothing: the boundary\'s own cost, apart from ours (registry lookup, validation, the work). ' +
       'Also the engine\'s own dispatch (a no-op round trip through its worker), how soon it answers again after an abort, and its start time.',
+  },
+  {
+    id: 'frames',
+    title: 'Frames: a video app, part by part',
+    intro:
+      'What each frame of a live filter costs: reading a canvas into the engine, a blur and Sobel as one pipeline or as two calls, drawing the result on the page (drawImage) or in the engine worker (drawTo on a canvas handed over), and the whole frame. ' +
+      'Also the no-op round trip with each of its calls timed alone, its median and 99th percentile: the fixed cost every message pays.',
   },
   {
     id: 'types',
@@ -287,6 +295,7 @@ export async function runScenarios({ sizes, ids, round = 0, onRows = () => {}, o
       let rows;
       if (s.id === 'threads') rows = await threadsRows(sizes, samples, bench);
       else if (s.id === 'calls') rows = [...(await bench.run('calls', sizes.calls, samples)), ...(await engineRows(sizes, samples))];
+      else if (s.id === 'frames') rows = await frameRows(sizes.frames, samples);
       else if (s.id === 'peers') rows = await peerRows({ ...sizes.peers, offset: round });
       else if (s.id === 'simd') rows = await bench.run('simd', sizes.convolve, samples);
       else if (s.id === 'growth') rows = [...(await growthRows(sizes.growth, samples)), ...(await bench.run('growth', sizes.growth, samples))];
