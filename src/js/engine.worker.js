@@ -93,11 +93,16 @@ function wasmArgs(kernel, args, handles, temps = []) {
   return flat;
 }
 
-/** Indices of the caller's buffers a call may write (single mode copies only those back). */
+/**
+ * Indices of the caller's buffers a call may write (single mode copies only those back, a
+ * pipeline saves only those). A kernel with an optional written output (the blurs, sharpen)
+ * writes its input only when that output is left out: given, it is the one written.
+ */
 function writtenBuffers(kernel, args) {
-  return kernels[kernel]
-    .map(parseParam)
-    .flatMap((p, i) => (p.kind === 'buffer' && p.writes && args[i]?.buffer !== undefined ? [args[i].buffer] : []));
+  const params = kernels[kernel].map(parseParam);
+  const into = params.findIndex((p) => p.kind === 'buffer' && p.optional && p.writes);
+  const writes = (p, i) => p.writes && (into < 0 || args[into] === undefined || i === into);
+  return params.flatMap((p, i) => (p.kind === 'buffer' && writes(p, i) && args[i]?.buffer !== undefined ? [args[i].buffer] : []));
 }
 
 const abortError = () => Object.assign(new Error('the call was aborted'), { name: 'AbortError' });
