@@ -374,7 +374,7 @@ class Engine {
   }
 
   /**
-   * @internal Runs `steps` ({ kernel, args, pipeline }) in order in one message: every step
+   * @internal Runs `pipeline`'s `steps` ({ kernel, args }) in order in one message: every step
    * is checked here first, and a refused step is named by its index.
    */
   async _run(pipeline, steps, options = {}) {

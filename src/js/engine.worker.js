@@ -187,17 +187,13 @@ function keptTemps(pipeline, temps) {
   if (old.length === temps.length && old.every((k, i) => k.type === temps[i].type && k.length === temps[i].length)) return old.map((k) => k.handle);
   dropPipeline(pipeline);
   const fresh = [];
-  try {
-    temps.forEach((t, i) => {
-      try {
-        fresh.push({ ...t, handle: wasm.alloc(t.type, t.length)[0] });
-      } catch (e) {
-        throw labelled(`temp ${i}`, e);
-      }
-    });
-  } catch (e) {
-    for (const k of fresh) wasm.free(k.handle);
-    throw e;
+  for (const [i, t] of temps.entries()) {
+    try {
+      fresh.push({ ...t, handle: wasm.alloc(t.type, t.length)[0] });
+    } catch (e) {
+      for (const k of fresh) wasm.free(k.handle);
+      throw labelled(`temp ${i}`, e);
+    }
   }
   kept.set(pipeline, fresh);
   return fresh.map((k) => k.handle);
@@ -209,8 +205,9 @@ function dropPipeline(pipeline) {
 }
 
 /**
- * A pipeline: its temporaries (kept from its last run, or allocated), then each step in order, each opened and closed as
- * a call of the run's id (so an abort between steps or inside one stops it). A refused step
+ * A pipeline: its temporaries (kept from its last run, or allocated), then each step in
+ * order, each opened and closed as a call of the run's id (so an abort between steps or
+ * inside one stops it). A refused step
  * (a rule Rust checks, such as a size) puts back every caller buffer the run had written:
  * threads mode copies, before the first step, those that a step before the last writes (a
  * refused step itself writes nothing, so the last one's outputs need no copy); single mode
@@ -218,12 +215,10 @@ function dropPipeline(pipeline) {
  */
 async function run({ id, pipeline, steps, buffers, temps, progress }) {
   const copies = [];
-  const scratch = [];
   let reply;
   let restore = () => {};
   try {
     if (crash) throw crash;
-    const written = new Set(steps.flatMap((s) => writtenBuffers(s.kernel, s.args)));
     const handles = handlesOf(buffers, copies);
     if (mode === 'threads') {
       const before = new Set(steps.slice(0, -1).flatMap((s) => writtenBuffers(s.kernel, s.args)));
@@ -233,7 +228,7 @@ async function run({ id, pipeline, steps, buffers, temps, progress }) {
         for (const { at, bytes } of saved) bytesOf(at).set(bytes);
       };
     }
-    scratch.push(...keptTemps(pipeline, temps));
+    const scratch = keptTemps(pipeline, temps);
     const values = [];
     const stepMs = [];
     runsGoing.add(id);
@@ -256,7 +251,7 @@ async function run({ id, pipeline, steps, buffers, temps, progress }) {
       stepMs.push(performance.now() - start);
       values.push(value);
     }
-    if (mode === 'single') for (const i of written) copyOut(buffers[i], copies[i]);
+    if (mode === 'single') for (const i of new Set(steps.flatMap((s) => writtenBuffers(s.kernel, s.args)))) copyOut(buffers[i], copies[i]);
     reply = { ok: true, value: { values, stepMs } };
   } catch (e) {
     if (!crash && !(e instanceof WebAssembly.RuntimeError) && e.name !== 'AbortError') restore();

@@ -39,7 +39,7 @@ export class PipelineTemp {
     return false;
   }
 
-  /** The run frees it. */
+  /** The engine frees it once its pipeline is garbage-collected. */
   free() {
     throw new Error(TEMP_ONLY);
   }
