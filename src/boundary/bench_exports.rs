@@ -76,7 +76,38 @@ pub fn live_buffers() -> Result<usize, JsValue> {
 
 /// Kernels the engine dispatches like any other in this build only: `kernelTable()` lists
 /// them, so a test calls them through the engine's internal `_call`.
-pub(super) const TEST_KERNELS: Table = &[("debugTrap", &["inPool:number"])];
+pub(super) const TEST_KERNELS: Table = &[("debugTrap", &["inPool:number"]), ("benchPoolJoin", &[])];
+
+/// How late a pool thread joins work: the milliseconds from this thread handing rayon a
+/// broadcast to the last pool thread starting it (the threads build; the single build has
+/// no pool and refuses). Asleep, a thread pays its wake-up here.
+#[wasm_bindgen(js_name = benchPoolJoin)]
+pub fn bench_pool_join() -> Result<f64, JsValue> {
+    if !cfg!(feature = "threads") {
+        return Err(js_sys::Error::new("benchPoolJoin needs the threads build").into());
+    }
+    let start = wall_ms();
+    let starts = rayon::broadcast(|_| wall_ms());
+    Ok(starts.into_iter().fold(start, f64::max) - start)
+}
+
+/// A clock all threads share: `performance.timeOrigin + performance.now()` (each worker's
+/// `now()` counts from its own start), or `Date.now()` where that is missing.
+fn wall_ms() -> f64 {
+    use js_sys::Reflect;
+    use wasm_bindgen::JsCast;
+    let perf = Reflect::get(&js_sys::global(), &"performance".into()).unwrap_or(JsValue::UNDEFINED);
+    let origin = Reflect::get(&perf, &"timeOrigin".into()).ok().and_then(|v| v.as_f64());
+    let now = Reflect::get(&perf, &"now".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call0(&perf).ok())
+        .and_then(|v| v.as_f64());
+    match (origin, now) {
+        (Some(origin), Some(now)) => origin + now,
+        _ => js_sys::Date::now(),
+    }
+}
 
 /// Traps on purpose, on this thread or (`inPool` not 0, threads build) on every pool thread,
 /// so tests can prove a crash is reported and recovered from.

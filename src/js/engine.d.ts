@@ -35,6 +35,8 @@ export interface EngineInfo {
   mode: 'threads' | 'single';
   /** Why this mode was chosen (feature detection by wasm-feature-detect). */
   reason: string;
+  /** How calls reach the engine: 'ring' (shared memory, threads mode) or 'postMessage'. */
+  callPath: 'ring' | 'postMessage';
   threads: number;
   crossOriginIsolated: boolean;
   simd: boolean;
@@ -48,6 +50,12 @@ export interface EngineOptions {
   threads?: number;
   /** 'auto' (default) picks threads when the page is cross-origin isolated. */
   mode?: 'auto' | 'threads' | 'single';
+  /**
+   * 'ring' (default): in threads mode, kernel calls go through a command ring in shared
+   * memory (microseconds per call) where Atomics.waitAsync exists; 'postMessage' always
+   * posts them. Single mode always posts.
+   */
+  callPath?: 'ring' | 'postMessage';
 }
 
 /** The filters of `resize`. */

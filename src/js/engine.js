@@ -3,7 +3,8 @@
 // here: the main thread only posts messages, so it never spins or blocks.
 
 import { MSG, deserializeError, serializeError } from './protocol.js';
-import { ARRAY_TYPES, KERNELS, parseParam } from './kernels.js';
+import { ARRAY_TYPES, KERNELS, parseParam, wasmArgs } from './kernels.js';
+import { RingClient, ringMemory, ringSupported } from './ring.js';
 import { describe } from './describe.js';
 import { Replies } from './replies.js';
 import { CanvasTarget, checkImage, drawImage, imageFrom, offscreenOf, toBlob, toImageData } from './image-io.js';
@@ -13,6 +14,9 @@ import { startPoolWorkers } from './pool.js';
 import { simd as detectSimd, threads as detectThreads } from './vendor/wasm-feature-detect.js';
 
 const MODES = ['auto', 'threads', 'single'];
+const CALL_PATHS = ['ring', 'postMessage'];
+/** A call alone in the ring waits this long for its result before it sleeps on waitAsync. */
+const PAGE_SPIN_US = 50;
 const THREADS_HINT =
   'serve the page with "Cross-Origin-Opener-Policy: same-origin" and ' +
   '"Cross-Origin-Embedder-Policy: require-corp" to enable threads';
@@ -46,6 +50,17 @@ async function chooseMode(mode) {
   const reason = isolated ? 'this browser lacks WebAssembly threads' : 'the page is not cross-origin isolated';
   if (!isolated) console.warn(`wasmpar: this page is not cross-origin isolated, so kernels run single-threaded; ${THREADS_HINT}.`);
   return { mode: 'single', reason };
+}
+
+/**
+ * 'ring' (the default: the command ring, src/js/ring.js) where threads mode has
+ * Atomics.waitAsync, else 'postMessage'.
+ */
+function chooseCallPath(callPath = 'ring', mode) {
+  if (!CALL_PATHS.includes(callPath)) {
+    throw new TypeError(`options.callPath must be one of ${CALL_PATHS.map((m) => `'${m}'`).join(', ')}, got ${String(callPath)}`);
+  }
+  return callPath === 'ring' && mode === 'threads' && ringSupported() ? 'ring' : 'postMessage';
 }
 
 function chooseThreads(threads) {
@@ -156,6 +171,16 @@ export class WasmparBuffer {
   }
 }
 
+/** Runs `fn` in a task of its own, after those queued now (a MessageChannel: no timer clamp). */
+function afterTask(fn) {
+  const { port1, port2 } = new MessageChannel();
+  port1.onmessage = () => {
+    port1.close();
+    fn();
+  };
+  port2.postMessage(null);
+}
+
 /** The error an aborted call rejects with, as fetch() and other AbortSignal users do. */
 function abortError() {
   return Object.assign(new Error('the call was aborted'), { name: 'AbortError' });
@@ -205,18 +230,24 @@ class Engine {
   #crashes;
   #memory = null;
   #pending = new Replies();
+  #ring = null; // RingClient, when calls go through the command ring
+  #kernelNumbers = new Map(); // kernel name → its number in the ring
+  // Replies are delivered in the order of the calls: ring calls not yet delivered, and the
+  // posted requests still waiting for a reply, each by seq in ascending order.
+  #ringCalls = [];
+  #postedSeqs = [];
   #canvases = 0; // attachCanvas() ids
   #pipelines = 0; // pipeline() ids
   // A collected pipeline's temporaries are freed in the engine (it keeps them between runs).
   #pipelinesGone = new FinalizationRegistry((id) => {
-    if (this.#state === 'ready') this.#worker.postMessage({ type: MSG.dropPipeline, pipeline: id });
+    if (this.#state === 'ready') this.#post({ type: MSG.dropPipeline, pipeline: id });
   });
   #state = 'ready';
   #stateError = null;
   #info;
 
   /** @internal Use createEngine(). */
-  constructor(worker, poolWorkers, crashes, { mode, reason }, ready) {
+  constructor(worker, poolWorkers, crashes, { mode, reason, ring }, ready) {
     this.#worker = worker;
     this.#poolWorkers = poolWorkers;
     this.#crashes = crashes;
@@ -225,9 +256,14 @@ class Engine {
     this.#memory = ready.memory ?? null;
     this.#control = ready.control;
     this.#kernels = ready.kernels;
+    if (ring) {
+      this.#ring = new RingClient(ring);
+      this.#kernelNumbers = new Map(Object.keys(ready.kernels).map((name, i) => [name, i]));
+    }
     this.#info = {
       mode,
       reason,
+      callPath: ring ? 'ring' : 'postMessage',
       threads: ready.info.threads,
       crossOriginIsolated: globalThis.crossOriginIsolated === true,
       simd: ready.info.simd,
@@ -337,7 +373,7 @@ class Engine {
 
   /** @internal */
   _release(buffer) {
-    if (this.#memory && this.#state === 'ready') this.#worker.postMessage({ type: MSG.free, handle: buffer.handle });
+    if (this.#memory && this.#state === 'ready') this.#post({ type: MSG.free, handle: buffer.handle });
   }
 
   /**
@@ -363,6 +399,63 @@ class Engine {
     const used = { buffers: [], names: [], temps: [] };
     const message = this.#checkArgs(kernel, kernel, args, used);
     return this.#send({ type: MSG.call, kernel, args: message }, used, kernel, options);
+  }
+
+  /**
+   * Posts `message` to the engine worker. With the ring it takes the next seq, so the engine
+   * runs it in order with the ring's calls; one that cannot be posted (a clone error) sends
+   * its seq alone, or the engine would wait for it for ever.
+   */
+  #post(message, transfer = []) {
+    if (!this.#ring) {
+      this.#worker.postMessage(message, transfer);
+      return;
+    }
+    const seq = this.#ring.messageSeq();
+    try {
+      this.#worker.postMessage({ ...message, seq }, transfer);
+    } catch (e) {
+      this.#worker.postMessage({ type: MSG.skip, seq });
+      throw e;
+    }
+    if (message.id !== undefined) this.#postedSeqs.push(seq);
+  }
+
+  /**
+   * Writes call `message` (its id given) into the ring; false if it does not fit there
+   * (the slot is taken, or the arguments are too long), and then it is posted instead.
+   */
+  #ringCall(message, buffers) {
+    const flat = wasmArgs(this.#kernels[message.kernel], message.args, buffers.map((b) => b.handle));
+    const alone = this.#ringCalls.length === 0;
+    const written = this.#ring.tryCall(message.id, this.#kernelNumbers.get(message.kernel), flat);
+    if (!written) return false;
+    const call = { ...written, id: message.id, byMessage: false };
+    this.#ringCalls.push(call);
+    // Alone, a short call is over in microseconds: waiting for it briefly here is faster
+    // than being woken (measured: p99 5 µs against 55 µs).
+    if (alone && this.#ring.spin(call.slot, PAGE_SPIN_US)) this.#deliverRing();
+    else this.#ring.whenDone(call.slot).then(() => this.#deliverRing());
+    return true;
+  }
+
+  /**
+   * Delivers the finished ring calls at the head of the order, up to a posted request still
+   * waiting for its reply, or a call whose reply comes as a message (#onMessage delivers it).
+   */
+  #deliverRing() {
+    while (this.#ringCalls.length && this.#state === 'ready') {
+      const [head] = this.#ringCalls;
+      if (head.byMessage || (this.#postedSeqs.length && this.#postedSeqs[0] < head.seq)) return;
+      const result = this.#ring.poll(head.slot);
+      if (result === 'running') return;
+      if (result === 'posted') {
+        head.byMessage = true;
+        return;
+      }
+      this.#ringCalls.shift();
+      this.#settle(head.id, { ok: true, value: result.value });
+    }
   }
 
   /** A chain of kernel calls that runs as one call: see Pipeline (src/js/pipeline.js). */
@@ -410,7 +503,8 @@ class Engine {
   async #send(message, { buffers, names }, label, options, steps = 0, place = steps > 0) {
     if (this.#memory) {
       const refs = buffers.map((b) => (place ? { handle: b.handle, byteOffset: b.byteOffset, byteLength: b.byteLength } : { handle: b.handle }));
-      return this.#request({ ...message, buffers: refs }, [], undefined, options, steps);
+      const viaRing = this.#ring && message.type === MSG.call ? buffers : null;
+      return this.#request({ ...message, buffers: refs }, [], undefined, options, steps, viaRing);
     }
     // Single mode: each buffer's ArrayBuffer moves (not copies) to the worker and back.
     // Calls that share a buffer take turns in the order they were made, so they run in the
@@ -489,7 +583,7 @@ class Engine {
    * With `onProgress`, the fraction done is read from shared memory every frame (threads
    * mode) and 1 is reported at the end.
    */
-  #request(message, transfer = [], settle = () => {}, { signal, onProgress } = {}, steps = 0) {
+  #request(message, transfer = [], settle = () => {}, { signal, onProgress } = {}, steps = 0, ringBuffers = null) {
     return new Promise((resolve, reject) => {
       let timer = null;
       const cleanup = () => {
@@ -512,7 +606,7 @@ class Engine {
           }
         } else if (steps) {
           // Single mode: a run reads this between its steps.
-          this.#worker.postMessage({ type: MSG.abort, id });
+          this.#post({ type: MSG.abort, id });
         }
         entry.abortOnReply = true;
       };
@@ -540,7 +634,7 @@ class Engine {
         }, 16);
       }
       try {
-        this.#worker.postMessage({ ...message, id }, transfer);
+        if (!ringBuffers || !this.#ringCall({ ...message, id }, ringBuffers)) this.#post({ ...message, id }, transfer);
       } catch (e) {
         this.#pending.take(id);
         settle(null);
@@ -564,7 +658,24 @@ class Engine {
       return;
     }
     if (data?.type !== MSG.result) return;
-    const pending = this.#pending.take(data.id);
+    if (this.#ring) {
+      // The engine answered the calls before this one first: deliver those, then this one
+      // (a ring call whose reply came as a message, or the first posted request waiting).
+      this.#deliverRing();
+      if (this.#ringCalls[0]?.id === data.id) this.#ringCalls.shift();
+      else this.#postedSeqs.shift();
+      this.#settle(data.id, data);
+      // The calls after it a task later, as posted replies come: a promise chained on this
+      // one (a pipeline's run() awaits its reply) settles before theirs.
+      afterTask(() => this.#deliverRing());
+      return;
+    }
+    this.#settle(data.id, data);
+  }
+
+  /** Settles request `id` with its reply `data` ({ ok, value | error }, and single mode's buffers). */
+  #settle(id, data) {
+    const pending = this.#pending.take(id);
     if (!pending) return;
     if (data.memoryBytes) this.#info.memoryBytes = data.memoryBytes;
     pending.settle(data);
@@ -586,6 +697,8 @@ class Engine {
     this.#worker.terminate();
     for (const w of this.#poolWorkers) w.terminate();
     this.#crashes.close();
+    this.#ringCalls = [];
+    this.#postedSeqs = [];
     for (const { reject, settle } of this.#pending.takeAll()) {
       settle(null);
       reject(error);
@@ -604,12 +717,13 @@ for (const kernel of Object.keys(KERNELS)) {
 /**
  * Starts an engine: one module worker that loads the wasm build and, in threads mode,
  * rayon's pool.
- * @param {{threads?: number, mode?: 'auto' | 'threads' | 'single'}} [options]
+ * @param {{threads?: number, mode?: 'auto' | 'threads' | 'single', callPath?: 'ring' | 'postMessage'}} [options]
  */
 export async function createEngine(options = {}) {
   const threads = chooseThreads(options.threads);
   const choice = await chooseMode(options.mode ?? 'auto');
   const { mode } = choice;
+  const ring = chooseCallPath(options.callPath, mode) === 'ring' ? ringMemory() : null;
   const worker = new Worker(new URL('./engine.worker.js', import.meta.url), { type: 'module', name: 'wasmpar-engine' });
   // Pool workers report traps here directly: the engine worker may be blocked waiting on them.
   const channel = `wasmpar-crash-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
@@ -627,12 +741,12 @@ export async function createEngine(options = {}) {
       }
     };
     worker.onerror = (event) => reject(new Error(`wasmpar engine worker failed to start: ${event.message ?? 'unknown error'}`));
-    worker.postMessage({ type: MSG.init, mode, threads });
+    worker.postMessage({ type: MSG.init, mode, threads, ring });
   }).catch((e) => {
     worker.terminate();
     for (const w of poolWorkers) w.terminate();
     crashes.close();
     throw e;
   });
-  return new Engine(worker, poolWorkers, crashes, choice, ready);
+  return new Engine(worker, poolWorkers, crashes, { ...choice, ring }, ready);
 }

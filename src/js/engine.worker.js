@@ -3,7 +3,8 @@
 // worker while rayon's workers help; the main thread never waits on them.
 
 import { MSG, deserializeError, serializeError } from './protocol.js';
-import { ARRAY_TYPES, DEFAULT_REGION, KERNELS, parseParam } from './kernels.js';
+import { ARRAY_TYPES, KERNELS, parseParam, wasmArgs } from './kernels.js';
+import { RingServer } from './ring.js';
 
 let wasm = null;
 let kernels = null; // the module's own declaration of its kernels: kernelTable()
@@ -31,7 +32,7 @@ async function startPool(threads) {
   wasm.poolBuild(threads);
 }
 
-async function init({ mode: wanted, threads }) {
+async function init({ mode: wanted, threads, ring: ringMemory }) {
   mode = wanted;
   // Literal paths, so a bundler can see both builds.
   wasm = mode === 'threads' ? await import('./threads/wasmpar.js') : await import('./single/wasmpar.js');
@@ -50,6 +51,7 @@ async function init({ mode: wanted, threads }) {
     control: wasm.controlLayout(),
     kernels,
   });
+  if (ringMemory) startRing(ringMemory, Object.keys(kernels));
 }
 
 /**
@@ -77,20 +79,6 @@ function copyIn({ type, data }) {
 
 function copyOut({ type, data }, { ptr, length }) {
   new ARRAY_TYPES[type](data).set(new ARRAY_TYPES[type](wasm.wasmMemory().buffer, ptr, length));
-}
-
-/** Message arguments → the flat argument list of the wasm export; `temps` a run's temporaries. */
-function wasmArgs(kernel, args, handles, temps = []) {
-  const flat = [];
-  kernels[kernel].map(parseParam).forEach((p, i) => {
-    const arg = args[i];
-    if (p.kind === 'buffer') flat.push(arg === undefined ? undefined : arg.temp !== undefined ? temps[arg.temp] : handles[arg.buffer]);
-    else if (p.kind === 'region') {
-      const r = arg ?? DEFAULT_REGION;
-      flat.push(r.xMin, r.yMin, r.xMax, r.yMax);
-    } else flat.push(arg);
-  });
-  return flat;
 }
 
 /**
@@ -140,31 +128,41 @@ function postReply(id, reply, buffers) {
   postMessage({ type: MSG.result, id, ...reply, memoryBytes: crash ? 0 : memoryBytes(), buffers: returned }, returned ?? []);
 }
 
-function call({ id, kernel, args, buffers }) {
-  const temps = [];
+/**
+ * Runs kernel `kernel` as call `id` with the wasm arguments `argsOf(copies)` gives, then
+ * `after(copies)`; returns its reply. The call's cancellation state is opened here and
+ * closed, whatever happens, before it returns, so no later request can see it.
+ */
+function callKernel(id, kernel, argsOf, after = () => {}) {
+  const copies = [];
   let reply;
   let open = false;
   try {
     if (crash) throw crash;
-    // The call's cancellation state is opened here and closed below, whatever happens, so
-    // no later message (an alloc, a free) can see it.
     open = wasm.beginCall(id);
     if (!open) throw abortError();
-    const handles = handlesOf(buffers, temps);
-    const value = wasm[kernel](...wasmArgs(kernel, args, handles));
-    if (mode === 'single') for (const i of new Set(writtenBuffers(kernel, args))) copyOut(buffers[i], temps[i]);
+    const value = wasm[kernel](...argsOf(copies));
+    after(copies);
     reply = { ok: true, value };
   } catch (e) {
     reply = { ok: false, error: serializeError(e) };
     noteCrash(e);
   } finally {
     if (!crash) {
-      for (const t of temps) wasm.free(t.handle);
+      for (const c of copies) wasm.free(c.handle);
       // A kernel cancelled while it ran may have stopped part way: it did not finish.
       if (open && wasm.endCall() && reply.ok) reply = { ok: false, error: serializeError(abortError()) };
     }
   }
-  postReply(id, reply, buffers);
+  return reply;
+}
+
+function call({ id, kernel, args, buffers }) {
+  const argsOf = (copies) => wasmArgs(kernels[kernel], args, handlesOf(buffers, copies));
+  const copyBack = (copies) => {
+    if (mode === 'single') for (const i of new Set(writtenBuffers(kernel, args))) copyOut(buffers[i], copies[i]);
+  };
+  postReply(id, callKernel(id, kernel, argsOf, copyBack), buffers);
 }
 
 /** `e` with `label: ` before its message, the same class (a trap is left as it is). */
@@ -242,7 +240,7 @@ async function run({ id, pipeline, steps, buffers, temps, progress }) {
       let value;
       const start = performance.now();
       try {
-        value = wasm[kernel](...wasmArgs(kernel, args, handles, scratch));
+        value = wasm[kernel](...wasmArgs(kernels[kernel], args, handles, scratch));
       } catch (e) {
         if (!(e instanceof WebAssembly.RuntimeError)) wasm.endCall();
         throw labelled(`step ${i} (${kernel})`, e);
@@ -321,7 +319,8 @@ function noteCrash(e) {
   postMessage({ type: MSG.crashed, error: serializeError(crash) });
 }
 
-self.onmessage = async ({ data }) => {
+/** One request from the page, by its type. */
+async function handle(data) {
   switch (data?.type) {
     case MSG.init:
       try {
@@ -345,7 +344,7 @@ self.onmessage = async ({ data }) => {
       call(data);
       break;
     case MSG.run:
-      run(data);
+      await run(data);
       break;
     case MSG.dropPipeline:
       dropPipeline(data.pipeline);
@@ -359,5 +358,101 @@ self.onmessage = async ({ data }) => {
     case MSG.abort:
       if (runsGoing.has(data.id)) runsStopped.add(data.id);
       break;
+    case MSG.skip: // a request the page could not post: only its seq came
+      break;
   }
+}
+
+// The command ring (threads mode, src/js/ring.js): requests come numbered, in the ring or as
+// messages, and run in that order. Idle, the engine spins briefly, then blocks on the
+// doorbell for a while (no core burnt; a call wakes it in microseconds, and a posted
+// message too, which it then goes back to its event loop for), then leaves the doorbell
+// to Atomics.waitAsync, so an idle engine is an ordinary worker with an empty event loop.
+let ring = null;
+let kernelNames = [];
+const inbox = new Map(); // posted requests by seq, until their turn
+let nextSeq = 1;
+let received = 0;
+let serving = false;
+let asleep = false; // a waitAsync on the doorbell is armed
+/** A request that follows within this is taken without a sleep and a wake-up. */
+const SPIN_US = 200;
+/** Blocked on the doorbell this long after the last request, then back to the event loop. */
+const HOT_MS = 50;
+
+function startRing(memory, names) {
+  ring = new RingServer(memory);
+  kernelNames = names;
+  serve();
+}
+
+async function serve() {
+  if (serving) return;
+  serving = true;
+  try {
+    await serveRequests();
+  } finally {
+    serving = false;
+  }
+}
+
+async function serveRequests() {
+  let lastRequest = performance.now();
+  let posted = false; // a posted request ran since this task began
+  for (;;) {
+    const bell = ring.doorbell();
+    const message = inbox.get(nextSeq);
+    if (message) {
+      inbox.delete(nextSeq++);
+      await handle(message);
+      posted = true;
+      lastRequest = performance.now();
+      continue;
+    }
+    const request = ring.request(nextSeq);
+    if (request) {
+      nextSeq++;
+      serveCall(request);
+      lastRequest = performance.now();
+      continue;
+    }
+    // A message is on its way: the event loop delivers it (and serves again).
+    if (ring.posted() > received) return;
+    // After a posted request, one turn of the event loop first: a canvas drawn in this task
+    // is shown when the task ends.
+    if (posted) {
+      nextTask().then(serve);
+      return;
+    }
+    const hot = HOT_MS - (performance.now() - lastRequest);
+    if (hot <= 0 || !ring.waitForBell(bell, SPIN_US, hot)) {
+      if (!asleep) {
+        asleep = true;
+        ring.whenBell(bell).then(() => {
+          asleep = false;
+          serve();
+        });
+      }
+      return;
+    }
+  }
+}
+
+/** A call from the ring: its result goes back in its slot, or as a message if not a number. */
+function serveCall({ slot, id, kernel, args }) {
+  const reply = callKernel(id, kernelNames[kernel], () => args);
+  if (reply.ok && ring.reply(slot, reply.value)) return;
+  // The slot says so first: the page may read it before the message arrives, not after.
+  ring.replied(slot);
+  postReply(id, reply, []);
+}
+
+self.onmessage = ({ data }) => {
+  if (ring && data?.seq !== undefined) {
+    inbox.set(data.seq, data);
+    received++;
+    serve();
+    return;
+  }
+  handle(data);
 };

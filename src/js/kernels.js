@@ -50,6 +50,24 @@ export function parseParam(spec) {
   };
 }
 
+/**
+ * A call's arguments as the wasm export takes them, flat: each buffer by its handle (from
+ * `handles`, or `temps` for a pipeline's temporaries), each region as four numbers.
+ * `specs` is the kernel's parameter list, `args` the checked arguments of a call message.
+ */
+export function wasmArgs(specs, args, handles, temps = []) {
+  const flat = [];
+  specs.map(parseParam).forEach((p, i) => {
+    const arg = args[i];
+    if (p.kind === 'buffer') flat.push(arg === undefined ? undefined : arg.temp !== undefined ? temps[arg.temp] : handles[arg.buffer]);
+    else if (p.kind === 'region') {
+      const r = arg ?? DEFAULT_REGION;
+      flat.push(r.xMin, r.yMin, r.xMax, r.yMax);
+    } else flat.push(arg);
+  });
+  return flat;
+}
+
 /** Typed-array class per element type. */
 export const ARRAY_TYPES = Object.freeze({
   u8: Uint8Array,

@@ -15,6 +15,7 @@ export const MSG = Object.freeze({
   attachCanvas: 'wasmpar:attach-canvas',
   draw: 'wasmpar:draw',
   dropPipeline: 'wasmpar:drop-pipeline',
+  skip: 'wasmpar:skip',
   result: 'wasmpar:result',
   crashed: 'wasmpar:crashed',
   poolStart: 'wasmpar:pool-start',

@@ -94,16 +94,26 @@ describe('benchmark runner (tiny sizes)', () => {
     }
   });
 
-  it('times a video frame part by part, and the no-op round trip call by call', () => {
+  it('times a video frame part by part, the no-op round trip on both call paths, and the pool join', () => {
     const frames = doc.results.filter((r) => r.scenario === 'frames');
-    const trip = frames.find((r) => r.variant === 'postMessage');
-    assert.ok(trip && trip.p99_ms >= trip.median_ms && trip.samples === 50, JSON.stringify(trip));
-    for (const part of ['read a canvas', 'one pipeline', 'two calls', 'draw on the page', 'draw in the engine worker', 'whole frame']) {
+    const cores = doc.meta.hardwareConcurrency;
+    for (const path of ['ring', 'postMessage']) {
+      const trip = frames.find((r) => r.variant === path);
+      assert.ok(trip && trip.p99_ms >= trip.median_ms && trip.samples === 51, JSON.stringify(trip));
+    }
+    for (const state of ['awake', 'asleep']) {
+      const join = frames.find((r) => r.variant === state);
+      assert.ok(join && join.median_ms >= 0 && join.median_ms < 1000 && join.samples > 0, JSON.stringify(join));
+    }
+    for (const part of ['read a canvas', 'one pipeline', 'three calls', 'draw on the page', 'draw in the engine worker', 'whole frame: read, pipeline', 'whole frame: read, three calls']) {
       assert.ok(frames.some((r) => r.kernel.startsWith('64×36: ') && r.kernel.includes(part)), part);
     }
-    const whole = frames.find((r) => r.kernel.includes('whole frame'));
-    assert.ok(whole.frames_per_s > 0);
-    // The pipeline and the two calls compute the same edges.
+    for (const threads of [1, cores]) {
+      const whole = frames.filter((r) => r.kernel.includes('whole frame') && r.threads === threads);
+      assert.equal(whole.length, 2, `whole frame rows on ${threads} threads`);
+      assert.ok(whole.every((r) => r.frames_per_s > 0));
+    }
+    // The pipeline and the three calls compute the same edges, on every thread count.
     const edges = frames.filter((r) => /Sobel|whole/.test(r.kernel)).map((r) => r.checksum);
     assert.equal(new Set(edges).size, 1, edges.join());
   });

@@ -74,7 +74,7 @@ describe('one declaration per kernel', () => {
 
   it('the test build adds its test kernels and the benchmark hooks, and the package has none of them', async () => {
     const bench = await build('pkg-bench', 'single');
-    assert.deepEqual(Object.keys(bench.table).filter((k) => !(k in KERNELS)), ['debugTrap']);
+    assert.deepEqual(Object.keys(bench.table).filter((k) => !(k in KERNELS)), ['debugTrap', 'benchPoolJoin']);
     const hooks = (exports) => exports.filter((n) => /^(bench|debug)/.test(n) || ['liveBuffers', 'reverseString'].includes(n));
     assert.ok(hooks(bench.exports).length >= 10, `the test build has its hooks: ${hooks(bench.exports)}`);
     for (const name of ['threads', 'single']) {

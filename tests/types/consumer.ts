@@ -8,6 +8,10 @@ async function main(): Promise<void> {
   const view: Float32Array = xs.view;
   view.fill(1);
   const total: number = await engine.sum(xs);
+  const posted = await createEngine({ callPath: 'postMessage' });
+  const path: 'ring' | 'postMessage' = posted.info.callPath;
+  // @ts-expect-error: a call path is 'ring' or 'postMessage'
+  await createEngine({ callPath: 'pigeon' });
 
   const img: WasmparBuffer<'u8'> = await engine.alloc('u8', 64 * 64 * 4);
   const bytes: Uint8Array = img.view;

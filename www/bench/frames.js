@@ -1,7 +1,9 @@
 // The frames scenario: what a video app pays per frame, part by part (read a canvas into the
-// engine, a two-step chain as one pipeline or as two calls, draw the result on the page or in
-// the engine worker, and the whole frame), and the engine's no-op round trip with each call
-// timed alone (its p50 and p99: what every part above pays once per message).
+// engine, grayscale → blur → Sobel as one pipeline or as three calls, draw the result on the
+// page or in the engine worker, and the whole frame on 1 and on every thread), the engine's
+// no-op round trip with each call timed alone (p50 and p99, through the command ring and
+// through postMessage: what every part above pays per call), and how late a pool thread
+// joins a job, awake and asleep.
 
 import { createEngine } from '/pkg/engine.js';
 import { measure, quantile } from './measure.js';
@@ -21,70 +23,148 @@ function testPicture(width, height) {
   return canvas;
 }
 
-/** `calls` sequential awaited no-op calls, each timed alone: the round trip's distribution. */
-async function roundTripRow(engine, calls) {
-  for (let i = 0; i < 100; i++) await engine.noop();
-  const times = [];
-  for (let i = 0; i < calls; i++) {
-    const start = performance.now();
-    await engine.noop();
-    times.push(performance.now() - start);
+/** Calls before timing: past the JIT's tier-up, which takes a core for a while (measured: a burst of slow calls ~500 calls in). */
+const WARM_CALLS = 1000;
+const ROUNDS = 3;
+
+/**
+ * `calls` sequential awaited no-op calls per call path, each timed alone: the round trip's
+ * distribution, through the command ring and through postMessage. Two engines, the paths
+ * taking turns over three rounds, the first going first in turn.
+ */
+async function roundTripRows(calls) {
+  const paths = ['ring', 'postMessage'];
+  const engines = [];
+  for (const callPath of paths) engines.push(await createEngine({ callPath }));
+  const times = paths.map(() => []);
+  for (const engine of engines) for (let i = 0; i < WARM_CALLS; i++) await engine.noop();
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let j = 0; j < engines.length; j++) {
+      const i = (j + round) % engines.length;
+      for (let c = 0; c < Math.ceil(calls / ROUNDS); c++) {
+        const start = performance.now();
+        await engines[i].noop();
+        times[i].push(performance.now() - start);
+      }
+    }
   }
-  times.sort((a, b) => a - b);
+  const rows = engines.map((engine, i) => distributionRow(`no-op round trip (${times[i].length} calls, each timed alone)`, engine.info.callPath, engine.info.threads, times[i], 'noop'));
+  for (const engine of engines) await engine.terminate();
+  return rows;
+}
+
+function distributionRow(kernel, variant, threads, times, checksum) {
+  const sorted = [...times].sort((a, b) => a - b);
   return {
     scenario: 'frames',
-    kernel: `no-op round trip (${calls} calls, each timed alone)`,
-    variant: 'postMessage',
-    threads: engine.info.threads,
-    elements: calls,
+    kernel,
+    variant,
+    threads,
+    elements: times.length,
     bytes: 0,
-    median_ms: quantile(times, 0.5),
-    min_ms: times[0],
-    max_ms: times.at(-1),
-    samples: calls,
-    p99_ms: quantile(times, 0.99),
-    checksum: 'noop',
+    median_ms: quantile(sorted, 0.5),
+    min_ms: sorted[0],
+    max_ms: sorted.at(-1),
+    samples: sorted.length,
+    p99_ms: quantile(sorted, 0.99),
+    checksum,
   };
 }
 
-export async function frameRows({ sizes, calls }, samples) {
-  const engine = await createEngine();
-  const rows = [await roundTripRow(engine, calls)];
-  const threads = engine.info.threads;
-  for (const [width, height] of sizes) {
-    const n = width * height * 4;
-    const source = testPicture(width, height);
-    const [image, blurred, edges] = await Promise.all([n, n, n].map((len) => engine.alloc('u8', len)));
-    const pageCanvas = Object.assign(document.createElement('canvas'), { width, height });
-    const target = await engine.attachCanvas(document.createElement('canvas'));
-    const chain = engine.pipeline();
-    const temp = chain.temp('u8', n);
-    chain.gaussianBlur(image, width, height, 2, temp).sobel(temp, width, height, edges);
-    await engine.imageFrom(source, { into: image });
-    const read = () => engine.imageFrom(source, { into: image });
-    const parts = [
-      ['read a canvas into the engine (imageFrom)', read, () => checksumBytes(image.view)],
-      ['blur σ 2 then Sobel, one pipeline', () => chain.run(), () => checksumBytes(edges.view)],
-      ['blur σ 2 then Sobel, two calls', async () => {
-        await engine.gaussianBlur(image, width, height, 2, blurred);
-        await engine.sobel(blurred, width, height, edges);
-      }, () => checksumBytes(edges.view)],
-      ['draw on the page (drawImage: 2 copies on the page)', () => engine.drawImage(edges, width, height, pageCanvas), () => 'drawn'],
-      ['draw in the engine worker (drawTo: none on the page)', () => engine.drawTo(target, edges, width, height), () => 'drawn'],
-      ['whole frame: read, pipeline, drawTo', async () => {
-        await read();
-        await chain.run();
-        await engine.drawTo(target, edges, width, height);
-      }, () => checksumBytes(edges.view)],
-    ];
-    for (const [part, run, check] of parts) {
-      const m = await measure({ run, check, samples });
-      const row = { scenario: 'frames', kernel: `${width}×${height}: ${part}`, variant: 'wasmpar', threads, elements: width * height, bytes: n, ...m };
-      if (part.startsWith('whole')) row.frames_per_s = 1000 / m.median_ms;
-      rows.push(row);
-    }
-    for (const b of [image, blurred, edges]) b.free();
+/** Pool idle this long: its threads have gone to sleep (rayon spins briefly, then waits). */
+const ASLEEP_MS = 60;
+
+/**
+ * How late a pool thread joins: the test build's benchPoolJoin broadcast, back to back (the
+ * threads still spinning from the last one) and after the pool has slept.
+ */
+async function poolJoinRows(samples) {
+  const { createEngine: createTestEngine } = await import('/pkg-bench/engine.js');
+  const engine = await createTestEngine();
+  const join = () => engine._call('benchPoolJoin', []);
+  for (let i = 0; i < 20; i++) await join();
+  const awake = [];
+  for (let i = 0; i < samples * 20; i++) awake.push(await join());
+  const asleep = [];
+  for (let i = 0; i < samples * 3; i++) {
+    await new Promise((r) => setTimeout(r, ASLEEP_MS));
+    asleep.push(await join());
   }
+  const threads = engine.info.threads;
   await engine.terminate();
+  return [
+    distributionRow('pool thread joins a job: the last thread to start, threads awake (back to back)', 'awake', threads, awake, 'join'),
+    distributionRow(`pool thread joins a job: the last thread to start, threads asleep (${ASLEEP_MS} ms idle before)`, 'asleep', threads, asleep, 'join'),
+  ];
+}
+
+/**
+ * Per frame size: each I/O path, grayscale → blur σ 2 → Sobel as one pipeline and as three
+ * calls, and the whole frame (read, filter, drawTo) both ways on 1 and on every thread.
+ */
+export async function frameRows({ sizes, calls }, samples) {
+  const rows = [...(await roundTripRows(calls)), ...(await poolJoinRows(samples))];
+  const counts = [...new Set([1, navigator.hardwareConcurrency])];
+  const engines = [];
+  for (const threads of counts) engines.push(await createEngine({ threads }));
+  for (const [width, height] of sizes) {
+    for (const [e, engine] of engines.entries()) {
+      const frame = await framePaths(engine, width, height);
+      const parts = e === engines.length - 1 ? frame.parts : frame.parts.filter(([part]) => part.startsWith('whole'));
+      for (const [part, run, check] of parts) {
+        const m = await measure({ run, check, samples });
+        const row = { scenario: 'frames', kernel: `${width}×${height}: ${part}`, variant: 'wasmpar', threads: engine.info.threads, elements: width * height, bytes: width * height * 4, ...m };
+        if (part.startsWith('whole')) row.frames_per_s = 1000 / m.median_ms;
+        rows.push(row);
+      }
+      frame.free();
+    }
+  }
+  for (const engine of engines) await engine.terminate();
   return rows;
+}
+
+/** One frame's parts on `engine`: [label, run, check] each, and free(). */
+async function framePaths(engine, width, height) {
+  const n = width * height * 4;
+  const source = testPicture(width, height);
+  const [image, blurred, edges] = await Promise.all([n, n, n].map((len) => engine.alloc('u8', len)));
+  const pageCanvas = Object.assign(document.createElement('canvas'), { width, height });
+  const target = await engine.attachCanvas(document.createElement('canvas'));
+  const chain = engine.pipeline();
+  const temp = chain.temp('u8', n);
+  chain.grayscale(image, width, height).gaussianBlur(image, width, height, 2, temp).sobel(temp, width, height, edges);
+  const read = () => engine.imageFrom(source, { into: image });
+  const threeCalls = async () => {
+    await engine.grayscale(image, width, height);
+    await engine.gaussianBlur(image, width, height, 2, blurred);
+    await engine.sobel(blurred, width, height, edges);
+  };
+  const edgesSum = () => checksumBytes(edges.view);
+  await read();
+  const parts = [
+    ['read a canvas into the engine (imageFrom)', read, () => checksumBytes(image.view)],
+    // Each filter reads the frame afresh: grayscale works in place.
+    ['read, then grayscale → blur σ 2 → Sobel, one pipeline', async () => {
+      await read();
+      await chain.run();
+    }, edgesSum],
+    ['read, then grayscale → blur σ 2 → Sobel, three calls', async () => {
+      await read();
+      await threeCalls();
+    }, edgesSum],
+    ['draw on the page (drawImage: 2 copies on the page)', () => engine.drawImage(edges, width, height, pageCanvas), () => 'drawn'],
+    ['draw in the engine worker (drawTo: none on the page)', () => engine.drawTo(target, edges, width, height), () => 'drawn'],
+    ['whole frame: read, pipeline, drawTo', async () => {
+      await read();
+      await chain.run();
+      await engine.drawTo(target, edges, width, height);
+    }, edgesSum],
+    ['whole frame: read, three calls, drawTo', async () => {
+      await read();
+      await threeCalls();
+      await engine.drawTo(target, edges, width, height);
+    }, edgesSum],
+  ];
+  return { parts, free: () => [image, blurred, edges].forEach((b) => b.free()) };
 }

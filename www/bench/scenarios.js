@@ -64,8 +64,8 @@ export const SCENARIOS = [
     id: 'frames',
     title: 'Frames: a video app, part by part',
     intro:
-      'What each frame of a live filter costs: reading a canvas into the engine, a blur and Sobel as one pipeline or as two calls, drawing the result on the page (drawImage) or in the engine worker (drawTo on a canvas handed over), and the whole frame. ' +
-      'Also the no-op round trip with each of its calls timed alone, its median and 99th percentile: the fixed cost every message pays.',
+      'What each frame of a live filter costs: reading a canvas into the engine, grayscale → Gaussian blur σ 2 → Sobel as one pipeline or as three calls, drawing the result on the page (drawImage) or in the engine worker (drawTo on a canvas handed over), and the whole frame both ways on 1 and on every thread. ' +
+      'Also the no-op round trip with each of its calls timed alone, its median and 99th percentile, through the command ring (shared memory and Atomics) and through postMessage: the fixed cost every call pays; and how late the last pool thread joins a job, with the threads awake and asleep.',
   },
   {
     id: 'types',
