@@ -13,7 +13,7 @@ const VARIANTS = new Set(['wasm', 'wasm-simd', 'native', 'native-cpu', 'js', 'js
   'row-major', 'column-major', 'aos', 'soa', 'naive', 'tiled', 'contiguous', 'interleaved', 'per-element',
   'batch-16', 'batch-256', 'batch-4096', 'whole', 'getter', 'view', 'dispatch', 'cancel', 'start', 'non-shared',
   'u8', 'u32', 'i32', 'f32', 'f64', 'wasmpar', 'wasm-vips', 'opencv.js', 'photon', 'stackblur', 'wasm-cold', 'shared-string', 'sharp',
-  'wasm-bindgen-rayon', 'wasmpar engine', 'postMessage']);
+  'wasm-bindgen-rayon', 'wasmpar engine', 'postMessage', 'ring', 'awake', 'asleep']);
 
 describe('benchmark runner (tiny sizes)', () => {
   let doc;
