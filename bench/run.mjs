@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser } from '../scripts/browsers.mjs';
 import { nodePeerRows } from './node-peers.mjs';
+import { nodeCallRows } from './node-calls.mjs';
 import { poolRows } from './pools.mjs';
 import { DEV_MOUNTS, devCsp, startServer } from '../scripts/serve.mjs';
 import { checkAgreement, goalsMarkdown, mergeRounds, peersMarkdown, toMarkdown } from '../www/bench/results.js';
@@ -109,7 +110,7 @@ if (args.includes('--report-only')) {
     meta ??= browser.meta;
     const nativeRows = nativeFirst ?? native();
     console.error(`wasmpar bench: round ${round + 1}/${rounds}, Node.js beside sharp…`);
-    const nodeRows = await nodePeerRows({ ...sizes.peers, offset: round });
+    const nodeRows = [...(await nodePeerRows({ ...sizes.peers, offset: round })), ...(await nodeCallRows(sizes.frames))];
     console.error(`wasmpar bench: round ${round + 1}/${rounds}, wasm-bindgen-rayon's pool beside ours…`);
     const pools = await poolRows({ sizes, rounds: sizes.peers.rounds, samples: sizes.peers.samples, offset: round, browserName });
     runs.push([...browser.results, ...nativeRows, ...nodeRows, ...pools]);

@@ -3,7 +3,7 @@
 // here: the main thread only posts messages, so it never spins or blocks.
 
 import { MSG, deserializeError, serializeError } from './protocol.js';
-import { ARRAY_TYPES, KERNELS, parseParam, wasmArgs } from './kernels.js';
+import { ARRAY_TYPES, KERNELS, paramsOf, wasmArgs } from './kernels.js';
 import { RingClient, ringMemory, ringSupported } from './ring.js';
 import { describe } from './describe.js';
 import { Replies } from './replies.js';
@@ -489,7 +489,7 @@ class Engine {
 
   /** Each of `kernel`'s parameters checked against `args`; errors start with `label`. */
   #checkArgs(kernel, label, args, used) {
-    const params = this.#kernels[kernel].map(parseParam);
+    const params = paramsOf(this.#kernels[kernel]);
     if (args.length > params.length) {
       throw new TypeError(`${label} takes at most ${params.length} arguments, got ${args.length}`);
     }

@@ -3,7 +3,7 @@
 // worker while rayon's workers help; the main thread never waits on them.
 
 import { MSG, deserializeError, serializeError } from './protocol.js';
-import { ARRAY_TYPES, KERNELS, parseParam, wasmArgs } from './kernels.js';
+import { ARRAY_TYPES, KERNELS, paramsOf, wasmArgs } from './kernels.js';
 import { RingServer } from './ring.js';
 
 let wasm = null;
@@ -87,7 +87,7 @@ function copyOut({ type, data }, { ptr, length }) {
  * writes its input only when that output is left out: given, it is the one written.
  */
 function writtenBuffers(kernel, args) {
-  const params = kernels[kernel].map(parseParam);
+  const params = paramsOf(kernels[kernel]);
   const into = params.findIndex((p) => p.kind === 'buffer' && p.optional && p.writes);
   const writes = (p, i) => p.writes && (into < 0 || args[into] === undefined || i === into);
   return params.flatMap((p, i) => (p.kind === 'buffer' && writes(p, i) && args[i]?.buffer !== undefined ? [args[i].buffer] : []));

@@ -57,7 +57,7 @@ export function parseParam(spec) {
  */
 export function wasmArgs(specs, args, handles, temps = []) {
   const flat = [];
-  specs.map(parseParam).forEach((p, i) => {
+  paramsOf(specs).forEach((p, i) => {
     const arg = args[i];
     if (p.kind === 'buffer') flat.push(arg === undefined ? undefined : arg.temp !== undefined ? temps[arg.temp] : handles[arg.buffer]);
     else if (p.kind === 'region') {
@@ -66,6 +66,14 @@ export function wasmArgs(specs, args, handles, temps = []) {
     } else flat.push(arg);
   });
   return flat;
+}
+
+const parsed = new WeakMap();
+
+/** A kernel's parameter list, parsed once (every call reads it: parsing it each time cost microseconds). */
+export function paramsOf(specs) {
+  if (!parsed.has(specs)) parsed.set(specs, specs.map(parseParam));
+  return parsed.get(specs);
 }
 
 /** Typed-array class per element type. */

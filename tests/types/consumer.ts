@@ -10,6 +10,7 @@ async function main(): Promise<void> {
   const total: number = await engine.sum(xs);
   const posted = await createEngine({ callPath: 'postMessage' });
   const path: 'ring' | 'postMessage' = posted.info.callPath;
+  console.log(path);
   // @ts-expect-error: a call path is 'ring' or 'postMessage'
   await createEngine({ callPath: 'pigeon' });
 

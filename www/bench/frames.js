@@ -166,5 +166,5 @@ async function framePaths(engine, width, height) {
       await engine.drawTo(target, edges, width, height);
     }, edgesSum],
   ];
-  return { parts, free: () => [image, blurred, edges].forEach((b) => b.free()) };
+  return { parts, free: () => { for (const b of [image, blurred, edges]) b.free(); } };
 }
