@@ -5,6 +5,7 @@
 import { MSG, deserializeError, serializeError } from './protocol.js';
 import { ARRAY_TYPES, KERNELS, paramsOf, wasmArgs } from './kernels.js';
 import { RingClient, ringMemory, ringSupported } from './ring.js';
+import { nextTask } from './next-task.js';
 import { describe } from './describe.js';
 import { Replies } from './replies.js';
 import { CanvasTarget, checkImage, drawImage, imageFrom, offscreenOf, toBlob, toImageData } from './image-io.js';
@@ -169,16 +170,6 @@ export class WasmparBuffer {
     this.#busy--;
     if (data && !this.#freed) this.#data = data;
   }
-}
-
-/** Runs `fn` in a task of its own, after those queued now (a MessageChannel: no timer clamp). */
-function afterTask(fn) {
-  const { port1, port2 } = new MessageChannel();
-  port1.onmessage = () => {
-    port1.close();
-    fn();
-  };
-  port2.postMessage(null);
 }
 
 /** The error an aborted call rejects with, as fetch() and other AbortSignal users do. */
@@ -667,7 +658,7 @@ class Engine {
       this.#settle(data.id, data);
       // The calls after it a task later, as posted replies come: a promise chained on this
       // one (a pipeline's run() awaits its reply) settles before theirs.
-      afterTask(() => this.#deliverRing());
+      nextTask().then(() => this.#deliverRing());
       return;
     }
     this.#settle(data.id, data);

@@ -5,6 +5,7 @@
 import { MSG, deserializeError, serializeError } from './protocol.js';
 import { ARRAY_TYPES, KERNELS, paramsOf, wasmArgs } from './kernels.js';
 import { RingServer } from './ring.js';
+import { nextTask } from './next-task.js';
 
 let wasm = null;
 let kernels = null; // the module's own declaration of its kernels: kernelTable()
@@ -99,18 +100,6 @@ const abortError = () => Object.assign(new Error('the call was aborted'), { name
 // between steps to read the page's MSG.abort, kept here for the runs still going.
 const runsGoing = new Set();
 const runsStopped = new Set();
-
-/** Resolves after the messages already queued for this worker (a MessageChannel task: no clamp). */
-function nextTask() {
-  return new Promise((resolve) => {
-    const { port1, port2 } = new MessageChannel();
-    port1.onmessage = () => {
-      port1.close();
-      resolve();
-    };
-    port2.postMessage(null);
-  });
-}
 
 /**
  * The wasm handles of a call's buffers: their own (threads), or temporary copies, pushed onto

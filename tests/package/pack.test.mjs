@@ -21,7 +21,7 @@ describe('the npm package (pkg/)', () => {
   });
 
   it('ships the engine, its workers, both builds, the types, the vendored detector and its licence, README and LICENSE', () => {
-    for (const f of ['engine.js', 'engine.worker.js', 'pool.js', 'pool.worker.js', 'kernels.js', 'protocol.js', 'replies.js', 'describe.js', 'image-io.js', 'pipeline.js', 'engine.d.ts',
+    for (const f of ['engine.js', 'engine.worker.js', 'pool.js', 'pool.worker.js', 'kernels.js', 'protocol.js', 'replies.js', 'describe.js', 'image-io.js', 'pipeline.js', 'ring.js', 'next-task.js', 'engine.d.ts',
       'vendor/wasm-feature-detect.js', 'vendor/wasm-feature-detect.LICENSE', 'README.md', 'LICENSE', 'threads/wasmpar.js', 'threads/wasmpar_bg.wasm', 'single/wasmpar.js', 'single/wasmpar_bg.wasm', 'package.json']) {
       assert.ok(files.has(f), `${f} is packed`);
     }
