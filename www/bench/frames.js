@@ -6,7 +6,8 @@
 // joins a job, awake and asleep.
 
 import { createEngine } from '/pkg/engine.js';
-import { measure, quantile } from './measure.js';
+import { measure } from './measure.js';
+import { distributionRow, roundTripRows } from './round-trip.js';
 import { checksumBytes } from './checksum.js';
 
 /** A fixed test picture on an OffscreenCanvas: bars and a square, opaque. */
@@ -21,54 +22,6 @@ function testPicture(width, height) {
   g.fillStyle = '#333';
   g.fillRect(width / 3, height / 3, width / 3, height / 3);
   return canvas;
-}
-
-/** Calls before timing: past the JIT's tier-up, which takes a core for a while (measured: a burst of slow calls ~500 calls in). */
-const WARM_CALLS = 1000;
-const ROUNDS = 3;
-
-/**
- * `calls` sequential awaited no-op calls per call path, each timed alone: the round trip's
- * distribution, through the command ring and through postMessage. Two engines, the paths
- * taking turns over three rounds, the first going first in turn.
- */
-async function roundTripRows(calls) {
-  const paths = ['ring', 'postMessage'];
-  const engines = [];
-  for (const callPath of paths) engines.push(await createEngine({ callPath }));
-  const times = paths.map(() => []);
-  for (const engine of engines) for (let i = 0; i < WARM_CALLS; i++) await engine.noop();
-  for (let round = 0; round < ROUNDS; round++) {
-    for (let j = 0; j < engines.length; j++) {
-      const i = (j + round) % engines.length;
-      for (let c = 0; c < Math.ceil(calls / ROUNDS); c++) {
-        const start = performance.now();
-        await engines[i].noop();
-        times[i].push(performance.now() - start);
-      }
-    }
-  }
-  const rows = engines.map((engine, i) => distributionRow(`no-op round trip (${times[i].length} calls, each timed alone)`, engine.info.callPath, engine.info.threads, times[i], 'noop'));
-  for (const engine of engines) await engine.terminate();
-  return rows;
-}
-
-function distributionRow(kernel, variant, threads, times, checksum) {
-  const sorted = [...times].sort((a, b) => a - b);
-  return {
-    scenario: 'frames',
-    kernel,
-    variant,
-    threads,
-    elements: times.length,
-    bytes: 0,
-    median_ms: quantile(sorted, 0.5),
-    min_ms: sorted[0],
-    max_ms: sorted.at(-1),
-    samples: sorted.length,
-    p99_ms: quantile(sorted, 0.99),
-    checksum,
-  };
 }
 
 /** Pool idle this long: its threads have gone to sleep (rayon spins briefly, then waits). */
@@ -103,7 +56,7 @@ async function poolJoinRows(samples) {
  * calls, and the whole frame (read, filter, drawTo) both ways on 1 and on every thread.
  */
 export async function frameRows({ sizes, calls }, samples) {
-  const rows = [...(await roundTripRows(calls)), ...(await poolJoinRows(samples))];
+  const rows = [...(await roundTripRows(createEngine, calls)), ...(await poolJoinRows(samples))];
   const counts = [...new Set([1, navigator.hardwareConcurrency])];
   const engines = [];
   for (const threads of counts) engines.push(await createEngine({ threads }));
