@@ -105,15 +105,15 @@ async function startOurs(threads) {
   };
 }
 
-/** Rows of the peers scenario (see the top of this file). */
-export async function peerRows({ width, height, rounds, samples, offset = 0 }) {
+/** Rows of the peers scenario (see the top of this file); `only`: the operations (their `op`) to run, else all. */
+export async function peerRows({ width, height, rounds, samples, offset = 0, only }) {
   const rgba = fillPhoto(new Uint8Array(width * height * 4), width, height);
   const n = navigator.hardwareConcurrency;
   const sides = [await startOurs(n), await startOurs(1)];
   for (const [label, lib, threads] of PEERS(n)) sides.push({ label, ...(await startPeer(lib, threads)) });
   const rows = [];
   try {
-    for (const o of PEER_OPS) {
+    for (const o of PEER_OPS.filter((o) => !only || only.includes(o.op))) {
       const scaled = o.scale !== undefined;
       const params = { sigma: o.sigma, radius: o.radius, ...(scaled && { outWidth: Math.round(width * o.scale), outHeight: Math.round(height * o.scale) }) };
       const [w, h] = scaled ? [params.outWidth, params.outHeight] : [width, height];

@@ -24,3 +24,25 @@ pub(crate) fn quantize(weights: &[f64], taps: usize, bits: u32) -> Vec<i32> {
     }
     out
 }
+
+/// As [`quantize`] for one row of mirrored weights (odd in number, `w[r - k] == w[r + k]`),
+/// keeping them mirrored: the units still missing go in twos to the distances that lost the
+/// most, and an odd one to the centre. Each weight is still within one unit of exact.
+pub(crate) fn quantize_mirrored(weights: &[f64], bits: u32) -> Vec<i32> {
+    let r = weights.len() / 2;
+    let one = f64::from(1u32 << bits);
+    let scaled: Vec<f64> = weights[r..].iter().map(|w| w * one).collect();
+    let mut q: Vec<i32> = scaled.iter().map(|s| s.floor() as i32).collect();
+    // 0 ≤ missing ≤ 2r: each of the 2r + 1 weights lost less than one unit.
+    let mut missing = (1i32 << bits) - q[0] - 2 * q[1..].iter().sum::<i32>();
+    if missing % 2 == 1 {
+        q[0] += 1;
+        missing -= 1;
+    }
+    let mut order: Vec<usize> = (1..=r).collect();
+    order.sort_by(|&a, &b| (scaled[b] - scaled[b].floor()).total_cmp(&(scaled[a] - scaled[a].floor())));
+    for &k in order.iter().take((missing.max(0) / 2) as usize) {
+        q[k] += 1;
+    }
+    q[1..].iter().rev().chain(&q).copied().collect()
+}

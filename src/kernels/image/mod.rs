@@ -48,6 +48,8 @@
 mod blur;
 #[allow(unsafe_code)] // SIMD loads and stores
 mod blur_fixed;
+#[allow(unsafe_code)] // unchecked loads in the inner loops (V8 keeps the checks)
+mod blur_mirrored;
 mod box_blur;
 mod color;
 mod convolve;
