@@ -83,14 +83,16 @@ unsafe fn load8(row: &[i16], at: usize) -> V {
 pub fn column_strip(centre: &[i16], mirrored: &[(&[i16], &[i16])], w: &FoldedWeights, s: usize, round: i32) -> [V; 4] {
     assert!(s + 16 <= centre.len() && mirrored.iter().all(|(a, b)| s + 16 <= a.len() && s + 16 <= b.len()));
     let mirrored = &mirrored[..2 * w.pairs.len()];
-    // SAFETY (each load8 below): asserted above, s + 8h + 8 ≤ s + 16 ≤ every row's length.
+    // Every load8 below reads lanes s + 8h .. s + 8h + 8 with h < 2: inside each row, asserted above.
     let folded = |k: usize, h: usize| {
         let (a, b) = mirrored[k];
+        // SAFETY: s + 8h + 8 ≤ s + 16 ≤ a.len() and b.len(), asserted above.
         unsafe { lanes::add16(load8(a, s + 8 * h), load8(b, s + 8 * h)) }
     };
     let wc = lanes::load(&w.centre);
     let mut acc = [lanes::splat32(round); 4];
     for h in 0..2 {
+        // SAFETY: s + 8h + 8 ≤ s + 16 ≤ centre.len(), asserted above.
         let c = unsafe { load8(centre, s + 8 * h) };
         acc[2 * h] = lanes::add32(acc[2 * h], lanes::dot(lanes::zip_lo16(c, c), wc));
         acc[2 * h + 1] = lanes::add32(acc[2 * h + 1], lanes::dot(lanes::zip_hi16(c, c), wc));
