@@ -239,8 +239,10 @@ fn blur_columns_with(mid: &[i16], dst: &mut [u8], width: usize, height: usize, w
                 let r = r as usize;
                 mirrored_rows.clear();
                 mirrored_rows.extend((1..=2 * w.pairs.len()).map(|k| (rows[r - k.min(r)], rows[r + k.min(r)])));
+                assert!(rows.iter().all(|row| row.len() == row_len), "every row is row_len lanes");
                 for s in (0..strips).step_by(STRIP) {
-                    let acc = mirrored::column_strip(rows[r], &mirrored_rows, w, s, ROUND_COLUMNS);
+                    // SAFETY: s + 16 ≤ strips ≤ row_len, the length of every row (asserted above).
+                    let acc = unsafe { mirrored::column_strip(rows[r], &mirrored_rows, w, s, ROUND_COLUMNS) };
                     row_out[s..s + STRIP].copy_from_slice(&strip_bytes(acc));
                 }
             } else {

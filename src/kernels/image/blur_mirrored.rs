@@ -77,22 +77,23 @@ unsafe fn load8(row: &[i16], at: usize) -> V {
 /// at distance k above and below (two per pair of weights; the last repeated after an odd
 /// last distance).
 ///
-/// # Panics
-/// If a row is shorter than `s + 16` lanes.
+/// # Safety
+/// Every row holds at least `s + 16` lanes. (Checked by the caller once per output row: the
+/// check here, per strip, took a sixth of the pass in Chromium.)
 #[inline]
-pub fn column_strip(centre: &[i16], mirrored: &[(&[i16], &[i16])], w: &FoldedWeights, s: usize, round: i32) -> [V; 4] {
-    assert!(s + 16 <= centre.len() && mirrored.iter().all(|(a, b)| s + 16 <= a.len() && s + 16 <= b.len()));
+pub unsafe fn column_strip(centre: &[i16], mirrored: &[(&[i16], &[i16])], w: &FoldedWeights, s: usize, round: i32) -> [V; 4] {
+    debug_assert!(s + 16 <= centre.len() && mirrored.iter().all(|(a, b)| s + 16 <= a.len() && s + 16 <= b.len()));
     let mirrored = &mirrored[..2 * w.pairs.len()];
-    // Every load8 below reads lanes s + 8h .. s + 8h + 8 with h < 2: inside each row, asserted above.
+    // Every load8 below reads lanes s + 8h .. s + 8h + 8 with h < 2: inside each row.
     let folded = |k: usize, h: usize| {
         let (a, b) = mirrored[k];
-        // SAFETY: s + 8h + 8 ≤ s + 16 ≤ a.len() and b.len(), asserted above.
+        // SAFETY: s + 8h + 8 ≤ s + 16 ≤ a.len() and b.len(), the caller's promise.
         unsafe { lanes::add16(load8(a, s + 8 * h), load8(b, s + 8 * h)) }
     };
     let wc = lanes::load(&w.centre);
     let mut acc = [lanes::splat32(round); 4];
     for h in 0..2 {
-        // SAFETY: s + 8h + 8 ≤ s + 16 ≤ centre.len(), asserted above.
+        // SAFETY: s + 8h + 8 ≤ s + 16 ≤ centre.len(), the caller's promise.
         let c = unsafe { load8(centre, s + 8 * h) };
         acc[2 * h] = lanes::add32(acc[2 * h], lanes::dot(lanes::zip_lo16(c, c), wc));
         acc[2 * h + 1] = lanes::add32(acc[2 * h + 1], lanes::dot(lanes::zip_hi16(c, c), wc));
