@@ -1,8 +1,9 @@
-//! Separable Gaussian blur: a horizontal pass into a scratch image, then a vertical pass back
-//! to `u8`. Up to 31 taps (σ ≤ 5) both passes run in fixed point (`blur_fixed`), beyond in
-//! `f32`. Edges are clamped (the nearest edge pixel repeats).
+//! Separable Gaussian blur: a horizontal pass, then a vertical pass back to `u8`. Up to 31
+//! taps (σ ≤ 5) both passes run in fixed point (`blur_fixed`), fused through a ring of rows
+//! in cache when the output is a separate buffer; beyond in `f32` through a scratch image.
+//! Edges are clamped (the nearest edge pixel repeats).
 
-use super::blur_fixed::{blur_columns_fixed, blur_rows_fixed, fixed_weights};
+use super::blur_fixed::{blur_columns_fixed, blur_fixed, blur_rows_fixed, fixed_weights};
 use super::{CHANNELS, Rgba, RgbaMut, extend_padded, rows_per_task};
 use crate::kernels::Run;
 use crate::kernels::simd::{ExplicitTaps, PixelTaps, STRIP, round_to_u8, weighted_strip16};
@@ -19,10 +20,14 @@ pub fn gaussian_weights(sigma: f32) -> Vec<f32> {
 }
 
 /// Blurs `src` into `dst` (the same size) with standard deviation `sigma` (finite,
-/// `0 < sigma`). `scratch` must hold `width * height * 4` floats.
+/// `0 < sigma`). `scratch` must hold `width * height * 4` floats (the fixed-point path,
+/// σ ≤ 5, does not use it).
 pub fn gaussian_blur(src: Rgba, mut dst: RgbaMut, scratch: &mut [f32], sigma: f32, run: Run) {
     dst.expect_size(src.size(), "gaussian_blur");
     let weights = Weights::for_sigma(sigma);
+    if let Weights::Fixed(q) = &weights {
+        return blur_fixed(src.data(), dst.data_mut(), src.width(), src.height(), q, q, run);
+    }
     weights.rows(src.data(), scratch, src.width(), run);
     weights.columns(scratch, dst.data_mut(), src.width(), src.height(), run);
 }
@@ -56,7 +61,8 @@ impl Weights {
 }
 
 /// Blurs `image` in place; the horizontal pass reads it before the vertical pass writes it,
-/// so no copy of the image is needed beyond `scratch`.
+/// so no copy of the image is needed beyond `scratch`. (The fused passes cannot: a band
+/// would overwrite rows the band below still has to filter.)
 pub fn gaussian_blur_in_place(mut image: RgbaMut, scratch: &mut [f32], sigma: f32, run: Run) {
     let (width, height) = image.size();
     let weights = Weights::for_sigma(sigma);

@@ -52,8 +52,7 @@ pub fn convolve(src: Rgba, mut dst: RgbaMut, padded: &mut [f32], weights: &[f32]
     }
     // Normalised blur kernels (Gaussian, binomial, box as a matrix) take two fixed-point passes.
     if let Some(taps) = separable_taps(weights, size) {
-        let mid = &mut bytemuck::cast_slice_mut::<f32, i16>(padded)[..src.len()];
-        return convolve_separable(src, dst, mid, width, height, &taps, run);
+        return convolve_separable(src, dst, width, height, &taps, run);
     }
     convolve_with::<ExplicitTaps>(src, dst, padded, width, height, weights, size, run);
 }

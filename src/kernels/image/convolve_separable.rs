@@ -9,7 +9,7 @@
 //! outer product it is run as by at most [`RANK_ONE_TOLERANCE`] per weight (225 weights ·
 //! 10^-6 · 255 < 0.06): before the final rounding the value is within 0.3 of exact.
 
-use super::blur_fixed::{blur_columns_fixed, blur_rows_fixed, fixed_taps};
+use super::blur_fixed::{blur_fixed, fixed_taps};
 use super::{CHANNELS, PIXELS_PER_TASK};
 use crate::kernels::Run;
 use rayon::prelude::*;
@@ -43,11 +43,9 @@ pub fn separable_taps(weights: &[f32], size: usize) -> Option<SeparableTaps> {
     Some(SeparableTaps { horizontal: fixed_taps(&columns), vertical: fixed_taps(&rows) })
 }
 
-/// Convolves R, G and B of `src` into `dst` with `taps`; alpha is copied. `mid` is scratch of
-/// `src.len()` values. Edges are clamped.
-pub fn convolve_separable(src: &[u8], dst: &mut [u8], mid: &mut [i16], width: usize, height: usize, taps: &SeparableTaps, run: Run) {
-    blur_rows_fixed(src, mid, width, &taps.horizontal, run);
-    blur_columns_fixed(mid, dst, width, height, &taps.vertical, run);
+/// Convolves R, G and B of `src` into `dst` with `taps`; alpha is copied. Edges are clamped.
+pub fn convolve_separable(src: &[u8], dst: &mut [u8], width: usize, height: usize, taps: &SeparableTaps, run: Run) {
+    blur_fixed(src, dst, width, height, &taps.horizontal, &taps.vertical, run);
     // The passes filter alpha too; a convolution keeps it.
     let keep_alpha = |(out, inp): (&mut [u8], &[u8])| {
         for (o, i) in out.chunks_exact_mut(CHANNELS).zip(inp.chunks_exact(CHANNELS)) {
@@ -106,8 +104,7 @@ mod tests {
 
     fn filtered(src: &[u8], w: usize, h: usize, taps: &SeparableTaps, run: Run) -> Vec<u8> {
         let mut dst = vec![0; src.len()];
-        let mut mid = vec![0; src.len()];
-        convolve_separable(src, &mut dst, &mut mid, w, h, taps, run);
+        convolve_separable(src, &mut dst, w, h, taps, run);
         dst
     }
 
