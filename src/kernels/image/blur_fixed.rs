@@ -6,6 +6,10 @@
 //! taps needs its two values side by side: the horizontal pass reads each row interleaved
 //! (`[r_x, r_x+1, g_x, g_x+1, …]`), the vertical pass interleaves two rows with a shuffle.
 //!
+//! Into a separate output the passes are fused (`blur_fixed()`): the horizontal pass fills a
+//! ring of rows in cache that the vertical pass reads. In place they run one after the other
+//! through an image of `i16` rows.
+//!
 //! Mirrored taps (every Gaussian) take the folded loops of `blur_mirrored`, which add the
 //! two values at each distance before multiplying: 13 `dot`s for 25 taps instead of 25.
 //! The rows between the passes are stored centred on zero (`MID_OFFSET` subtracted) so that
