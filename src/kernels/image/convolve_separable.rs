@@ -14,6 +14,9 @@ use super::{CHANNELS, PIXELS_PER_TASK};
 use crate::kernels::Run;
 use rayon::prelude::*;
 
+// The fixed-point passes take at most MAX_FIXED_TAPS per direction.
+const _: () = assert!(super::MAX_KERNEL_SIZE <= super::blur_fixed::MAX_FIXED_TAPS);
+
 /// How far the weights (`f32`, so already rounded) may be from the outer product of their
 /// row and column sums, and their sum from 1.
 const RANK_ONE_TOLERANCE: f64 = 1e-6;
