@@ -145,9 +145,11 @@ export function gaussianBlur(src, out, width, height, sigma) {
 }
 
 /**
- * The Gaussian's weights in 2^-14 units as our fixed-point blur makes them (up to 31 taps):
- * f64 weights scaled and rounded down, then the missing units given to the weights that
- * lost the most (ties in tap order), so they sum to exactly 2^14.
+ * The Gaussian's weights in 2^-14 units as our fixed-point blur makes them (up to 31 taps;
+ * src/kernels/image/fixed.rs, `quantize_mirrored`): the centre and one side's f64 weights
+ * scaled and rounded down, an odd missing unit to the centre, the rest in twos to the
+ * distances that lost the most (ties nearer the centre first), so they stay mirrored and
+ * sum to exactly 2^14.
  */
 export function fixedGaussianWeights(sigma) {
   const radius = Math.ceil(3 * Math.fround(sigma));
@@ -155,13 +157,17 @@ export function fixedGaussianWeights(sigma) {
   const raw = [];
   for (let k = -radius; k <= radius; k++) raw.push(Math.exp(-(k * k) / denom));
   const total = raw.reduce((t, w) => t + w, 0);
-  const scaled = raw.map((w) => (w / total) * 16384);
+  const scaled = raw.slice(radius).map((w) => (w / total) * 16384);
   const q = scaled.map(Math.floor);
-  const order = scaled.map((_, i) => i).sort((i, j) => (scaled[j] - Math.floor(scaled[j])) - (scaled[i] - Math.floor(scaled[i])));
-  let missing = 16384 - q.reduce((t, v) => t + v, 0);
-  for (let i = 0; missing > 0; i++, missing--) q[order[i]]++;
-  for (let i = order.length - 1; missing < 0; i--, missing++) q[order[i]]--;
-  return Int32Array.from(q);
+  let missing = 16384 - q[0] - 2 * q.slice(1).reduce((t, v) => t + v, 0);
+  if (missing % 2 === 1) {
+    q[0]++;
+    missing--;
+  }
+  const lost = (k) => scaled[k] - Math.floor(scaled[k]);
+  const order = scaled.map((_, k) => k).slice(1).sort((a, b) => lost(b) - lost(a));
+  for (let i = 0; i < Math.max(0, missing) / 2; i++) q[order[i]]++;
+  return Int32Array.from([...q.slice(1).reverse(), ...q]);
 }
 
 /**
