@@ -30,7 +30,7 @@
 use super::blur_mirrored::{self as mirrored, FoldedWeights, folded, is_mirrored};
 use super::fixed::{quantize, quantize_mirrored};
 use super::lanes;
-use super::{CHANNELS, extend_padded, rows_per_task};
+use super::{CHANNELS, extend_padded, ring_band_rows, rows_per_task};
 use crate::kernels::Run;
 use rayon::prelude::*;
 
@@ -123,7 +123,8 @@ const PROGRESS_ROWS: usize = 8;
 fn blur_fused(src: &[u8], dst: &mut [u8], width: usize, height: usize, h: &PassTaps, v: &PassTaps, run: Run) {
     let row_len = width * CHANNELS;
     let (taps, r) = (v.weights.len(), v.radius());
-    let band = fused_band_rows(height, taps, run);
+    // A band filters the `taps − 1` source rows around it again.
+    let band = ring_band_rows(height, taps, run);
     run.expect(height);
     let work = |(b, out): (usize, &mut [u8])| {
         let y0 = b * band;
@@ -147,12 +148,7 @@ fn blur_fused(src: &[u8], dst: &mut [u8], width: usize, height: usize, h: &PassT
             }
             next = next.max(hi + 1);
             let filtered = &ring[..];
-            let mut rows: [&[i16]; MAX_FIXED_TAPS + 1] = [&[]; MAX_FIXED_TAPS + 1];
-            for (k, row) in rows[..taps].iter_mut().enumerate() {
-                let sy = (y + k).saturating_sub(r).min(height - 1);
-                *row = &filtered[(sy % taps) * row_len..][..row_len];
-            }
-            rows[taps] = rows[taps - 1];
+            let rows = column_rows(y, taps, height, |sy| &filtered[(sy % taps) * row_len..][..row_len]);
             blur_column_row(&rows[..=taps], row_out, v);
         }
     };
@@ -161,16 +157,6 @@ fn blur_fused(src: &[u8], dst: &mut [u8], width: usize, height: usize, h: &PassT
     } else {
         dst.chunks_mut(band * row_len).enumerate().for_each(work);
     }
-}
-
-/// Output rows per band of the fused blur. A band filters the `taps − 1` source rows around
-/// it again, so bands are few (as the resampler's): one when sequential, two per thread when
-/// parallel (work stealing evens out a thread that wakes late), at least 4 windows tall.
-fn fused_band_rows(height: usize, taps: usize, run: Run) -> usize {
-    if !run.parallel {
-        return height;
-    }
-    height.div_ceil(2 * rayon::current_num_threads()).max(4 * taps)
 }
 
 /// Horizontal pass over bands of rows: `mid` gets each pixel's four channels in 2^-7 units.
@@ -309,7 +295,7 @@ pub fn blur_columns_fixed(mid: &[i16], dst: &mut [u8], width: usize, height: usi
 fn blur_columns_with(mid: &[i16], dst: &mut [u8], width: usize, height: usize, weights: &[i16], fold: bool, run: Run) {
     let row_len = width * CHANNELS;
     let taps = PassTaps::new(weights, fold);
-    let (n, r) = (weights.len(), taps.radius());
+    let n = weights.len();
     let rows_in_band = rows_per_task(width);
     run.expect(height);
     let work = |(b, out): (usize, &mut [u8])| {
@@ -318,13 +304,7 @@ fn blur_columns_with(mid: &[i16], dst: &mut [u8], width: usize, height: usize, w
         }
         run.advance(out.len() / row_len);
         for (i, row_out) in out.chunks_mut(row_len).enumerate() {
-            let y = b * rows_in_band + i;
-            let mut rows: [&[i16]; MAX_FIXED_TAPS + 1] = [&[]; MAX_FIXED_TAPS + 1];
-            for (k, row) in rows[..n].iter_mut().enumerate() {
-                let sy = (y + k).saturating_sub(r).min(height - 1);
-                *row = &mid[sy * row_len..][..row_len];
-            }
-            rows[n] = rows[n - 1];
+            let rows = column_rows(b * rows_in_band + i, n, height, |sy| &mid[sy * row_len..][..row_len]);
             blur_column_row(&rows[..=n], row_out, &taps);
         }
     };
@@ -336,9 +316,19 @@ fn blur_columns_with(mid: &[i16], dst: &mut [u8], width: usize, height: usize, w
     }
 }
 
-/// One output row of the vertical pass from `rows`: the horizontal pass's rows at offsets
-/// −r..=r (clamped at the image's edges) and a repeat of the last, which an odd last tap
-/// pairs with under a zero weight.
+/// The rows output row `y` of the vertical pass reads, `taps + 1` of them: the horizontal
+/// pass's rows at offsets −r..=r (clamped at the image's edges; `row(sy)` is row `sy`) and a
+/// repeat of the last, which an odd last tap pairs with under a zero weight.
+fn column_rows<'a>(y: usize, taps: usize, height: usize, row: impl Fn(usize) -> &'a [i16]) -> [&'a [i16]; MAX_FIXED_TAPS + 1] {
+    let mut rows: [&[i16]; MAX_FIXED_TAPS + 1] = [&[]; MAX_FIXED_TAPS + 1];
+    for (k, slot) in rows[..taps].iter_mut().enumerate() {
+        *slot = row((y + k).saturating_sub(taps / 2).min(height - 1));
+    }
+    rows[taps] = rows[taps - 1];
+    rows
+}
+
+/// One output row of the vertical pass from `rows` (see [`column_rows`]).
 fn blur_column_row(rows: &[&[i16]], row_out: &mut [u8], taps: &PassTaps) {
     let row_len = row_out.len();
     let strips = row_len / STRIP * STRIP;

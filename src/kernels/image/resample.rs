@@ -238,19 +238,6 @@ fn filter_column(mid: &[u16], starts: &[usize], weights: &[i32], out: &mut [u8])
     }
 }
 
-/// Output rows per band. Each band filters its source rows once, into a ring of `v_taps`
-/// rows kept in cache; the only repeated work is the rows two bands share (at ⅔ scale with
-/// Lanczos 3, 8.5 source rows per band boundary), so bands are few: one when sequential, two
-/// per thread when parallel (work stealing evens out a thread that starts late), and at
-/// least 4 windows tall. At 1080p → 720p, 64 KiB bands (24 of them) cost 27.5 ms natively,
-/// 4 bands 21.2, one band 20.9.
-fn band_rows(dh: usize, v_taps: usize, run: Run) -> usize {
-    if !run.parallel {
-        return dh;
-    }
-    dh.div_ceil(2 * rayon::current_num_threads()).max(4 * v_taps)
-}
-
 /// Exactly half size with a box-like filter: each output byte is `(a + b + c + d + 2) / 4`
 /// of its 2×2 source block, which is bit for bit what the general path computes for
 /// bilinear and area weights of exactly ½ (½ is exact in both fixed points). OpenCV's
@@ -343,7 +330,8 @@ pub fn resample(src: Rgba, dst: RgbaMut, filter: Filter, run: Run) {
     let hw = quantize(&h.weights, h.taps, H_BITS);
     let vw = quantize(&v.weights, v.taps, V_BITS);
     let row_len = dw * CHANNELS;
-    let band = band_rows(dh, v.taps, run);
+    // Bands: the shared rows at ⅔ scale with Lanczos 3 are 8.5 source rows per boundary.
+    let band = super::ring_band_rows(dh, v.taps, run);
     let work = |(b, out): (usize, &mut [u8])| {
         let y0 = b * band;
         // Source row `s` lives in slot `s % ring` from when it is filtered until the window
