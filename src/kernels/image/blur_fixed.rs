@@ -7,8 +7,10 @@
 //! (`[r_x, r_x+1, g_x, g_x+1, …]`), the vertical pass interleaves two rows with a shuffle.
 //!
 //! Into a separate output the passes are fused (`blur_fixed()`): the horizontal pass fills a
-//! ring of rows in cache that the vertical pass reads. In place they run one after the other
-//! through an image of `i16` rows.
+//! ring of rows in cache that the vertical pass reads, in strips of columns where a whole
+//! row's ring would not fit L2, its rows an odd number of cache lines apart so that the
+//! column the vertical pass reads spreads over L1's sets. In place the passes run one after
+//! the other through an image of `i16` rows.
 //!
 //! Mirrored taps (every Gaussian) take the folded loops of `blur_mirrored`, which add the
 //! two values at each distance before multiplying: 13 `dot`s for 25 taps instead of 25.
@@ -30,7 +32,7 @@
 use super::blur_mirrored::{self as mirrored, FoldedWeights, folded, is_mirrored};
 use super::fixed::{quantize, quantize_mirrored};
 use super::lanes;
-use super::{CHANNELS, extend_padded, ring_band_rows, rows_per_task};
+use super::{CHANNELS, ring_band_rows, rows_per_task};
 use crate::kernels::Run;
 use rayon::prelude::*;
 
@@ -114,42 +116,54 @@ pub fn blur_fixed(src: &[u8], dst: &mut [u8], width: usize, height: usize, horiz
         return;
     }
     let (h, v) = (PassTaps::new(horizontal, is_mirrored(horizontal)), PassTaps::new(vertical, is_mirrored(vertical)));
-    blur_fused(src, dst, width, height, &h, &v, run);
+    blur_fused(src, dst, width, height, &h, &v, RING_BYTES, run);
 }
 
 /// Output rows between progress reports and cancellation checks of the fused blur.
 const PROGRESS_ROWS: usize = 8;
 
-fn blur_fused(src: &[u8], dst: &mut [u8], width: usize, height: usize, h: &PassTaps, v: &PassTaps, run: Run) {
+/// The fused passes with a ring of at most `ring_bytes` (see [`strip_pixels`]).
+#[allow(clippy::too_many_arguments)]
+fn blur_fused(src: &[u8], dst: &mut [u8], width: usize, height: usize, h: &PassTaps, v: &PassTaps, ring_bytes: usize, run: Run) {
     let row_len = width * CHANNELS;
     let (taps, r) = (v.weights.len(), v.radius());
-    // A band filters the `taps − 1` source rows around it again.
+    // A band filters the `taps − 1` source rows around it again, a strip `2 r + 3` pixels
+    // of each row.
     let band = ring_band_rows(height, taps, run);
-    run.expect(height);
+    let strip = strip_pixels(width, taps, ring_bytes);
+    let strips = width.div_ceil(strip);
+    run.expect(height * strips);
     let work = |(b, out): (usize, &mut [u8])| {
         let y0 = b * band;
         let rows_out = out.len() / row_len;
-        // Source row `s` lives in slot `s % taps` from when it is filtered until the window
-        // moves past it: windows only move forward, and each spans at most `taps` rows.
-        let mut ring = vec![0i16; taps * row_len];
         let mut scratch = Scratch::default();
-        let mut next = 0;
-        for (i, row_out) in out.chunks_exact_mut(row_len).enumerate() {
-            if i % PROGRESS_ROWS == 0 {
-                if run.cancelled() {
-                    return;
+        let mut ring = Vec::new();
+        for x0 in (0..width).step_by(strip) {
+            let lanes = (strip.min(width - x0)) * CHANNELS;
+            // Source row `s` lives in slot `s % taps` from when it is filtered until the
+            // window moves past it: windows only move forward, and each spans at most `taps`
+            // rows.
+            let pitch = ring_pitch(lanes);
+            ring.clear();
+            ring.resize(taps * pitch, 0i16);
+            let mut next = 0;
+            for (i, row_out) in out.chunks_exact_mut(row_len).enumerate() {
+                if i % PROGRESS_ROWS == 0 {
+                    if run.cancelled() {
+                        return;
+                    }
+                    run.advance(PROGRESS_ROWS.min(rows_out - i));
                 }
-                run.advance(PROGRESS_ROWS.min(rows_out - i));
+                let y = y0 + i;
+                let (lo, hi) = (y.saturating_sub(r), (y + r).min(height - 1));
+                for s in next.max(lo)..=hi {
+                    blur_row(&src[s * row_len..][..row_len], x0, &mut ring[(s % taps) * pitch..][..lanes], h, &mut scratch);
+                }
+                next = next.max(hi + 1);
+                let filtered = &ring[..];
+                let rows = column_rows(y, taps, height, |sy| &filtered[(sy % taps) * pitch..][..lanes]);
+                blur_column_row(&rows[..=taps], &mut row_out[x0 * CHANNELS..][..lanes], v);
             }
-            let y = y0 + i;
-            let (lo, hi) = (y.saturating_sub(r), (y + r).min(height - 1));
-            for s in next.max(lo)..=hi {
-                blur_row(&src[s * row_len..][..row_len], &mut ring[(s % taps) * row_len..][..row_len], h, &mut scratch);
-            }
-            next = next.max(hi + 1);
-            let filtered = &ring[..];
-            let rows = column_rows(y, taps, height, |sy| &filtered[(sy % taps) * row_len..][..row_len]);
-            blur_column_row(&rows[..=taps], row_out, v);
         }
     };
     if run.parallel {
@@ -157,6 +171,31 @@ fn blur_fused(src: &[u8], dst: &mut [u8], width: usize, height: usize, h: &PassT
     } else {
         dst.chunks_mut(band * row_len).enumerate().for_each(work);
     }
+}
+
+/// The fused blur's ring of `taps` rows stays within this many bytes: wider images are
+/// filtered in strips of columns. An L2 of 512 KiB holds the ring with room for the rows
+/// streaming in and out.
+const RING_BYTES: usize = 256 * 1024;
+
+/// Lanes from one ring row to the next: at least `lanes`, an odd number of 64-byte cache
+/// lines, so that the `taps` rows the vertical pass reads at one column fall in different
+/// sets of the L1 cache. At 3840 pixels a row is 30 KiB (2048 mod 4096 bytes): the 25 rows
+/// would share two sets' eight ways.
+fn ring_pitch(lanes: usize) -> usize {
+    const LINE: usize = 64 / size_of::<i16>();
+    let lines = lanes.div_ceil(LINE);
+    (lines | 1) * LINE
+}
+
+/// Pixels per strip of the fused blur: the whole row when a ring of `taps` rows fits
+/// `ring_bytes`, else equal strips, a multiple of 4 pixels (the horizontal step) each.
+fn strip_pixels(width: usize, taps: usize, ring_bytes: usize) -> usize {
+    let most = (ring_bytes / (taps * CHANNELS * size_of::<i16>())).max(PIXELS);
+    if width <= most {
+        return width.max(1);
+    }
+    width.div_ceil(width.div_ceil(most)).next_multiple_of(PIXELS)
 }
 
 /// Horizontal pass over bands of rows: `mid` gets each pixel's four channels in 2^-7 units.
@@ -179,7 +218,7 @@ fn blur_rows_with(src: &[u8], mid: &mut [i16], width: usize, weights: &[i16], fo
         }
         run.advance(out.len() / row_len);
         for (row_out, row_in) in out.chunks_mut(row_len).zip(src[b * band..].chunks(row_len)) {
-            blur_row(row_in, row_out, &taps, scratch);
+            blur_row(row_in, 0, row_out, &taps, scratch);
         }
     };
     if run.parallel {
@@ -190,14 +229,15 @@ fn blur_rows_with(src: &[u8], mid: &mut [i16], width: usize, weights: &[i16], fo
     }
 }
 
-/// One row of the horizontal pass: `row_out` gets `row_in`'s pixels in 2^-7 units, centred.
-fn blur_row(row_in: &[u8], row_out: &mut [i16], taps: &PassTaps, (padded, interleaved, swapped): &mut Scratch) {
-    let width = row_in.len() / CHANNELS;
+/// One row of the horizontal pass: `row_out` gets the pixels of image row `row_in` from
+/// `x0` on (as many as it holds) in 2^-7 units, centred.
+fn blur_row(row_in: &[u8], x0: usize, row_out: &mut [i16], taps: &PassTaps, (padded, interleaved, swapped): &mut Scratch) {
+    let width = row_out.len() / CHANNELS;
     let r = taps.radius();
     // A pixel more on the left, two on the right: the zero weight of an odd last distance
     // (or tap) reads one each side, the interleaving's last vector another.
     padded.clear();
-    extend_padded(padded, row_in, r + 1, r + 2, |v| v);
+    extend_clamped(padded, row_in, x0 as isize - (r as isize + 1), width + 2 * r + 3);
     interleave(padded, interleaved);
     let steps = width / PIXELS * PIXELS;
     if let Some(w) = &taps.folded {
@@ -214,6 +254,18 @@ fn blur_row(row_in: &[u8], row_out: &mut [i16], taps: &PassTaps, (padded, interl
     for x in steps..width {
         row_out[x * CHANNELS..][..CHANNELS].copy_from_slice(&row_taps::<1, 4>(&interleaved[x + 1..], &taps.pairs));
     }
+}
+
+/// Appends the RGBA pixels `from..from + count` of `row`, positions outside it clamped to
+/// its first and last pixel.
+fn extend_clamped(out: &mut Vec<u8>, row: &[u8], from: isize, count: usize) {
+    let pixels = (row.len() / CHANNELS) as isize;
+    let end = from + count as isize;
+    let (inside_from, inside_end) = (from.clamp(0, pixels), end.clamp(0, pixels));
+    let (first, last) = (&row[..CHANNELS], &row[row.len() - CHANNELS..]);
+    (from..inside_from.min(end)).for_each(|_| out.extend_from_slice(first));
+    out.extend_from_slice(&row[inside_from as usize * CHANNELS..inside_end.max(inside_from) as usize * CHANNELS]);
+    (inside_end.max(from)..end).for_each(|_| out.extend_from_slice(last));
 }
 
 /// Per task of the horizontal pass: the padded row, its interleaved and swapped positions.
@@ -521,12 +573,47 @@ mod tests {
                     blur_columns_fixed(&mid, &mut dst, w, h, vertical, Run::SEQUENTIAL);
                     dst
                 };
-                for run in [Run::SEQUENTIAL, Run::PARALLEL] {
-                    let mut fused = vec![0u8; src.len()];
-                    blur_fixed(&src, &mut fused, w, h, horizontal, vertical, run);
-                    assert!(fused == two_passes, "{w}×{h} σ {sigma} {horizontal:?} {vertical:?} parallel {}", run.parallel);
+                let (ht, vt) = (PassTaps::new(horizontal, is_mirrored(horizontal)), PassTaps::new(vertical, is_mirrored(vertical)));
+                // One strip, and strips of 4 to 64 pixels (narrower than some radii).
+                for strip in [RING_BYTES / 64, 4, 12, 64] {
+                    let ring_bytes = strip * vertical.len() * CHANNELS * 2;
+                    for run in [Run::SEQUENTIAL, Run::PARALLEL] {
+                        let mut fused = vec![0u8; src.len()];
+                        blur_fused(&src, &mut fused, w, h, &ht, &vt, ring_bytes, run);
+                        assert!(
+                            fused == two_passes,
+                            "{w}×{h} σ {sigma} strips of {strip} {horizontal:?} {vertical:?} parallel {}",
+                            run.parallel
+                        );
+                    }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn strips_are_equal_multiples_of_the_step_within_the_ring() {
+        assert_eq!(strip_pixels(1920, 25, RING_BYTES), 1920 / 2);
+        assert_eq!(strip_pixels(1310, 25, RING_BYTES), 1310, "the whole row fits");
+        for (width, taps) in [(1311, 25), (3840, 25), (4001, 31), (10_000, 3), (50, 31)] {
+            let strip = strip_pixels(width, taps, RING_BYTES);
+            assert!(
+                (strip == width || strip.is_multiple_of(PIXELS))
+                    && strip * taps * CHANNELS * 2 <= RING_BYTES + PIXELS * taps * CHANNELS * 2,
+                "{width} {taps}: {strip}"
+            );
+            assert!(width.div_ceil(strip) * strip - width < width.div_ceil(strip) * PIXELS, "{width} {taps}: strips about equal");
+        }
+    }
+
+    #[test]
+    fn ring_rows_are_an_odd_number_of_cache_lines_apart() {
+        for lanes in [4, 32, 33, 64, 7680, 15360] {
+            let pitch = ring_pitch(lanes);
+            assert!(
+                pitch >= lanes && pitch < lanes + 64 && (pitch * 2 / 64) % 2 == 1 && (pitch * 2).is_multiple_of(64),
+                "{lanes}: {pitch}"
+            );
         }
     }
 
