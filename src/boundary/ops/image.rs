@@ -39,7 +39,14 @@ pub fn invert(reg: &mut Registry, img: u32, width: f64, height: f64) -> Result<(
 pub fn gaussian_blur(reg: &mut Registry, img: u32, width: f64, height: f64, sigma: f64, output: Option<u32>) -> Result<(), BoundaryError> {
     let size = dimensions(width, height)?;
     let sigma = check_sigma(sigma)?;
-    in_place_or_into::run(reg, img, size, sigma, output, Forms { into: image::gaussian_blur, in_place: image::gaussian_blur_in_place })
+    in_place_or_into::run(
+        reg,
+        img,
+        size,
+        sigma,
+        output,
+        Forms { into: image::gaussian_blur, in_place: image::gaussian_blur_in_place, scratch_len: image::gaussian_blur_scratch_len },
+    )
 }
 
 /// Per-channel histogram of an RGBA `u8` image: 1024 counts (R, G, B, A × 256).
@@ -82,7 +89,14 @@ pub fn threshold(reg: &mut Registry, img: u32, width: f64, height: f64, level: f
 pub fn box_blur(reg: &mut Registry, img: u32, width: f64, height: f64, radius: f64, output: Option<u32>) -> Result<(), BoundaryError> {
     let size = dimensions(width, height)?;
     let r = box_radius(radius)?;
-    in_place_or_into::run(reg, img, size, r, output, Forms { into: image::box_blur, in_place: image::box_blur_in_place })
+    in_place_or_into::run(
+        reg,
+        img,
+        size,
+        r,
+        output,
+        Forms { into: image::box_blur, in_place: image::box_blur_in_place, scratch_len: image::box_blur_scratch_len },
+    )
 }
 
 /// Sobel edge magnitude of `image` into `output`.
@@ -188,7 +202,7 @@ pub fn sharpen(
     let len = w * h * image::CHANNELS;
     rgba("image", reg.get("image", img)?, w, h)?;
     reg.with_scratch(len, |reg, blurred: &mut [u8]| {
-        reg.with_scratch(len, |reg, scratch| {
+        reg.with_scratch(image::gaussian_blur_scratch_len(w, h, sigma, false), |reg, scratch| {
             let blurred = image::RgbaMut::new(&mut *blurred, w, h).map_err(|e| BoundaryError::range("image", format!("image: {e}")))?;
             image::gaussian_blur(rgba("image", reg.get("image", img)?, w, h)?, blurred, scratch, sigma, parallel(&call));
             Ok(())

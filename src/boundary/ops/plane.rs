@@ -24,7 +24,11 @@ pub fn gaussian_blur_f32(
         size,
         sigma,
         output,
-        Forms { into: image::gaussian_blur_plane, in_place: image::gaussian_blur_plane_in_place },
+        Forms {
+            into: image::gaussian_blur_plane,
+            in_place: image::gaussian_blur_plane_in_place,
+            scratch_len: in_place_or_into::whole_image,
+        },
     )
 }
 
@@ -32,7 +36,14 @@ pub fn gaussian_blur_f32(
 pub fn box_blur_f32(reg: &mut Registry, img: u32, width: f64, height: f64, radius: f64, output: Option<u32>) -> Result<(), BoundaryError> {
     let size = dimensions(width, height)?;
     let r = box_radius(radius)?;
-    in_place_or_into::run(reg, img, size, r, output, Forms { into: image::box_blur_plane, in_place: image::box_blur_plane_in_place })
+    in_place_or_into::run(
+        reg,
+        img,
+        size,
+        r,
+        output,
+        Forms { into: image::box_blur_plane, in_place: image::box_blur_plane_in_place, scratch_len: in_place_or_into::whole_image },
+    )
 }
 
 /// Correlation of an f32 plane with the square f32 `kernel` (odd size up to 15) into `output`.

@@ -19,9 +19,22 @@ pub fn gaussian_weights(sigma: f32) -> Vec<f32> {
     raw.iter().map(|w| (w / total) as f32).collect()
 }
 
+/// The `f32`s of work space [`gaussian_blur`] (or, `in_place`, [`gaussian_blur_in_place`])
+/// uses for a `width × height` image at `sigma`: none into a separate image up to σ 5 (the
+/// fused fixed-point passes keep their rows in a ring), half as many as the image has
+/// channels in place up to σ 5 (its `i16` rows), one per channel beyond (`f32` rows).
+pub fn gaussian_blur_scratch_len(width: usize, height: usize, sigma: f32, in_place: bool) -> usize {
+    let channels = width * height * CHANNELS;
+    match (fixed_weights(sigma).is_some(), in_place) {
+        (true, false) => 0,
+        (true, true) => channels.div_ceil(2),
+        (false, _) => channels,
+    }
+}
+
 /// Blurs `src` into `dst` (the same size) with standard deviation `sigma` (finite,
-/// `0 < sigma`). `scratch` must hold `width * height * 4` floats (the fixed-point path,
-/// σ ≤ 5, does not use it).
+/// `0 < sigma`). `scratch` must hold [`gaussian_blur_scratch_len`] floats: none up to σ 5,
+/// `width * height * 4` beyond.
 pub fn gaussian_blur(src: Rgba, mut dst: RgbaMut, scratch: &mut [f32], sigma: f32, run: Run) {
     dst.expect_size(src.size(), "gaussian_blur");
     let weights = Weights::for_sigma(sigma);
@@ -61,7 +74,8 @@ impl Weights {
 }
 
 /// Blurs `image` in place; the horizontal pass reads it before the vertical pass writes it,
-/// so no copy of the image is needed beyond `scratch`. (The fused passes cannot: a band
+/// so no copy of the image is needed beyond `scratch` ([`gaussian_blur_scratch_len`]
+/// floats). (The fused passes cannot: a band
 /// would overwrite rows the band below still has to filter.)
 pub fn gaussian_blur_in_place(mut image: RgbaMut, scratch: &mut [f32], sigma: f32, run: Run) {
     let (width, height) = image.size();
@@ -164,6 +178,25 @@ mod tests {
 
     fn image(w: usize, h: usize) -> Vec<u8> {
         (0..w * h * 4).map(|i| ((i * 131) ^ (i >> 5)) as u8).collect()
+    }
+
+    #[test]
+    fn the_stated_scratch_is_enough_and_gives_the_same_bits() {
+        for (w, h, sigma) in [(1, 1, 1.0), (37, 29, 2.0), (64, 5, 5.0), (19, 23, 5.5), (9, 40, 12.0)] {
+            let src = image(w, h);
+            let mut roomy = vec![0.0; w * h * 4];
+            let mut expected = vec![0; src.len()];
+            gaussian_blur(rgba(&src, w, h), rgba_mut(&mut expected, w, h), &mut roomy, sigma, Run::PARALLEL);
+            let mut into = vec![0; src.len()];
+            let mut scratch = vec![0.0; gaussian_blur_scratch_len(w, h, sigma, false)];
+            gaussian_blur(rgba(&src, w, h), rgba_mut(&mut into, w, h), &mut scratch, sigma, Run::PARALLEL);
+            assert_eq!(into, expected, "{w}×{h} σ {sigma} into");
+            let mut in_place = src.clone();
+            let mut scratch = vec![0.0; gaussian_blur_scratch_len(w, h, sigma, true)];
+            gaussian_blur_in_place(rgba_mut(&mut in_place, w, h), &mut scratch, sigma, Run::PARALLEL);
+            assert_eq!(in_place, expected, "{w}×{h} σ {sigma} in place");
+        }
+        assert_eq!(gaussian_blur_scratch_len(1920, 1080, 4.0, false), 0, "the fused passes need none");
     }
 
     /// Direct 2D convolution with the same weights and clamped edges, in f64.

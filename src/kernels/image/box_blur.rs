@@ -126,9 +126,21 @@ const PIECE: usize = 1024;
 /// about 60 at 1080p) the two-pass form runs instead.
 const FUSED_RING_BYTES: usize = 4 << 20;
 
+/// The `u32`s of work space [`box_blur`] (or, `in_place`, [`box_blur_in_place`]) uses for a
+/// `width × height` image: none into a separate image where the fused form's ring fits
+/// (radii up to about 60 at 1080p), else one per channel.
+pub fn box_blur_scratch_len(width: usize, height: usize, radius: usize, in_place: bool) -> usize {
+    if !in_place && fused_fits(width, radius) { 0 } else { width * height * CHANNELS }
+}
+
+/// Whether the fused form's ring of row sums for `radius` fits [`FUSED_RING_BYTES`].
+fn fused_fits(width: usize, radius: usize) -> bool {
+    (2 * radius + 1) * width * CHANNELS * 4 <= FUSED_RING_BYTES
+}
+
 /// Blurs `src` into `dst` (the same size) with a `(2 * radius + 1)²`
 /// box: every output is the rounded mean of the window. `radius` from 1 to 1000 (so window
-/// sums fit in `u32`). `scratch` holds `width * height * 4` `u32`s, used only by the
+/// sums fit in `u32`). `scratch` holds [`box_blur_scratch_len`] `u32`s, used only by the
 /// two-pass form for large radii.
 ///
 /// For small radii each task keeps just the `2r + 1` rows of horizontal sums its window
@@ -140,7 +152,7 @@ pub fn box_blur(src: Rgba, mut dst: RgbaMut, scratch: &mut [u32], radius: usize,
     if width == 0 || height == 0 {
         return;
     }
-    if (2 * radius + 1) * width * CHANNELS * 4 <= FUSED_RING_BYTES {
+    if fused_fits(width, radius) {
         return box_blur_fused(src, dst, width, height, radius, run);
     }
     sum_rows(src, scratch, width, radius, run);
@@ -273,6 +285,24 @@ mod tests {
 
     fn image(w: usize, h: usize) -> Vec<u8> {
         (0..w * h * 4).map(|i| ((i * 151) ^ (i >> 6)) as u8).collect()
+    }
+
+    #[test]
+    fn the_stated_scratch_is_enough() {
+        // 140 pixels at radius 1000: a ring of 2001 rows of sums passes 4 MiB (two passes).
+        for (w, h, r) in [(1, 1, 1), (31, 17, 3), (140, 1, 1000)] {
+            let src = image(w, h);
+            let expected = reference(&src, w, h, r);
+            let mut into = vec![0; src.len()];
+            let mut scratch = vec![0; box_blur_scratch_len(w, h, r, false)];
+            box_blur(rgba(&src, w, h), rgba_mut(&mut into, w, h), &mut scratch, r, Run::PARALLEL);
+            assert_eq!(into, expected, "{w}×{h} r {r} into");
+            let mut in_place = src.clone();
+            let mut scratch = vec![0; box_blur_scratch_len(w, h, r, true)];
+            box_blur_in_place(rgba_mut(&mut in_place, w, h), &mut scratch, r, Run::PARALLEL);
+            assert_eq!(in_place, expected, "{w}×{h} r {r} in place");
+        }
+        assert_eq!(box_blur_scratch_len(1920, 1080, 4, false), 0, "the fused form needs none");
     }
 
     fn reference(src: &[u8], w: usize, h: usize, r: usize) -> Vec<u8> {

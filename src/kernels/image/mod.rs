@@ -66,8 +66,8 @@ mod plane;
 mod resample;
 mod view;
 
-pub use blur::{gaussian_blur, gaussian_blur_in_place, gaussian_weights};
-pub use box_blur::{box_blur, box_blur_in_place};
+pub use blur::{gaussian_blur, gaussian_blur_in_place, gaussian_blur_scratch_len, gaussian_weights};
+pub use box_blur::{box_blur, box_blur_in_place, box_blur_scratch_len};
 pub use color::{brightness_contrast, grayscale, grayscale_plane, invert, threshold};
 pub use convolve::{MAX_KERNEL_SIZE, convolve, convolve_padded_len, convolve_portable, sharpen_with};
 pub use edges::sobel;
