@@ -2,6 +2,10 @@
 //! sees it, and the kernels that can be cancelled stop within a small unit of work even at
 //! their largest parameters. Each kernel is handed the call as a token (`Run::reporting`);
 //! one test, so the timed kernels do not share the cores with each other.
+//!
+//! "Promptly" is a unit of work plus [`NOISE`]: the kernels here run for seconds when not
+//! cancelled, so a bound of a tenth of a second still tells stopping from finishing, and a
+//! busy machine (CI once measured a sort's copies at 167 ms) does not fail it.
 
 #![forbid(unsafe_code)]
 
@@ -11,6 +15,9 @@ use std::time::{Duration, Instant};
 use wasmpar::kernels::Run;
 use wasmpar::kernels::control::{CANCEL_SLOTS, Call};
 use wasmpar::kernels::numeric::{Region, mandelbrot, matmul, sort_int, sort_scratch_len};
+
+/// What a loaded machine may add to a kernel's last unit of work before it sees the abort.
+const NOISE: Duration = Duration::from_millis(100);
 
 /// Runs `kernel` as call `id`, cancels it after `delay`, and returns how long the kernel
 /// kept running after the cancellation, and what `end` said.
@@ -62,7 +69,7 @@ fn a_cancellation_is_its_calls_alone_and_kernels_stop_promptly() {
     let run = Run::PARALLEL.reporting(&control);
     let (late, was) = stop_latency(&control, 10, Duration::from_millis(100), || mandelbrot(&mut escapes, w, h, 1_000_000, inside, run));
     assert!(was);
-    assert!(late < Duration::from_millis(50), "mandelbrot ran {late:?} after the abort");
+    assert!(late < NOISE, "mandelbrot ran {late:?} after the abort");
 
     // A wide matrix product: one band of rows is 64 × 4096 × 65536 multiply-adds.
     let (m, k, n) = (64, 4096, 1 << 16);
@@ -71,15 +78,25 @@ fn a_cancellation_is_its_calls_alone_and_kernels_stop_promptly() {
     let mut c = vec![0.0f32; m * n];
     let (late, was) = stop_latency(&control, 11, Duration::from_millis(100), || matmul(&a, &b, &mut c, m, k, n, run));
     assert!(was);
-    assert!(late < Duration::from_millis(50), "matmul ran {late:?} after the abort");
+    assert!(late < NOISE, "matmul ran {late:?} after the abort");
 
-    // A sort whose last merge is the whole input; cancelled, it keeps every key.
+    // A sort whose last merge is the whole input; cancelled, it keeps every key. Its unit of
+    // work after an abort is copying: the round's unmerged pairs into the other buffer, then
+    // the whole back into `keys`; so the bound is two copies of the input, timed here.
     let len = 1 << 25;
     let mut keys: Vec<u32> = (0..len as u32).map(|i| i.wrapping_mul(2_654_435_761)).collect();
     let total: u64 = keys.iter().map(|&k| k as u64).sum();
     let mut scratch = vec![0u32; sort_scratch_len(len, run)];
+    let copy = (0..3)
+        .map(|_| {
+            let start = Instant::now();
+            scratch.copy_from_slice(std::hint::black_box(&keys));
+            start.elapsed()
+        })
+        .min()
+        .unwrap();
     let (late, was) = stop_latency(&control, 12, Duration::from_millis(150), || sort_int(&mut keys, &mut scratch, run));
     assert!(was);
-    assert!(late < Duration::from_millis(50), "sort ran {late:?} after the abort");
+    assert!(late < 2 * copy + NOISE, "sort ran {late:?} after the abort (one copy of its input takes {copy:?})");
     assert_eq!(keys.iter().map(|&k| k as u64).sum::<u64>(), total, "a cancelled sort keeps a permutation");
 }
