@@ -5,6 +5,7 @@
 import { createEngine } from '/pkg/engine.js';
 import { SCENARIOS, runScenarios } from './scenarios.js';
 import { computeKernels } from './compute-kernels.js';
+import { fillImage } from './inputs.js';
 import { summarize } from './measure.js';
 import { checkAgreement, showBytes, showRatio, toCSV, withRatios } from './results.js';
 
@@ -134,14 +135,32 @@ async function runBenchmarks({ size = 'quick', ids = SCENARIOS.map((s) => s.id),
   return last;
 }
 
+/** Kernels of the peers scenario that `make profile` takes too, at 1920 × 1080. */
+const PROFILE_ONLY = (() => {
+  const [w, h] = [1920, 1080];
+  const image = { type: 'u8', length: w * h * 4, fill: fillImage };
+  const out = (length) => ({ type: 'u8', length, fill: (v) => v });
+  const resize = (filter) => ({
+    kernel: `resize_${filter}`,
+    inputs: { src: image, dst: out(1280 * 720 * 4) },
+    wasm: (e, b) => e.resize(b.src, w, h, b.dst, 1280, 720, filter),
+  });
+  return [
+    resize('bilinear'),
+    resize('lanczos3'),
+    { kernel: 'sobel', inputs: { src: image, dst: out(w * h * 4) }, wasm: (e, b) => e.sobel(b.src, w, h, b.dst) },
+  ];
+})();
+
 /**
  * Runs one compute kernel of the threads scenario `runs` times at `threads` threads; the
  * median ms. For bench/profile.mjs, which records the browser with perf meanwhile.
  */
 async function profileKernel({ kernel, runs = 200, threads = 1, size = 'full' }) {
   const sizes = (await (await fetch(new URL('./sizes.json', import.meta.url))).json())[size];
-  const k = computeKernels(sizes).find((c) => c.kernel === kernel);
-  if (!k) throw new Error(`kernel must be one of ${computeKernels(sizes).map((c) => c.kernel).join(', ')}, got ${kernel}`);
+  const kernels = [...computeKernels(sizes), ...PROFILE_ONLY];
+  const k = kernels.find((c) => c.kernel === kernel);
+  if (!k) throw new Error(`kernel must be one of ${kernels.map((c) => c.kernel).join(', ')}, got ${kernel}`);
   const engine = await createEngine({ threads });
   try {
     const bufs = {};

@@ -62,7 +62,7 @@ async function startOurs(threads) {
       grayscale_plane: 'grayscalePlane: BT.601 in 8-bit fixed point, one channel out',
       resize_half: 'bilinear: 2 taps per axis at pixel centres, no antialiasing (2× down: the 2×2 average, rounded half up)',
       resize_2_3: 'bilinear: 2 taps per axis at pixel centres, no antialiasing; fixed point, within 1 of exact',
-      resize_lanczos3: 'Lanczos 3 widened to the reduction (antialiased), 2^-20 / 2^-15 fixed point, within 1 of exact; edge taps dropped and renormalised',
+      resize_lanczos3: 'Lanczos 3 widened to the reduction (antialiased), 2^-14 weights in 16-bit lanes across, 2^-15 down, within 1 of exact; edge taps dropped and renormalised',
       sobel: 'BT.601 luma in 8-bit fixed point, gradients in 16-bit lanes, round(√(gx² + gy²)) (the root in f32), saturated: exact; edges clamped',
       convolve_3x3: 'integer weights in 16-bit lanes, zero taps skipped: exact, saturated; edges clamped',
     },

@@ -100,6 +100,27 @@ mod imp {
     pub fn narrow16(a: V, b: V) -> V {
         u8x16_narrow_i16x8(a, b)
     }
+    /// Pixels 0, 2 and pixels 1, 3 of `v`, each pair's channels side by side as i16:
+    /// `[r0 r2 g0 g2 b0 b2 a0 a2]`, `[r1 r3 …]` (the operand order of `dot`). Widen, then
+    /// zip: no shuffle mask, which V8 would load again in every loop iteration.
+    #[inline]
+    pub fn pixel_pairs(v: V) -> (V, V) {
+        let (lo, hi) = (u16x8_extend_low_u8x16(v), u16x8_extend_high_u8x16(v));
+        (zip_lo16(lo, hi), zip_hi16(lo, hi))
+    }
+    #[inline]
+    pub fn max16(a: V, b: V) -> V {
+        i16x8_max(a, b)
+    }
+    #[inline]
+    pub fn min16(a: V, b: V) -> V {
+        i16x8_min(a, b)
+    }
+    #[inline]
+    pub fn store_u16(v: V, out: &mut [u16; 8]) {
+        // SAFETY: `out` is 16 bytes; v128_store writes 16 bytes at any alignment.
+        unsafe { v128_store(out.as_mut_ptr().cast(), v) }
+    }
     /// Bytes 0..8 of `v` as positions x and x + 1 of a pixel row interleaved
     /// (`[r_x r_x+1 g_x g_x+1 …]` as i16), from bytes 0..12 (three pixels).
     #[inline]
@@ -219,6 +240,27 @@ mod imp {
         unsafe { _mm_packus_epi16(a, b) }
     }
     #[inline]
+    pub fn pixel_pairs(v: V) -> (V, V) {
+        // SAFETY: SSE2 is part of the x86-64 baseline, so these instructions exist.
+        let (lo, hi) = unsafe { (_mm_unpacklo_epi8(v, _mm_setzero_si128()), _mm_unpackhi_epi8(v, _mm_setzero_si128())) };
+        (zip_lo16(lo, hi), zip_hi16(lo, hi))
+    }
+    #[inline]
+    pub fn max16(a: V, b: V) -> V {
+        // SAFETY: SSE2 is part of the x86-64 baseline, so these instructions exist.
+        unsafe { _mm_max_epi16(a, b) }
+    }
+    #[inline]
+    pub fn min16(a: V, b: V) -> V {
+        // SAFETY: SSE2 is part of the x86-64 baseline, so these instructions exist.
+        unsafe { _mm_min_epi16(a, b) }
+    }
+    #[inline]
+    pub fn store_u16(v: V, out: &mut [u16; 8]) {
+        // SAFETY: `out` is 16 bytes; _mm_storeu_si128 writes 16 bytes at any alignment.
+        unsafe { _mm_storeu_si128(out.as_mut_ptr().cast(), v) }
+    }
+    #[inline]
     pub fn interleave_pixels(v: V) -> (V, V) {
         // Bytes of pixels x, x+1 beside those of x+1, x+2, then widened with zeros.
         // SAFETY: SSE2 is part of the x86-64 baseline, so these instructions exist.
@@ -318,6 +360,21 @@ mod imp {
     pub fn narrow16(a: V, b: V) -> V {
         let (a, b) = (i16s(a), i16s(b));
         core::array::from_fn(|i| (if i < 8 { a[i] } else { b[i - 8] }).clamp(0, 255) as u8)
+    }
+    pub fn pixel_pairs(v: V) -> (V, V) {
+        let at = |first: usize| -> V { from_i16s(core::array::from_fn(|i| i16::from(v[4 * (first + 2 * (i % 2)) + i / 2]))) };
+        (at(0), at(1))
+    }
+    pub fn max16(a: V, b: V) -> V {
+        let (a, b) = (i16s(a), i16s(b));
+        from_i16s(core::array::from_fn(|i| a[i].max(b[i])))
+    }
+    pub fn min16(a: V, b: V) -> V {
+        let (a, b) = (i16s(a), i16s(b));
+        from_i16s(core::array::from_fn(|i| a[i].min(b[i])))
+    }
+    pub fn store_u16(v: V, out: &mut [u16; 8]) {
+        *out = i16s(v).map(|x| x as u16);
     }
     pub fn interleave_pixels(v: V) -> (V, V) {
         let at = |x: usize| -> V { from_i16s(core::array::from_fn(|i| i16::from(v[4 * x + 4 * (i % 2) + i / 2]))) };

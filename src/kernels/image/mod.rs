@@ -64,6 +64,7 @@ mod lanes;
 mod plane;
 #[allow(unsafe_code)] // SIMD loads and stores
 mod resample;
+mod resample_rows;
 mod view;
 
 pub use blur::{gaussian_blur, gaussian_blur_in_place, gaussian_blur_scratch_len, gaussian_weights};

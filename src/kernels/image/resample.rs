@@ -12,13 +12,17 @@
 //!
 //! Precision: every output byte is within 1 of the exact result, defined as the same taps
 //! with `f64` weights, the horizontal pass clamped to 0..=255, and the vertical sum rounded
-//! half up ([`resize_reference`]). Horizontal weights are 2^-20 fixed point (errors below
-//! 2^-21 each), the intermediate rows 2^-7 (`u16`), vertical weights 2^-15 with sums exactly
-//! 1, each within one unit of the exact weight, so up to 48 vertical taps (Lanczos 3 at 8×
-//! down) the error before the final rounding stays under 0.4 and the result cannot leave
-//! the two integers around the exact value. Larger reductions are tested, not bounded.
+//! half up ([`resize_reference`]). The horizontal pass (`resample_rows`) errs by at most
+//! taps · 127.5 · 2^-14 + 2^-8 up to 24 taps (2^-14 weights in 16-bit lanes) and
+//! taps · 127.5 · 2^-20 + 2^-8 beyond; the vertical pass multiplies that by at most 1.6
+//! (Σ|w|, Lanczos's negative lobes) and adds taps · 127.5 · 2^-15 (its weights, each within
+//! one unit, summing to exactly 1). With up to 48 vertical taps (Lanczos 3 at 8× down) that
+//! is at most 1.6 · 0.191 + 0.187 = 0.49 before the final rounding: under ½, so the byte
+//! cannot leave the two integers around the exact value. Larger reductions are tested, not
+//! bounded.
 
 use super::fixed::quantize;
+use super::resample_rows::{MID_BITS, RowFilter};
 use super::{CHANNELS, Rgba, RgbaMut};
 use crate::kernels::Run;
 use rayon::prelude::*;
@@ -137,80 +141,9 @@ pub fn taps(input: usize, output: usize, filter: Filter) -> Taps {
 /// dropped and the rest renormalised (1.571 at 4 → 5 pixels; tested over all sizes to 120).
 const MAX_ABS_SUM: f64 = 1.6;
 
-/// Fractional bits of the horizontal weights, of the intermediate rows and of the vertical
-/// weights. Bounds: |Σ weight · byte| ≤ 2^20 · 1.6 · 255 and |Σ weight · row value| ≤
-/// 2^15 · 1.6 · 255 · 2^7 (1.7 · 10^9) both stay inside `i32`.
-const H_BITS: u32 = 20;
-const MID_BITS: u32 = 7;
+/// Fractional bits of the vertical weights. Bound: |Σ weight · row value| ≤ 2^15 · 1.6 ·
+/// 255 · 2^7 (1.7 · 10^9) stays inside `i32`.
 const V_BITS: u32 = 15;
-const MID_MAX: i32 = 255 << MID_BITS;
-
-/// Horizontal pass over one source row: `out` gets `dw` pixels of four `u16` lanes, the
-/// filtered value in 2^-7 units clamped to 0..=255. An unchanged width is a copy (every
-/// filter's weights at scale 1 are the identity).
-fn filter_row(src: &[u8], out: &mut [u16], taps: usize, first: &[usize], weights: &[i32]) {
-    if src.len() == out.len() {
-        for (o, &v) in out.iter_mut().zip(src) {
-            *o = u16::from(v) << MID_BITS;
-        }
-        return;
-    }
-    filter_pixels(src, out, taps, first, weights);
-}
-
-/// [`filter_row`]'s filtering in explicit SIMD128 on wasm: a pixel's four channels in one
-/// `i32x4`, two output pixels narrowed into one 16-byte store (LLVM left the portable form
-/// scalar there, and extracting lanes one by one cost as much as the taps).
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-fn filter_pixels(src: &[u8], out: &mut [u16], taps: usize, first: &[usize], weights: &[i32]) {
-    use core::arch::wasm32::*;
-    let sum = |start: usize, w: &[i32]| -> v128 {
-        let mut acc = i32x4_splat(1 << (H_BITS - MID_BITS - 1));
-        for (p, &wk) in src[start * CHANNELS..][..taps * CHANNELS].chunks_exact(CHANNELS).zip(w) {
-            // The pixel's 4 bytes as one word, splat, then widened: bytes 0..4 become lanes 0..4.
-            let word = i32::from_le_bytes([p[0], p[1], p[2], p[3]]);
-            let lanes = u32x4_extend_low_u16x8(u16x8_extend_low_u8x16(i32x4_splat(word)));
-            acc = i32x4_add(acc, i32x4_mul(lanes, i32x4_splat(wk)));
-        }
-        i32x4_shr(acc, H_BITS - MID_BITS)
-    };
-    let max = u16x8_splat(MID_MAX as u16);
-    let pairs = out.len() / (2 * CHANNELS);
-    for (j, dst) in out.chunks_exact_mut(2 * CHANNELS).enumerate() {
-        let (a, b) = (2 * j, 2 * j + 1);
-        let a = sum(first[a], &weights[a * taps..][..taps]);
-        let b = sum(first[b], &weights[b * taps..][..taps]);
-        // Saturating narrow clamps below at 0; the min clamps above at 255 · 2^7.
-        let v = u16x8_min(u16x8_narrow_i32x4(a, b), max);
-        // SAFETY: `dst` is 8 u16 (16 bytes) of `out`; v128_store writes 16 bytes at any alignment.
-        unsafe { v128_store(dst.as_mut_ptr().cast(), v) };
-    }
-    if !out.len().is_multiple_of(2 * CHANNELS) {
-        let last = 2 * pairs;
-        let r = sum(first[last], &weights[last * taps..][..taps]);
-        let r = i32x4_min(i32x4_max(r, i32x4_splat(0)), i32x4_splat(MID_MAX));
-        let px = &mut out[last * CHANNELS..][..CHANNELS];
-        px[0] = i32x4_extract_lane::<0>(r) as u16;
-        px[1] = i32x4_extract_lane::<1>(r) as u16;
-        px[2] = i32x4_extract_lane::<2>(r) as u16;
-        px[3] = i32x4_extract_lane::<3>(r) as u16;
-    }
-}
-
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-fn filter_pixels(src: &[u8], out: &mut [u16], taps: usize, first: &[usize], weights: &[i32]) {
-    for ((px, &start), w) in out.chunks_exact_mut(CHANNELS).zip(first).zip(weights.chunks_exact(taps)) {
-        let mut acc = [1i32 << (H_BITS - MID_BITS - 1); CHANNELS];
-        for (p, &wk) in src[start * CHANNELS..][..taps * CHANNELS].chunks_exact(CHANNELS).zip(w) {
-            for c in 0..CHANNELS {
-                acc[c] += wk * i32::from(p[c]);
-            }
-        }
-        for c in 0..CHANNELS {
-            px[c] = (acc[c] >> (H_BITS - MID_BITS)).clamp(0, MID_MAX) as u16;
-        }
-    }
-}
 
 /// Lanes of the vertical pass kept in registers across its taps.
 const STRIP: usize = 16;
@@ -327,7 +260,7 @@ pub fn resample(src: Rgba, dst: RgbaMut, filter: Filter, run: Run) {
     let h = taps(sw, dw, filter);
     let v = taps(sh, dh, filter);
     debug_assert!(v.weights.chunks_exact(v.taps).all(|r| r.iter().map(|w| w.abs()).sum::<f64>() <= MAX_ABS_SUM));
-    let hw = quantize(&h.weights, h.taps, H_BITS);
+    let rows = RowFilter::new(&h);
     let vw = quantize(&v.weights, v.taps, V_BITS);
     let row_len = dw * CHANNELS;
     // Bands: the shared rows at ⅔ scale with Lanczos 3 are 8.5 source rows per boundary.
@@ -339,13 +272,14 @@ pub fn resample(src: Rgba, dst: RgbaMut, filter: Filter, run: Run) {
         let ring = v.taps;
         let mut mid = vec![0u16; ring * row_len];
         let mut starts = Vec::with_capacity(ring);
+        let mut padded = Vec::new();
         let mut next = 0;
         for (i, o) in out.chunks_exact_mut(row_len).enumerate() {
             let y = y0 + i;
             let (lo, hi) = (v.first[y], v.first[y] + v.taps);
             for s in next.max(lo)..hi {
                 let slot = &mut mid[(s % ring) * row_len..][..row_len];
-                filter_row(&src[s * sw * CHANNELS..][..sw * CHANNELS], slot, h.taps, &h.first, &hw);
+                rows.filter(&src[s * sw * CHANNELS..][..sw * CHANNELS], slot, &mut padded);
             }
             next = next.max(hi);
             starts.clear();
@@ -408,7 +342,7 @@ mod tests {
                     assert!(row.iter().map(|w| w.abs()).sum::<f64>() <= MAX_ABS_SUM, "{filter:?} {input}→{output}: Σ|w| too large");
                     assert!(t.first[i] + t.taps <= input);
                 }
-                for bits in [H_BITS, V_BITS] {
+                for bits in [14, 20, V_BITS] {
                     for (row, exact) in quantize(&t.weights, t.taps, bits).chunks_exact(t.taps).zip(t.weights.chunks_exact(t.taps)) {
                         assert_eq!(row.iter().sum::<i32>(), 1 << bits);
                         for (&q, &w) in row.iter().zip(exact) {
@@ -460,12 +394,12 @@ mod tests {
             let (dw, dh) = (sw / 2, sh / 2);
             let h = taps(sw, dw, Filter::Bilinear);
             let v = taps(sh, dh, Filter::Bilinear);
-            let (hw, vw) = (quantize(&h.weights, h.taps, H_BITS), quantize(&v.weights, v.taps, V_BITS));
+            let (hw, vw) = (RowFilter::new(&h), quantize(&v.weights, v.taps, V_BITS));
             let mut general = vec![0; dw * dh * 4];
             for (y, o) in general.chunks_exact_mut(dw * 4).enumerate() {
                 let mut rows = vec![0u16; v.taps * dw * 4];
                 for (k, r) in rows.chunks_exact_mut(dw * 4).enumerate() {
-                    filter_row(&src[(v.first[y] + k) * sw * 4..][..sw * 4], r, h.taps, &h.first, &hw);
+                    hw.filter(&src[(v.first[y] + k) * sw * 4..][..sw * 4], r, &mut Vec::new());
                 }
                 let starts: Vec<usize> = (0..v.taps).map(|k| k * dw * 4).collect();
                 filter_column(&rows, &starts, &vw[y * v.taps..][..v.taps], o);
