@@ -116,11 +116,6 @@ mod imp {
     pub fn min16(a: V, b: V) -> V {
         i16x8_min(a, b)
     }
-    #[inline]
-    pub fn store_u16(v: V, out: &mut [u16; 8]) {
-        // SAFETY: `out` is 16 bytes; v128_store writes 16 bytes at any alignment.
-        unsafe { v128_store(out.as_mut_ptr().cast(), v) }
-    }
     /// Bytes 0..8 of `v` as positions x and x + 1 of a pixel row interleaved
     /// (`[r_x r_x+1 g_x g_x+1 …]` as i16), from bytes 0..12 (three pixels).
     #[inline]
@@ -256,11 +251,6 @@ mod imp {
         unsafe { _mm_min_epi16(a, b) }
     }
     #[inline]
-    pub fn store_u16(v: V, out: &mut [u16; 8]) {
-        // SAFETY: `out` is 16 bytes; _mm_storeu_si128 writes 16 bytes at any alignment.
-        unsafe { _mm_storeu_si128(out.as_mut_ptr().cast(), v) }
-    }
-    #[inline]
     pub fn interleave_pixels(v: V) -> (V, V) {
         // Bytes of pixels x, x+1 beside those of x+1, x+2, then widened with zeros.
         // SAFETY: SSE2 is part of the x86-64 baseline, so these instructions exist.
@@ -372,9 +362,6 @@ mod imp {
     pub fn min16(a: V, b: V) -> V {
         let (a, b) = (i16s(a), i16s(b));
         from_i16s(core::array::from_fn(|i| a[i].min(b[i])))
-    }
-    pub fn store_u16(v: V, out: &mut [u16; 8]) {
-        *out = i16s(v).map(|x| x as u16);
     }
     pub fn interleave_pixels(v: V) -> (V, V) {
         let at = |x: usize| -> V { from_i16s(core::array::from_fn(|i| i16::from(v[4 * x + 4 * (i % 2) + i / 2]))) };

@@ -64,6 +64,8 @@ mod lanes;
 mod plane;
 #[allow(unsafe_code)] // SIMD loads and stores
 mod resample;
+#[allow(unsafe_code)] // unchecked loads of the vertical pass's rows
+mod resample_columns;
 mod resample_rows;
 mod view;
 

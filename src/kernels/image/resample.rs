@@ -14,15 +14,15 @@
 //! with `f64` weights, the horizontal pass clamped to 0..=255, and the vertical sum rounded
 //! half up ([`resize_reference`]). The horizontal pass (`resample_rows`) errs by at most
 //! taps · 127.5 · 2^-14 + 2^-8 up to 24 taps (2^-14 weights in 16-bit lanes) and
-//! taps · 127.5 · 2^-20 + 2^-8 beyond; the vertical pass multiplies that by at most 1.6
-//! (Σ|w|, Lanczos's negative lobes) and adds taps · 127.5 · 2^-15 (its weights, each within
-//! one unit, summing to exactly 1). With up to 48 vertical taps (Lanczos 3 at 8× down) that
-//! is at most 1.6 · 0.191 + 0.187 = 0.49 before the final rounding: under ½, so the byte
-//! cannot leave the two integers around the exact value. Larger reductions are tested, not
-//! bounded.
+//! taps · 127.5 · 2^-20 + 2^-8 beyond; the vertical pass (`resample_columns`) multiplies that
+//! by at most 1.6 (Σ|w|, Lanczos's negative lobes) and adds taps · 127.5 · 2^-14 up to 24
+//! taps, taps · 127.5 · 2^-15 beyond (its weights, each within one unit, summing to exactly
+//! 1). With up to 48 vertical taps (Lanczos 3 at 8× down) that is at most
+//! 1.6 · 0.191 + 0.187 = 0.49 before the final rounding: under ½, so the byte cannot leave
+//! the two integers around the exact value. Larger reductions are tested, not bounded.
 
-use super::fixed::quantize;
-use super::resample_rows::{MID_BITS, RowFilter};
+use super::resample_columns::ColumnFilter;
+use super::resample_rows::RowFilter;
 use super::{CHANNELS, Rgba, RgbaMut};
 use crate::kernels::Run;
 use rayon::prelude::*;
@@ -141,36 +141,6 @@ pub fn taps(input: usize, output: usize, filter: Filter) -> Taps {
 /// dropped and the rest renormalised (1.571 at 4 → 5 pixels; tested over all sizes to 120).
 const MAX_ABS_SUM: f64 = 1.6;
 
-/// Fractional bits of the vertical weights. Bound: |Σ weight · row value| ≤ 2^15 · 1.6 ·
-/// 255 · 2^7 (1.7 · 10^9) stays inside `i32`.
-const V_BITS: u32 = 15;
-
-/// Lanes of the vertical pass kept in registers across its taps.
-const STRIP: usize = 16;
-
-/// Vertical pass for one output row: tap `k` reads the filtered source row at
-/// `mid[starts[k]..]` (as long as `out`).
-fn filter_column(mid: &[u16], starts: &[usize], weights: &[i32], out: &mut [u8]) {
-    let half = 1i32 << (V_BITS + MID_BITS - 1);
-    let shift = V_BITS + MID_BITS;
-    let strips = out.len() / STRIP * STRIP;
-    for (s, dst) in out[..strips].chunks_exact_mut(STRIP).enumerate() {
-        let mut acc = [half; STRIP];
-        for (&start, &wk) in starts.iter().zip(weights) {
-            for (a, &v) in acc.iter_mut().zip(&mid[start + s * STRIP..][..STRIP]) {
-                *a += wk * i32::from(v);
-            }
-        }
-        for (d, a) in dst.iter_mut().zip(acc) {
-            *d = (a >> shift).clamp(0, 255) as u8;
-        }
-    }
-    for i in strips..out.len() {
-        let a = starts.iter().zip(weights).fold(half, |a, (&start, &wk)| a + wk * i32::from(mid[start + i]));
-        out[i] = (a >> shift).clamp(0, 255) as u8;
-    }
-}
-
 /// Exactly half size with a box-like filter: each output byte is `(a + b + c + d + 2) / 4`
 /// of its 2×2 source block, which is bit for bit what the general path computes for
 /// bilinear and area weights of exactly ½ (½ is exact in both fixed points). OpenCV's
@@ -257,11 +227,15 @@ pub fn resample(src: Rgba, dst: RgbaMut, filter: Filter, run: Run) {
         }
         return;
     }
-    let h = taps(sw, dw, filter);
-    let v = taps(sh, dh, filter);
-    debug_assert!(v.weights.chunks_exact(v.taps).all(|r| r.iter().map(|w| w.abs()).sum::<f64>() <= MAX_ABS_SUM));
-    let rows = RowFilter::new(&h);
-    let vw = quantize(&v.weights, v.taps, V_BITS);
+    // The two axes' weights at once: their sines and sorts took 6 % of a 1080p Lanczos 3
+    // resize on one thread, serial work that bounds the parallel speed-up.
+    let across = || RowFilter::new(&taps(sw, dw, filter));
+    let down = || {
+        let v = taps(sh, dh, filter);
+        debug_assert!(v.weights.chunks_exact(v.taps).all(|r| r.iter().map(|w| w.abs()).sum::<f64>() <= MAX_ABS_SUM));
+        (ColumnFilter::new(&v), v)
+    };
+    let (rows, (columns, v)) = if run.parallel { rayon::join(across, down) } else { (across(), down()) };
     let row_len = dw * CHANNELS;
     // Bands: the shared rows at ⅔ scale with Lanczos 3 are 8.5 source rows per boundary.
     let band = super::ring_band_rows(dh, v.taps, run);
@@ -270,21 +244,21 @@ pub fn resample(src: Rgba, dst: RgbaMut, filter: Filter, run: Run) {
         // Source row `s` lives in slot `s % ring` from when it is filtered until the window
         // moves past it: windows only move forward, and each spans exactly `ring` rows.
         let ring = v.taps;
-        let mut mid = vec![0u16; ring * row_len];
+        let mut mid = vec![0i16; ring * row_len];
         let mut starts = Vec::with_capacity(ring);
-        let mut padded = Vec::new();
+        let mut tail = Vec::new();
         let mut next = 0;
         for (i, o) in out.chunks_exact_mut(row_len).enumerate() {
             let y = y0 + i;
             let (lo, hi) = (v.first[y], v.first[y] + v.taps);
             for s in next.max(lo)..hi {
                 let slot = &mut mid[(s % ring) * row_len..][..row_len];
-                rows.filter(&src[s * sw * CHANNELS..][..sw * CHANNELS], slot, &mut padded);
+                rows.filter(&src[s * sw * CHANNELS..][..sw * CHANNELS], slot, &mut tail);
             }
             next = next.max(hi);
             starts.clear();
             starts.extend((lo..hi).map(|s| (s % ring) * row_len));
-            filter_column(&mid, &starts, &vw[y * v.taps..][..v.taps], o);
+            columns.filter(&mid, &starts, y, o);
         }
     };
     if run.parallel {
@@ -324,6 +298,7 @@ pub fn resize_reference(src: Rgba, (dw, dh): (usize, usize), filter: Filter) -> 
 
 #[cfg(test)]
 mod tests {
+    use super::super::fixed::quantize;
     use super::*;
     use crate::kernels::image::{rgba, rgba_mut};
 
@@ -342,7 +317,7 @@ mod tests {
                     assert!(row.iter().map(|w| w.abs()).sum::<f64>() <= MAX_ABS_SUM, "{filter:?} {input}→{output}: Σ|w| too large");
                     assert!(t.first[i] + t.taps <= input);
                 }
-                for bits in [14, 20, V_BITS] {
+                for bits in [14, 15, 20] {
                     for (row, exact) in quantize(&t.weights, t.taps, bits).chunks_exact(t.taps).zip(t.weights.chunks_exact(t.taps)) {
                         assert_eq!(row.iter().sum::<i32>(), 1 << bits);
                         for (&q, &w) in row.iter().zip(exact) {
@@ -394,15 +369,15 @@ mod tests {
             let (dw, dh) = (sw / 2, sh / 2);
             let h = taps(sw, dw, Filter::Bilinear);
             let v = taps(sh, dh, Filter::Bilinear);
-            let (hw, vw) = (RowFilter::new(&h), quantize(&v.weights, v.taps, V_BITS));
+            let (hw, vw) = (RowFilter::new(&h), ColumnFilter::new(&v));
             let mut general = vec![0; dw * dh * 4];
             for (y, o) in general.chunks_exact_mut(dw * 4).enumerate() {
-                let mut rows = vec![0u16; v.taps * dw * 4];
+                let mut rows = vec![0i16; v.taps * dw * 4];
                 for (k, r) in rows.chunks_exact_mut(dw * 4).enumerate() {
                     hw.filter(&src[(v.first[y] + k) * sw * 4..][..sw * 4], r, &mut Vec::new());
                 }
                 let starts: Vec<usize> = (0..v.taps).map(|k| k * dw * 4).collect();
-                filter_column(&rows, &starts, &vw[y * v.taps..][..v.taps], o);
+                vw.filter(&rows, &starts, y, o);
             }
             for filter in [Filter::Bilinear, Filter::Area] {
                 let mut fast = vec![0; dw * dh * 4];

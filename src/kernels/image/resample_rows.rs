@@ -1,4 +1,4 @@
-//! The resampler's horizontal pass: one source row of RGBA bytes into `u16` lanes of 2^-7
+//! The resampler's horizontal pass: one source row of RGBA bytes into `i16` lanes of 2^-7
 //! units, clamped to 0..=255, through each output pixel's taps.
 //!
 //! Up to [`PAIRED_TAPS`] taps (Lanczos 3 down to 4×, every bilinear and area reduction to
@@ -60,35 +60,38 @@ impl RowFilter {
         RowFilter { first: t.first.clone(), form }
     }
 
-    /// Filters `src` (one source row) into `out` (the output row's lanes). `padded` is work
-    /// space the paired form copies the row into, so that a quad past its end can be loaded.
-    pub(super) fn filter(&self, src: &[u8], out: &mut [u16], padded: &mut Vec<u8>) {
+    /// Filters `src` (one source row) into `out` (the output row's lanes). `tail` is work
+    /// space the paired form copies the row's end into, so that a quad past it can be loaded.
+    pub(super) fn filter(&self, src: &[u8], out: &mut [i16], tail: &mut Vec<u8>) {
         if src.len() == out.len() {
             // Every filter's weights at scale 1 are the identity.
             for (o, &v) in out.iter_mut().zip(src) {
-                *o = u16::from(v) << MID_BITS;
+                *o = i16::from(v) << MID_BITS;
             }
             return;
         }
         match &self.form {
-            Form::Paired { quads, pairs } => {
-                padded.clear();
-                padded.extend_from_slice(src);
-                padded.resize(src.len() + 16, 0);
-                paired(padded, out, *quads, &self.first, pairs);
-            }
+            Form::Paired { quads, pairs } => paired(src, tail, out, *quads, &self.first, pairs),
             Form::Wide { taps, weights } => wide(src, out, *taps, &self.first, weights),
         }
     }
 }
 
-/// The paired form; `src` holds at least 3 pixels beyond each output's last tap.
-fn paired(src: &[u8], out: &mut [u16], quads: usize, first: &[usize], pairs: &[i32]) {
+/// The paired form. Outputs whose last quad would pass the row's end read a copy of that end
+/// padded with zeros (zero weights meet them); the rest read `src` itself (copying the whole
+/// row had cost a tenth of a resize natively).
+fn paired(src: &[u8], tail: &mut Vec<u8>, out: &mut [i16], quads: usize, first: &[usize], pairs: &[i32]) {
     use lanes::*;
+    // `first` only grows, so the outputs that read `src` come first.
+    let direct = first.partition_point(|&f| f * CHANNELS + 16 * quads <= src.len());
+    let tail_from = first.get(direct).map_or(src.len(), |&f| f * CHANNELS);
+    tail.clear();
+    tail.extend_from_slice(&src[tail_from..]);
+    tail.resize(src.len() - tail_from + 16 * quads, 0);
     let sum = |x: usize| -> V {
         let mut acc = splat32(1 << (PAIRED_BITS - MID_BITS - 1));
-        let px = &src[first[x] * CHANNELS..][..16 * quads];
-        for (quad, w) in px.chunks_exact(16).zip(pairs[x * 2 * quads..][..2 * quads].chunks_exact(2)) {
+        let px = if x < direct { &src[first[x] * CHANNELS..] } else { &tail[first[x] * CHANNELS - tail_from..] };
+        for (quad, w) in px[..16 * quads].chunks_exact(16).zip(pairs[x * 2 * quads..][..2 * quads].chunks_exact(2)) {
             let (p02, p13) = pixel_pairs(load_bytes(quad.try_into().expect("16 bytes")));
             acc = add32(acc, dot(p02, splat32(w[0])));
             acc = add32(acc, dot(p13, splat32(w[1])));
@@ -100,12 +103,12 @@ fn paired(src: &[u8], out: &mut [u16], quads: usize, first: &[usize], pairs: &[i
     let pairs_out = out.len() / (2 * CHANNELS);
     for (j, dst) in out.chunks_exact_mut(2 * CHANNELS).enumerate() {
         let v = clamp(sum(2 * j), sum(2 * j + 1));
-        store_u16(v, dst.try_into().expect("8 lanes"));
+        store(v, dst.try_into().expect("8 lanes"));
     }
     if !out.len().is_multiple_of(2 * CHANNELS) {
         let last = sum(2 * pairs_out);
-        let mut lanes = [0u16; 8];
-        store_u16(clamp(last, last), &mut lanes);
+        let mut lanes = [0i16; 8];
+        store(clamp(last, last), &mut lanes);
         out[2 * pairs_out * CHANNELS..].copy_from_slice(&lanes[..CHANNELS]);
     }
 }
@@ -114,7 +117,7 @@ fn paired(src: &[u8], out: &mut [u16], quads: usize, first: &[usize], pairs: &[i
 /// two output pixels narrowed into one 16-byte store (LLVM left the portable form scalar
 /// there, and extracting lanes one by one cost as much as the taps).
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-fn wide(src: &[u8], out: &mut [u16], taps: usize, first: &[usize], weights: &[i32]) {
+fn wide(src: &[u8], out: &mut [i16], taps: usize, first: &[usize], weights: &[i32]) {
     use core::arch::wasm32::*;
     let sum = |start: usize, w: &[i32]| -> v128 {
         let mut acc = i32x4_splat(1 << (WIDE_BITS - MID_BITS - 1));
@@ -134,22 +137,22 @@ fn wide(src: &[u8], out: &mut [u16], taps: usize, first: &[usize], weights: &[i3
         let b = sum(first[b], &weights[b * taps..][..taps]);
         // Saturating narrow clamps below at 0; the min clamps above at 255 · 2^7.
         let v = u16x8_min(u16x8_narrow_i32x4(a, b), max);
-        lanes::store_u16(v, dst.try_into().expect("8 lanes"));
+        lanes::store(v, dst.try_into().expect("8 lanes"));
     }
     if !out.len().is_multiple_of(2 * CHANNELS) {
         let last = 2 * pairs;
         let r = sum(first[last], &weights[last * taps..][..taps]);
         let r = i32x4_min(i32x4_max(r, i32x4_splat(0)), i32x4_splat(MID_MAX));
         let px = &mut out[last * CHANNELS..][..CHANNELS];
-        px[0] = i32x4_extract_lane::<0>(r) as u16;
-        px[1] = i32x4_extract_lane::<1>(r) as u16;
-        px[2] = i32x4_extract_lane::<2>(r) as u16;
-        px[3] = i32x4_extract_lane::<3>(r) as u16;
+        px[0] = i32x4_extract_lane::<0>(r) as i16;
+        px[1] = i32x4_extract_lane::<1>(r) as i16;
+        px[2] = i32x4_extract_lane::<2>(r) as i16;
+        px[3] = i32x4_extract_lane::<3>(r) as i16;
     }
 }
 
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-fn wide(src: &[u8], out: &mut [u16], taps: usize, first: &[usize], weights: &[i32]) {
+fn wide(src: &[u8], out: &mut [i16], taps: usize, first: &[usize], weights: &[i32]) {
     for ((px, &start), w) in out.chunks_exact_mut(CHANNELS).zip(first).zip(weights.chunks_exact(taps)) {
         let mut acc = [1i32 << (WIDE_BITS - MID_BITS - 1); CHANNELS];
         for (p, &wk) in src[start * CHANNELS..][..taps * CHANNELS].chunks_exact(CHANNELS).zip(w) {
@@ -158,7 +161,7 @@ fn wide(src: &[u8], out: &mut [u16], taps: usize, first: &[usize], weights: &[i3
             }
         }
         for c in 0..CHANNELS {
-            px[c] = (acc[c] >> (WIDE_BITS - MID_BITS)).clamp(0, MID_MAX) as u16;
+            px[c] = (acc[c] >> (WIDE_BITS - MID_BITS)).clamp(0, MID_MAX) as i16;
         }
     }
 }
@@ -184,7 +187,7 @@ mod tests {
             for filter in [Filter::Bilinear, Filter::Area, Filter::Lanczos3] {
                 let t = taps(input, output, filter);
                 let f = RowFilter::new(&t);
-                let mut out = vec![0u16; output * CHANNELS];
+                let mut out = vec![0i16; output * CHANNELS];
                 f.filter(&src, &mut out, &mut Vec::new());
                 let bits = if t.taps <= PAIRED_TAPS { PAIRED_BITS } else { WIDE_BITS };
                 // Units of 2^-7: the weights' bound plus the half unit of rounding.
