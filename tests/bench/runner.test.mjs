@@ -105,9 +105,14 @@ describe('benchmark runner (tiny sizes)', () => {
       const join = frames.find((r) => r.variant === state);
       assert.ok(join && join.median_ms >= 0 && join.median_ms < 1000 && join.samples > 0, JSON.stringify(join));
     }
-    for (const part of ['read a canvas', 'one pipeline', 'three calls', 'draw on the page', 'draw in the engine worker', 'whole frame: read, pipeline', 'whole frame: read, three calls']) {
+    const parts = ['read a canvas', 'read an ImageData', 'read an ImageBitmap', 'read a VideoFrame', 'read a PNG Blob', 'to an ImageData', 'to a PNG Blob', 'to a JPEG Blob'];
+    for (const part of [...parts, 'one pipeline', 'three calls', 'draw on the page', 'draw in the engine worker', 'whole frame: read, pipeline', 'whole frame: read, three calls']) {
       assert.ok(frames.some((r) => r.kernel.startsWith('64×36: ') && r.kernel.includes(part)), part);
     }
+    // Every source gives the same pixels.
+    const reads = frames.filter((r) => r.kernel.startsWith('64×36: read ') && !r.kernel.includes('Sobel'));
+    assert.equal(reads.length, 5);
+    assert.equal(new Set(reads.map((r) => r.checksum)).size, 1, reads.map((r) => `${r.kernel}: ${r.checksum}`).join('; '));
     for (const threads of [1, cores]) {
       const whole = frames.filter((r) => r.kernel.includes('whole frame') && r.threads === threads);
       assert.equal(whole.length, 2, `whole frame rows on ${threads} threads`);
