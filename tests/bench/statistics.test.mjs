@@ -68,6 +68,13 @@ describe('benchmark statistics', () => {
     assert.throws(() => mergeRounds([[row('wasm', 1, 10, 'a')], [row('wasm', 1, 10, 'b')]]), /checksum b in a later round, a before/);
   });
 
+  it('keeps the calls per sample of a row that loops in some rounds only', () => {
+    const looped = { ...row('wasm', 1, 0.5), p50_call_ms: 0.4, p99_call_ms: 0.6, calls_per_sample: 3 };
+    const merged = mergeRounds([[row('wasm', 1, 1.1)], [looped], [{ ...looped, calls_per_sample: 2 }]]);
+    assert.equal(merged[0].calls_per_sample, 3);
+    assert.equal(merged[0].p50_call_ms, 0.4);
+  });
+
   it('marks a goal met only when it holds in every round', () => {
     // Speedup 2.0 in rounds 1 and 3, 1.5 in round 2: the merged median is 2.0, still ✗.
     const rounds = [[row('wasm', 1, 20), row('wasm', 2, 10)], [row('wasm', 1, 15), row('wasm', 2, 10)], [row('wasm', 1, 20), row('wasm', 2, 10)]];
