@@ -19,39 +19,14 @@ use super::lanes::{self, V};
 /// (noisy runs).
 macro_rules! with_pairs {
     ($pairs:expr, $m:ident => $body:expr) => {
+        with_pairs!(@counts $pairs, $m => $body, 1 2 3 4 5 6 7 8)
+    };
+    (@counts $pairs:expr, $m:ident => $body:expr, $($n:literal)*) => {
         match $pairs {
-            1 => {
-                let $m = 1;
+            $($n => {
+                let $m = $n;
                 $body
-            }
-            2 => {
-                let $m = 2;
-                $body
-            }
-            3 => {
-                let $m = 3;
-                $body
-            }
-            4 => {
-                let $m = 4;
-                $body
-            }
-            5 => {
-                let $m = 5;
-                $body
-            }
-            6 => {
-                let $m = 6;
-                $body
-            }
-            7 => {
-                let $m = 7;
-                $body
-            }
-            8 => {
-                let $m = 8;
-                $body
-            }
+            })*
             $m => $body,
         }
     };
