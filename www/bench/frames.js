@@ -8,7 +8,7 @@
 // joins a job, awake and asleep.
 
 import { createEngine } from '/pkg/engine.js';
-import { measure, quantile, summarize } from './measure.js';
+import { measure, mergeCallStats, summarize } from './measure.js';
 import { distributionRow, roundTripRows } from './round-trip.js';
 import { checksumBytes } from './checksum.js';
 
@@ -102,18 +102,7 @@ async function measureInTurns(parts, samples) {
   return turns.map((ms, i) => {
     const checksums = new Set(ms.map((m) => m.checksum));
     if (checksums.size > 1) throw new Error(`${parts[i][0]}: the turns gave checksums ${[...checksums].join(', ')}`);
-    // A part near a millisecond may loop its calls in some turns only.
-    const looped = ms.filter((m) => m.calls_per_sample !== undefined);
-    const median = (xs) => quantile([...xs].sort((a, b) => a - b), 0.5);
-    return {
-      checksum: ms[0].checksum,
-      ...summarize(ms.flatMap((m) => m.times)),
-      ...(looped.length && {
-        calls_per_sample: Math.max(...looped.map((m) => m.calls_per_sample)),
-        p50_call_ms: median(looped.map((m) => m.p50_call_ms)),
-        p99_call_ms: median(looped.map((m) => m.p99_call_ms)),
-      }),
-    };
+    return { checksum: ms[0].checksum, ...summarize(ms.flatMap((m) => m.times)), ...mergeCallStats(ms) };
   });
 }
 

@@ -33,6 +33,23 @@ async function timedCall(run, setup) {
   return { ms: performance.now() - start, result };
 }
 
+/**
+ * The per-call fields of several measures of one thing (rounds, turns): the most calls per
+ * sample, the medians of their p50s and p99s; none if none looped. A run near a millisecond
+ * loops its calls in some measures only.
+ */
+export function mergeCallStats(measures) {
+  const looped = measures.filter((m) => m.p50_call_ms !== undefined);
+  if (looped.length === 0) return {};
+  const median = (xs) => summarize(xs).median_ms;
+  const calls = looped.map((m) => m.calls_per_sample).filter((c) => c !== undefined);
+  return {
+    ...(calls.length && { calls_per_sample: Math.max(...calls) }),
+    p50_call_ms: median(looped.map((m) => m.p50_call_ms)),
+    p99_call_ms: median(looped.map((m) => m.p99_call_ms)),
+  };
+}
+
 export function summarize(times) {
   const sorted = [...times].sort((a, b) => a - b);
   return { median_ms: quantile(sorted, 0.5), min_ms: sorted[0], max_ms: sorted.at(-1), samples: sorted.length };

@@ -1,7 +1,7 @@
 // Result rows: agreement of checksums, and the CSV and Markdown forms. Plain ESM with no
 // DOM, shared by the page and the headless runner (bench/run.mjs).
 
-import { summarize } from './measure.js';
+import { mergeCallStats, summarize } from './measure.js';
 
 /**
  * Rows computing the same answer: same scenario, kernel and problem size. Peer libraries
@@ -30,7 +30,7 @@ export function mergeRounds(rounds) {
       const own = [r.median_ms];
       const m = merged.get(key);
       if (!m) {
-        merged.set(key, { ...r, round_medians_ms: [...own], p50s: r.p50_call_ms === undefined ? [] : [r.p50_call_ms], p99s: r.p99_call_ms === undefined ? [] : [r.p99_call_ms] });
+        merged.set(key, { ...r, round_medians_ms: [...own], measures: [r] });
         continue;
       }
       if (m.checksum !== r.checksum) throw new Error(`${key}: checksum ${r.checksum} in a later round, ${m.checksum} before`);
@@ -38,18 +38,13 @@ export function mergeRounds(rounds) {
       m.min_ms = Math.min(m.min_ms, r.min_ms);
       m.max_ms = Math.max(m.max_ms, r.max_ms);
       m.samples += r.samples;
-      if (r.p50_call_ms !== undefined) {
-        m.p50s.push(r.p50_call_ms);
-        m.p99s.push(r.p99_call_ms);
-        // A run near a millisecond loops in some rounds and not in others.
-        m.calls_per_sample = Math.max(m.calls_per_sample ?? 0, r.calls_per_sample);
-      }
+      m.measures.push(r);
     }
   }
-  return [...merged.values()].map(({ p50s, p99s, ...r }) => ({
+  return [...merged.values()].map(({ measures, ...r }) => ({
     ...r,
     median_ms: medianOf(r.round_medians_ms),
-    ...(p50s.length && { p50_call_ms: medianOf(p50s), p99_call_ms: medianOf(p99s) }),
+    ...mergeCallStats(measures),
   }));
 }
 
