@@ -69,7 +69,7 @@ fn luma_plane(rgba: &[u8], out: &mut [u8]) {
     let mut src = rgba.chunks_exact(PIXELS * CHANNELS);
     for (o, px) in (&mut dst).zip(&mut src) {
         let quad = |q: usize| luma_quad(lanes::load_bytes(lanes::bytes16(&px[16 * q..])));
-        let bytes = lanes::narrow16(lanes::narrow32(quad(0), quad(1)), lanes::narrow32(quad(2), quad(3)));
+        let bytes = lanes::bytes32([quad(0), quad(1), quad(2), quad(3)]);
         lanes::store_bytes(bytes, lanes::bytes16_mut(o));
     }
     for (o, px) in dst.into_remainder().iter_mut().zip(src.remainder().chunks_exact(CHANNELS)) {

@@ -103,12 +103,8 @@ unsafe fn paired(mid: &[i16], starts: &[usize], pairs: &[[i16; 8]], out: &mut [u
                 acc[2 * h + 1] = add32(acc[2 * h + 1], dot(zip_hi16(a, b), w));
             }
         }
-        // Saturating narrows: to i16, then to bytes, which clamps at 0 and 255.
-        let words = acc.map(shr32::<SHIFT>);
-        store_bytes(
-            narrow16(narrow32(words[0], words[1]), narrow32(words[2], words[3])),
-            (&mut out[s..s + STRIP]).try_into().expect("16 bytes"),
-        );
+        // To bytes, clamped at 0 and 255.
+        store_bytes(bytes32(acc.map(shr32::<SHIFT>)), (&mut out[s..s + STRIP]).try_into().expect("16 bytes"));
     }
     strips
 }
