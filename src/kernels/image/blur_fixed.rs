@@ -270,20 +270,38 @@ fn interleave_row(row: &[u8], from: isize, positions: usize, out: &mut Vec<[i16;
     if let Some(sw) = swapped.as_deref_mut() {
         sw.resize(positions, [0; 8]);
     }
-    let swap = |v: lanes::V| lanes::or(lanes::shl32::<16>(v), lanes::shr32u::<16>(v));
     // Vector steps at p, p + 2, …, from the first position inside the row while the load's
     // four pixels (from + p .. from + p + 4) are.
     let start = ((-from).max(0) as usize).min(positions);
     let last = (pixels - 4 - from).min(positions as isize - 2);
     let steps = if last >= start as isize { ((last - start as isize) / 2 + 1) as usize } else { 0 };
-    for j in 0..steps {
-        let p = start + 2 * j;
-        let (a, b) = lanes::interleave_pixels(lanes::load_bytes(lanes::bytes16(&row[(from + p as isize) as usize * CHANNELS..])));
-        lanes::store(a, &mut out[p]);
-        lanes::store(b, &mut out[p + 1]);
-        if let Some(sw) = swapped.as_deref_mut() {
-            lanes::store(swap(a), &mut sw[p]);
-            lanes::store(swap(b), &mut sw[p + 1]);
+    if steps > 0 {
+        // Bounds checked once here, not per step (V8 kept every check in the loop).
+        let bytes = &row[(from + start as isize) as usize * CHANNELS..][..8 * (steps - 1) + 16];
+        let quads = |j: usize| {
+            // SAFETY: 8j + 16 ≤ bytes.len() for j < steps.
+            lanes::load_bytes(unsafe { &*bytes.as_ptr().add(8 * j).cast::<[u8; 16]>() })
+        };
+        let pairs = out[start..start + 2 * steps].chunks_exact_mut(2);
+        match swapped.as_deref_mut() {
+            Some(sw) => {
+                for ((j, out), sw) in pairs.enumerate().zip(sw[start..start + 2 * steps].chunks_exact_mut(2)) {
+                    let v = quads(j);
+                    let (a, b) = lanes::interleave_pixels::<false>(v);
+                    let (sa, sb) = lanes::interleave_pixels::<true>(v);
+                    lanes::store(a, &mut out[0]);
+                    lanes::store(b, &mut out[1]);
+                    lanes::store(sa, &mut sw[0]);
+                    lanes::store(sb, &mut sw[1]);
+                }
+            }
+            None => {
+                for (j, out) in pairs.enumerate() {
+                    let (a, b) = lanes::interleave_pixels::<false>(quads(j));
+                    lanes::store(a, &mut out[0]);
+                    lanes::store(b, &mut out[1]);
+                }
+            }
         }
     }
     let pixel = |i: isize| &row[i.clamp(0, pixels - 1) as usize * CHANNELS..][..CHANNELS];

@@ -125,15 +125,14 @@ mod imp {
     pub fn min16(a: V, b: V) -> V {
         i16x8_min(a, b)
     }
-    /// Bytes 0..8 of `v` as positions x and x + 1 of a pixel row interleaved
-    /// (`[r_x r_x+1 g_x g_x+1 …]` as i16), from bytes 0..12 (three pixels).
+    /// Pixels x, x + 1 and x + 1, x + 2 of `v` (bytes 0..12) interleaved, as i16:
+    /// `[r_x r_x+1 g_x g_x+1 …]`, `[r_x+1 r_x+2 …]`; with `SWAP` each pair the other way
+    /// round (`[r_x+1 r_x …]`). The bytes beside the next pixel's, then widened.
     #[inline]
-    pub fn interleave_pixels(v: V) -> (V, V) {
-        let zero = u8x16_splat(0);
-        (
-            u8x16_shuffle::<0, 16, 4, 16, 1, 16, 5, 16, 2, 16, 6, 16, 3, 16, 7, 16>(v, zero),
-            u8x16_shuffle::<4, 16, 8, 16, 5, 16, 9, 16, 6, 16, 10, 16, 7, 16, 11, 16>(v, zero),
-        )
+    pub fn interleave_pixels<const SWAP: bool>(v: V) -> (V, V) {
+        let next = i32x4_shuffle::<1, 2, 3, 3>(v, v);
+        let pairs = if SWAP { zip_lo8(next, v) } else { zip_lo8(v, next) };
+        (u16x8_extend_low_u8x16(pairs), u16x8_extend_high_u8x16(pairs))
     }
 }
 
@@ -264,11 +263,12 @@ mod imp {
         unsafe { _mm_min_epi16(a, b) }
     }
     #[inline]
-    pub fn interleave_pixels(v: V) -> (V, V) {
+    pub fn interleave_pixels<const SWAP: bool>(v: V) -> (V, V) {
         // Bytes of pixels x, x+1 beside those of x+1, x+2, then widened with zeros.
         // SAFETY: SSE2 is part of the x86-64 baseline, so these instructions exist.
         unsafe {
-            let pairs = _mm_unpacklo_epi8(v, _mm_srli_si128::<4>(v));
+            let next = _mm_srli_si128::<4>(v);
+            let pairs = if SWAP { _mm_unpacklo_epi8(next, v) } else { _mm_unpacklo_epi8(v, next) };
             let zero = _mm_setzero_si128();
             (_mm_unpacklo_epi8(pairs, zero), _mm_unpackhi_epi8(pairs, zero))
         }
@@ -379,8 +379,8 @@ mod imp {
         let (a, b) = (i16s(a), i16s(b));
         from_i16s(core::array::from_fn(|i| a[i].min(b[i])))
     }
-    pub fn interleave_pixels(v: V) -> (V, V) {
-        let at = |x: usize| -> V { from_i16s(core::array::from_fn(|i| i16::from(v[4 * x + 4 * (i % 2) + i / 2]))) };
+    pub fn interleave_pixels<const SWAP: bool>(v: V) -> (V, V) {
+        let at = |x: usize| -> V { from_i16s(core::array::from_fn(|i| i16::from(v[4 * x + 4 * ((i % 2) ^ usize::from(SWAP)) + i / 2]))) };
         (at(0), at(1))
     }
 }
