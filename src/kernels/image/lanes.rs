@@ -57,6 +57,25 @@ mod imp {
     pub fn add16(a: V, b: V) -> V {
         i16x8_add(a, b)
     }
+    /// Bytes 0..8 and 8..16 of `v` as u16 lanes.
+    #[inline]
+    pub fn widen8(v: V) -> (V, V) {
+        (u16x8_extend_low_u8x16(v), u16x8_extend_high_u8x16(v))
+    }
+    #[inline]
+    pub fn splat16(v: i16) -> V {
+        i16x8_splat(v)
+    }
+    /// The low 16 bits of each i16 product.
+    #[inline]
+    pub fn mul16(a: V, b: V) -> V {
+        i16x8_mul(a, b)
+    }
+    /// The bits of `a` where `mask` is set, else those of `b`.
+    #[inline]
+    pub fn select(mask: V, a: V, b: V) -> V {
+        v128_bitselect(a, b, mask)
+    }
     #[inline]
     pub fn sub16(a: V, b: V) -> V {
         i16x8_sub(a, b)
@@ -197,6 +216,26 @@ mod imp {
         unsafe { _mm_add_epi16(a, b) }
     }
     #[inline]
+    pub fn widen8(v: V) -> (V, V) {
+        // SAFETY: SSE2 is part of the x86-64 baseline, so these instructions exist.
+        unsafe { (_mm_unpacklo_epi8(v, _mm_setzero_si128()), _mm_unpackhi_epi8(v, _mm_setzero_si128())) }
+    }
+    #[inline]
+    pub fn splat16(v: i16) -> V {
+        // SAFETY: SSE2 is part of the x86-64 baseline, so these instructions exist.
+        unsafe { _mm_set1_epi16(v) }
+    }
+    #[inline]
+    pub fn mul16(a: V, b: V) -> V {
+        // SAFETY: SSE2 is part of the x86-64 baseline, so these instructions exist.
+        unsafe { _mm_mullo_epi16(a, b) }
+    }
+    #[inline]
+    pub fn select(mask: V, a: V, b: V) -> V {
+        // SAFETY: SSE2 is part of the x86-64 baseline, so these instructions exist.
+        unsafe { _mm_or_si128(_mm_and_si128(mask, a), _mm_andnot_si128(mask, b)) }
+    }
+    #[inline]
     pub fn sub16(a: V, b: V) -> V {
         // SAFETY: SSE2 is part of the x86-64 baseline, so these instructions exist.
         unsafe { _mm_sub_epi16(a, b) }
@@ -331,6 +370,19 @@ mod imp {
     pub fn add16(a: V, b: V) -> V {
         let (a, b) = (i16s(a), i16s(b));
         from_i16s(core::array::from_fn(|i| a[i].wrapping_add(b[i])))
+    }
+    pub fn widen8(v: V) -> (V, V) {
+        (from_i16s(core::array::from_fn(|i| i16::from(v[i]))), from_i16s(core::array::from_fn(|i| i16::from(v[8 + i]))))
+    }
+    pub fn splat16(v: i16) -> V {
+        from_i16s([v; 8])
+    }
+    pub fn mul16(a: V, b: V) -> V {
+        let (a, b) = (i16s(a), i16s(b));
+        from_i16s(core::array::from_fn(|i| a[i].wrapping_mul(b[i])))
+    }
+    pub fn select(mask: V, a: V, b: V) -> V {
+        core::array::from_fn(|i| (mask[i] & a[i]) | (!mask[i] & b[i]))
     }
     pub fn sub16(a: V, b: V) -> V {
         let (a, b) = (i16s(a), i16s(b));
