@@ -57,6 +57,13 @@ mod imp {
     pub fn add16(a: V, b: V) -> V {
         i16x8_add(a, b)
     }
+    /// 8 bytes as u16 lanes: one `i16x8.load8x8_u`, which V8 makes one `pmovzxbw` from
+    /// memory, where a 16-byte load and two widenings take four instructions.
+    #[inline]
+    pub fn load_widen8(v: &[u8; 8]) -> V {
+        // SAFETY: `v` is 8 bytes; the load reads 8 bytes at any alignment.
+        unsafe { u16x8_load_extend_u8x8(v.as_ptr()) }
+    }
     /// Bytes 0..8 and 8..16 of `v` as u16 lanes.
     #[inline]
     pub fn widen8(v: V) -> (V, V) {
@@ -216,6 +223,11 @@ mod imp {
         unsafe { _mm_add_epi16(a, b) }
     }
     #[inline]
+    pub fn load_widen8(v: &[u8; 8]) -> V {
+        // SAFETY: `v` is 8 bytes; _mm_loadl_epi64 reads 8 bytes at any alignment.
+        unsafe { _mm_unpacklo_epi8(_mm_loadl_epi64(v.as_ptr().cast()), _mm_setzero_si128()) }
+    }
+    #[inline]
     pub fn widen8(v: V) -> (V, V) {
         // SAFETY: SSE2 is part of the x86-64 baseline, so these instructions exist.
         unsafe { (_mm_unpacklo_epi8(v, _mm_setzero_si128()), _mm_unpackhi_epi8(v, _mm_setzero_si128())) }
@@ -371,6 +383,9 @@ mod imp {
         let (a, b) = (i16s(a), i16s(b));
         from_i16s(core::array::from_fn(|i| a[i].wrapping_add(b[i])))
     }
+    pub fn load_widen8(v: &[u8; 8]) -> V {
+        from_i16s(v.map(i16::from))
+    }
     pub fn widen8(v: V) -> (V, V) {
         (from_i16s(core::array::from_fn(|i| i16::from(v[i]))), from_i16s(core::array::from_fn(|i| i16::from(v[8 + i]))))
     }
@@ -443,6 +458,12 @@ pub use imp::*;
 #[inline]
 pub fn bytes16(s: &[u8]) -> &[u8; 16] {
     s[..16].try_into().expect("16 bytes")
+}
+
+/// The first 8 bytes of `s`, for [`load_widen8`].
+#[inline]
+pub fn bytes8(s: &[u8]) -> &[u8; 8] {
+    s[..8].try_into().expect("8 bytes")
 }
 
 /// The first 16 bytes of `s`, for [`store_bytes`].
