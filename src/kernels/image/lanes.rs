@@ -466,6 +466,14 @@ pub fn bytes8(s: &[u8]) -> &[u8; 8] {
     s[..8].try_into().expect("8 bytes")
 }
 
+/// [`pixel_pairs`] of 16 bytes in memory, from two [`load_widen8`]: two instructions in
+/// V8 where a load, two widenings (one zeroing a register first) took four.
+#[inline]
+pub fn pixel_pairs_at(v: &[u8; 16]) -> (V, V) {
+    let (lo, hi) = (load_widen8(bytes8(v)), load_widen8(bytes8(&v[8..])));
+    (zip_lo16(lo, hi), zip_hi16(lo, hi))
+}
+
 /// The first 16 bytes of `s`, for [`store_bytes`].
 #[inline]
 pub fn bytes16_mut(s: &mut [u8]) -> &mut [u8; 16] {

@@ -92,7 +92,7 @@ fn paired(src: &[u8], tail: &mut Vec<u8>, out: &mut [i16], quads: usize, first: 
         let mut acc = splat32(1 << (PAIRED_BITS - MID_BITS - 1));
         let px = if x < direct { &src[first[x] * CHANNELS..] } else { &tail[first[x] * CHANNELS - tail_from..] };
         for (quad, w) in px[..16 * quads].chunks_exact(16).zip(pairs[x * 2 * quads..][..2 * quads].chunks_exact(2)) {
-            let (p02, p13) = pixel_pairs(load_bytes(quad.try_into().expect("16 bytes")));
+            let (p02, p13) = pixel_pairs_at(quad.try_into().expect("16 bytes"));
             acc = add32(acc, dot(p02, splat32(w[0])));
             acc = add32(acc, dot(p13, splat32(w[1])));
         }
