@@ -64,11 +64,6 @@ mod imp {
         // SAFETY: `v` is 8 bytes; the load reads 8 bytes at any alignment.
         unsafe { u16x8_load_extend_u8x8(v.as_ptr()) }
     }
-    /// Bytes 0..8 and 8..16 of `v` as u16 lanes.
-    #[inline]
-    pub fn widen8(v: V) -> (V, V) {
-        (u16x8_extend_low_u8x16(v), u16x8_extend_high_u8x16(v))
-    }
     #[inline]
     pub fn splat16(v: i16) -> V {
         i16x8_splat(v)
@@ -134,14 +129,6 @@ mod imp {
     pub fn bytes32(w: [V; 4]) -> V {
         let clamp = |v: V| i16x8_min(i16x8_max(v, i16x8_splat(0)), i16x8_splat(255));
         u8x16_narrow_i16x8(clamp(i16x8_narrow_i32x4(w[0], w[1])), clamp(i16x8_narrow_i32x4(w[2], w[3])))
-    }
-    /// Pixels 0, 2 and pixels 1, 3 of `v`, each pair's channels side by side as i16:
-    /// `[r0 r2 g0 g2 b0 b2 a0 a2]`, `[r1 r3 …]` (the operand order of `dot`). Widen, then
-    /// zip: no shuffle mask, which V8 would load again in every loop iteration.
-    #[inline]
-    pub fn pixel_pairs(v: V) -> (V, V) {
-        let (lo, hi) = (u16x8_extend_low_u8x16(v), u16x8_extend_high_u8x16(v));
-        (zip_lo16(lo, hi), zip_hi16(lo, hi))
     }
     #[inline]
     pub fn max16(a: V, b: V) -> V {
@@ -228,11 +215,6 @@ mod imp {
         unsafe { _mm_unpacklo_epi8(_mm_loadl_epi64(v.as_ptr().cast()), _mm_setzero_si128()) }
     }
     #[inline]
-    pub fn widen8(v: V) -> (V, V) {
-        // SAFETY: SSE2 is part of the x86-64 baseline, so these instructions exist.
-        unsafe { (_mm_unpacklo_epi8(v, _mm_setzero_si128()), _mm_unpackhi_epi8(v, _mm_setzero_si128())) }
-    }
-    #[inline]
     pub fn splat16(v: i16) -> V {
         // SAFETY: SSE2 is part of the x86-64 baseline, so these instructions exist.
         unsafe { _mm_set1_epi16(v) }
@@ -296,12 +278,6 @@ mod imp {
     #[inline]
     pub fn bytes32(w: [V; 4]) -> V {
         narrow16(narrow32(w[0], w[1]), narrow32(w[2], w[3]))
-    }
-    #[inline]
-    pub fn pixel_pairs(v: V) -> (V, V) {
-        // SAFETY: SSE2 is part of the x86-64 baseline, so these instructions exist.
-        let (lo, hi) = unsafe { (_mm_unpacklo_epi8(v, _mm_setzero_si128()), _mm_unpackhi_epi8(v, _mm_setzero_si128())) };
-        (zip_lo16(lo, hi), zip_hi16(lo, hi))
     }
     #[inline]
     pub fn max16(a: V, b: V) -> V {
@@ -386,9 +362,6 @@ mod imp {
     pub fn load_widen8(v: &[u8; 8]) -> V {
         from_i16s(v.map(i16::from))
     }
-    pub fn widen8(v: V) -> (V, V) {
-        (from_i16s(core::array::from_fn(|i| i16::from(v[i]))), from_i16s(core::array::from_fn(|i| i16::from(v[8 + i]))))
-    }
     pub fn splat16(v: i16) -> V {
         from_i16s([v; 8])
     }
@@ -434,10 +407,6 @@ mod imp {
     pub fn bytes32(w: [V; 4]) -> V {
         narrow16(narrow32(w[0], w[1]), narrow32(w[2], w[3]))
     }
-    pub fn pixel_pairs(v: V) -> (V, V) {
-        let at = |first: usize| -> V { from_i16s(core::array::from_fn(|i| i16::from(v[4 * (first + 2 * (i % 2)) + i / 2]))) };
-        (at(0), at(1))
-    }
     pub fn max16(a: V, b: V) -> V {
         let (a, b) = (i16s(a), i16s(b));
         from_i16s(core::array::from_fn(|i| a[i].max(b[i])))
@@ -466,8 +435,11 @@ pub fn bytes8(s: &[u8]) -> &[u8; 8] {
     s[..8].try_into().expect("8 bytes")
 }
 
-/// [`pixel_pairs`] of 16 bytes in memory, from two [`load_widen8`]: two instructions in
-/// V8 where a load, two widenings (one zeroing a register first) took four.
+/// Pixels 0, 2 and pixels 1, 3 of 16 bytes in memory, each pair's channels side by side as
+/// i16: `[r0 r2 g0 g2 b0 b2 a0 a2]`, `[r1 r3 …]` (the operand order of `dot`). Two
+/// [`load_widen8`] then zips: two instructions in V8 where a 16-byte load and two widenings
+/// (one zeroing a register first) took four; no shuffle mask, which V8 would load again in
+/// every loop iteration.
 #[inline]
 pub fn pixel_pairs_at(v: &[u8; 16]) -> (V, V) {
     let (lo, hi) = (load_widen8(bytes8(v)), load_widen8(bytes8(&v[8..])));

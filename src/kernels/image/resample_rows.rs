@@ -50,7 +50,7 @@ impl RowFilter {
             let pack = |a: i32, b: i32| i32::from(a as i16 as u16) | (b << 16);
             for row in q.chunks_exact(t.taps) {
                 let padded: Vec<i32> = row.iter().copied().chain(std::iter::repeat(0)).take(4 * quads).collect();
-                // Taps 0 and 2, then 1 and 3, of each quad: the pairs `pixel_pairs` makes.
+                // Taps 0 and 2, then 1 and 3, of each quad: the pairs `pixel_pairs_at` makes.
                 pairs.extend(padded.chunks_exact(4).flat_map(|w| [pack(w[0], w[2]), pack(w[1], w[3])]));
             }
             Form::Paired { quads, pairs }
