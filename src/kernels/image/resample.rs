@@ -435,6 +435,37 @@ mod tests {
         }
     }
 
+    /// The passes keep a copy per tap count (`resample_rows` per quad, `resample_columns` per
+    /// pair); every copy, and the general one past them, meets the reference.
+    #[test]
+    fn every_tap_count_the_passes_specialise_is_within_one() {
+        let (sw, sh) = (97, 89);
+        let src = image(sw, sh, 5);
+        let (mut quads, mut pairs) = (Vec::new(), Vec::new());
+        for filter in FILTERS {
+            for (dw, dh) in
+                [(200, 190), (97, 89), (60, 59), (50, 45), (45, 40), (40, 31), (30, 27), (28, 25), (26, 23), (24, 21), (20, 17), (16, 14)]
+            {
+                let (h, v) = (taps(sw, dw, filter), taps(sh, dh, filter));
+                quads.push(h.taps.div_ceil(4));
+                pairs.push(v.taps.div_ceil(2));
+                let exact = resize_reference(rgba(&src, sw, sh), (dw, dh), filter);
+                let mut out = vec![0; dw * dh * 4];
+                resample(rgba(&src, sw, sh), rgba_mut(&mut out, dw, dh), filter, Run::SEQUENTIAL);
+                for (i, (&o, &e)) in out.iter().zip(&exact).enumerate() {
+                    let rounded = (e + 0.5).floor().clamp(0.0, 255.0);
+                    assert!((f64::from(o) - rounded).abs() <= 1.0, "{filter:?} {sw}×{sh}→{dw}×{dh} byte {i}: {o} vs exact {e}");
+                }
+            }
+        }
+        for q in 1..=6 {
+            assert!(quads.contains(&q), "no case with {q} quads: {quads:?}");
+        }
+        for p in [1, 2, 3, 4, 5, 6, 7] {
+            assert!(pairs.contains(&p), "no case with {p} pairs: {pairs:?}");
+        }
+    }
+
     #[test]
     fn parallel_equals_sequential() {
         let src = image(301, 203, 9);

@@ -68,7 +68,20 @@ impl ColumnFilter {
         } else {
             let per_row = self.taps.div_ceil(2);
             // SAFETY: every row `starts[k]..starts[k] + out.len()` lies in `mid` (asserted above).
-            unsafe { paired(mid, starts, &self.pairs[y * per_row..][..per_row], out) }
+            let pairs = &self.pairs[y * per_row..][..per_row];
+            // A copy per common pair count (bilinear 1, Lanczos 3 at 1× to 2× down 3 to 6), so
+            // that the taps unroll; V8 kept the counted loop's overhead per strip.
+            // SAFETY (each arm): as above.
+            unsafe {
+                match per_row {
+                    1 => paired::<1>(mid, starts, pairs, out),
+                    3 => paired::<3>(mid, starts, pairs, out),
+                    4 => paired::<4>(mid, starts, pairs, out),
+                    5 => paired::<5>(mid, starts, pairs, out),
+                    6 => paired::<6>(mid, starts, pairs, out),
+                    _ => paired::<0>(mid, starts, pairs, out),
+                }
+            }
         };
         let shift = self.bits + MID_BITS;
         let half = 1i32 << (shift - 1);
@@ -79,12 +92,14 @@ impl ColumnFilter {
     }
 }
 
-/// The paired form over whole strips of `out`; returns the lanes written.
+/// The paired form over whole strips of `out`; returns the lanes written. `PAIRS` is
+/// `pairs.len()`, or 0 for a count known only at run time.
 ///
 /// # Safety
 /// Every row `starts[k]..starts[k] + out.len()` lies inside `mid`.
-unsafe fn paired(mid: &[i16], starts: &[usize], pairs: &[[i16; 8]], out: &mut [u8]) -> usize {
+unsafe fn paired<const PAIRS: usize>(mid: &[i16], starts: &[usize], pairs: &[[i16; 8]], out: &mut [u8]) -> usize {
     use lanes::*;
+    let pairs = if PAIRS == 0 { pairs } else { &pairs[..PAIRS] };
     const SHIFT: u32 = PAIRED_BITS + MID_BITS;
     let last = starts.len() - 1;
     let strips = out.len() / STRIP * STRIP;

@@ -71,7 +71,16 @@ impl RowFilter {
             return;
         }
         match &self.form {
-            Form::Paired { quads, pairs } => paired(src, tail, out, *quads, &self.first, pairs),
+            // One copy per quad count, so each output's taps are straight-line code: V8 kept
+            // the runtime-counted loop's counter, bounds checks and stack check per quad.
+            Form::Paired { quads, pairs } => match quads {
+                1 => paired::<1>(src, tail, out, &self.first, pairs),
+                2 => paired::<2>(src, tail, out, &self.first, pairs),
+                3 => paired::<3>(src, tail, out, &self.first, pairs),
+                4 => paired::<4>(src, tail, out, &self.first, pairs),
+                5 => paired::<5>(src, tail, out, &self.first, pairs),
+                _ => paired::<{ PAIRED_TAPS / 4 }>(src, tail, out, &self.first, pairs),
+            },
             Form::Wide { taps, weights } => wide(src, out, *taps, &self.first, weights),
         }
     }
@@ -80,24 +89,29 @@ impl RowFilter {
 /// The paired form. Outputs whose last quad would pass the row's end read a copy of that end
 /// padded with zeros (zero weights meet them); the rest read `src` itself (copying the whole
 /// row had cost a tenth of a resize natively).
-fn paired(src: &[u8], tail: &mut Vec<u8>, out: &mut [i16], quads: usize, first: &[usize], pairs: &[i32]) {
+fn paired<const QUADS: usize>(src: &[u8], tail: &mut Vec<u8>, out: &mut [i16], first: &[usize], pairs: &[i32]) {
     use lanes::*;
+    let quads = QUADS;
     // `first` only grows, so the outputs that read `src` come first.
     let direct = first.partition_point(|&f| f * CHANNELS + 16 * quads <= src.len());
     let tail_from = first.get(direct).map_or(src.len(), |&f| f * CHANNELS);
     tail.clear();
     tail.extend_from_slice(&src[tail_from..]);
     tail.resize(src.len() - tail_from + 16 * quads, 0);
-    let sum = |x: usize| -> V {
-        let mut acc = splat32(1 << (PAIRED_BITS - MID_BITS - 1));
+    let tail = &tail[..];
+    // A function, not a closure: only a function can be marked to always inline.
+    #[inline(always)]
+    fn pixel<const QUADS: usize>(
+        x: usize,
+        (src, tail, tail_from, direct): (&[u8], &[u8], usize, usize),
+        first: &[usize],
+        pairs: &[i32],
+    ) -> V {
         let px = if x < direct { &src[first[x] * CHANNELS..] } else { &tail[first[x] * CHANNELS - tail_from..] };
-        for (quad, w) in px[..16 * quads].chunks_exact(16).zip(pairs[x * 2 * quads..][..2 * quads].chunks_exact(2)) {
-            let (p02, p13) = pixel_pairs_at(quad.try_into().expect("16 bytes"));
-            acc = add32(acc, dot(p02, splat32(w[0])));
-            acc = add32(acc, dot(p13, splat32(w[1])));
-        }
-        shr32::<{ PAIRED_BITS - MID_BITS }>(acc)
-    };
+        taps_of::<QUADS>(&px[..16 * QUADS], &pairs[x * 2 * QUADS..][..2 * QUADS])
+    }
+    let rows = (src, tail, tail_from, direct);
+    let sum = |x: usize| pixel::<QUADS>(x, rows, first, pairs);
     let (zero, max) = (splat32(0), splat32(MID_MAX | (MID_MAX << 16)));
     let clamp = |a: V, b: V| min16(max16(narrow32(a, b), zero), max);
     let pairs_out = out.len() / (2 * CHANNELS);
@@ -111,6 +125,20 @@ fn paired(src: &[u8], tail: &mut Vec<u8>, out: &mut [i16], quads: usize, first: 
         store(clamp(last, last), &mut lanes);
         out[2 * pairs_out * CHANNELS..].copy_from_slice(&lanes[..CHANNELS]);
     }
+}
+
+/// One output pixel of the paired form from its `16 · QUADS` source bytes and `2 · QUADS`
+/// weight pairs, in 2^-7 units. Always inlined: called, it cost a third more.
+#[inline(always)]
+fn taps_of<const QUADS: usize>(px: &[u8], w: &[i32]) -> lanes::V {
+    use lanes::*;
+    let mut acc = splat32(1 << (PAIRED_BITS - MID_BITS - 1));
+    for q in 0..QUADS {
+        let (p02, p13) = pixel_pairs_at(px[16 * q..][..16].try_into().expect("16 bytes"));
+        acc = add32(acc, dot(p02, splat32(w[2 * q])));
+        acc = add32(acc, dot(p13, splat32(w[2 * q + 1])));
+    }
+    shr32::<{ PAIRED_BITS - MID_BITS }>(acc)
 }
 
 /// The 32-bit form in explicit SIMD128 on wasm: a pixel's four channels in one `i32x4`,
