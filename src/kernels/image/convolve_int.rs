@@ -60,18 +60,46 @@ fn convolve_row(rows: &[&[u8]], taps: &[IntTap], r: usize, out: &mut [u8]) {
 /// sums narrowed with saturation (the clamp to 0..=255) and alpha selected back from the
 /// source. (LLVM's vectorised portable loop ran 13.6 ms at 1080p on one thread in wasm.)
 fn convolve_strips(rows: &[&[u8]], taps: &[IntTap], r: usize, out: &mut [u8]) {
+    // The common masks' tap counts (sharpen and 4-neighbour Laplacian 5, emboss 7, 3×3 box
+    // and 8-neighbour Laplacian 9) get a copy each with the taps in an array, unrolled and
+    // without an allocation per row; V8 kept the counted loop's overhead per strip.
+    match taps.len() {
+        5 => strips_of::<5>(rows, taps, r, out),
+        7 => strips_of::<7>(rows, taps, r, out),
+        9 => strips_of::<9>(rows, taps, r, out),
+        _ => {
+            let span = out.len() - 2 * r * CHANNELS;
+            let sources: Vec<(&[u8], i16)> = taps.iter().map(|t| tap_source(rows, t, span)).collect();
+            strips(&sources, rows, r, out);
+        }
+    }
+}
+
+/// Tap `t`'s source bytes for the span of `span` bytes, and its weight.
+fn tap_source<'a>(rows: &[&'a [u8]], t: &IntTap, span: usize) -> (&'a [u8], i16) {
+    (&rows[t.ky][t.kx * CHANNELS..][..span], t.w)
+}
+
+/// [`strips`] for exactly `N` taps.
+fn strips_of<const N: usize>(rows: &[&[u8]], taps: &[IntTap], r: usize, out: &mut [u8]) {
+    let span = out.len() - 2 * r * CHANNELS;
+    let sources: [(&[u8], i16); N] = core::array::from_fn(|k| tap_source(rows, &taps[k], span));
+    strips(&sources, rows, r, out);
+}
+
+/// The strips of [`convolve_strips`] from each tap's source bytes and weight.
+#[inline(always)]
+fn strips(sources: &[(&[u8], i16)], rows: &[&[u8]], r: usize, out: &mut [u8]) {
     use super::lanes::*;
     let load = |s: &[u8]| load_bytes(bytes16(s));
     let alpha = splat32(0xff00_0000_u32 as i32);
     let span = out.len() - 2 * r * CHANNELS;
-    // Each tap's source bytes for the span, and its weight: one slice per tap and row.
-    let sources: Vec<(&[u8], i16)> = taps.iter().map(|t| (&rows[t.ky][t.kx * CHANNELS..][..span], t.w)).collect();
     let (alpha_row, out) = (&rows[r][r * CHANNELS..][..span], &mut out[r * CHANNELS..][..span]);
     let last = span - STRIP;
     let mut start = 0;
     loop {
         let mut acc = [splat16(0); 4];
-        for &(src, w) in &sources {
+        for &(src, w) in sources {
             let (w, src) = (splat16(w), &src[start..][..STRIP]);
             for (i, a) in acc.iter_mut().enumerate() {
                 *a = add16(*a, mul16(w, load_widen8(bytes8(&src[8 * i..]))));
