@@ -26,6 +26,7 @@ use super::resample_rows::RowFilter;
 use super::{CHANNELS, Rgba, RgbaMut};
 use crate::kernels::Run;
 use rayon::prelude::*;
+use std::sync::{Arc, Mutex};
 
 /// A resampling filter; see the module notes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -207,6 +208,47 @@ fn halve_row_simd(_top: &[u8], _bottom: &[u8], _out: &mut [u8]) -> usize {
     0
 }
 
+/// Both passes' weights for one pair of sizes and a filter.
+struct Plan {
+    key: PlanKey,
+    rows: RowFilter,
+    columns: ColumnFilter,
+    down: Taps,
+}
+
+type PlanKey = ((usize, usize), (usize, usize), Filter);
+
+/// The last call's plan. Computing one (sines, sorts) took 6 % of a 1080p Lanczos 3 resize
+/// on one thread, serial work that also bounds the parallel speed-up; a caller resizing
+/// frame after frame at one size (video, thumbnails) pays it once, as with a swscale context.
+static LAST_PLAN: Mutex<Option<Arc<Plan>>> = Mutex::new(None);
+
+impl Plan {
+    /// The plan for these sizes: the last call's if it matches, else a new one (the two axes
+    /// at once when parallel), kept for the next call. Never waits on the lock: a caller
+    /// that finds it taken (another resize at the same moment) computes its own.
+    fn for_sizes(from: (usize, usize), to: (usize, usize), filter: Filter, run: Run) -> Arc<Plan> {
+        let key = (from, to, filter);
+        if let Ok(last) = LAST_PLAN.try_lock()
+            && let Some(plan) = last.as_ref().filter(|p| p.key == key)
+        {
+            return Arc::clone(plan);
+        }
+        let across = || RowFilter::new(&taps(from.0, to.0, filter));
+        let down = || {
+            let v = taps(from.1, to.1, filter);
+            debug_assert!(v.weights.chunks_exact(v.taps).all(|r| r.iter().map(|w| w.abs()).sum::<f64>() <= MAX_ABS_SUM));
+            (ColumnFilter::new(&v), v)
+        };
+        let (rows, (columns, down)) = if run.parallel { rayon::join(across, down) } else { (across(), down()) };
+        let plan = Arc::new(Plan { key, rows, columns, down });
+        if let Ok(mut last) = LAST_PLAN.try_lock() {
+            *last = Some(Arc::clone(&plan));
+        }
+        plan
+    }
+}
+
 /// Resizes `src` into `dst`, whatever their sizes, with `filter` (an empty image on either
 /// side is a no-op). Bands of output rows run in parallel when `parallel`; each output
 /// byte is computed by the same code either way, so the results are identical.
@@ -227,15 +269,8 @@ pub fn resample(src: Rgba, dst: RgbaMut, filter: Filter, run: Run) {
         }
         return;
     }
-    // The two axes' weights at once: their sines and sorts took 6 % of a 1080p Lanczos 3
-    // resize on one thread, serial work that bounds the parallel speed-up.
-    let across = || RowFilter::new(&taps(sw, dw, filter));
-    let down = || {
-        let v = taps(sh, dh, filter);
-        debug_assert!(v.weights.chunks_exact(v.taps).all(|r| r.iter().map(|w| w.abs()).sum::<f64>() <= MAX_ABS_SUM));
-        (ColumnFilter::new(&v), v)
-    };
-    let (rows, (columns, v)) = if run.parallel { rayon::join(across, down) } else { (across(), down()) };
+    let plan = Plan::for_sizes((sw, sh), (dw, dh), filter, run);
+    let (rows, columns, v) = (&plan.rows, &plan.columns, &plan.down);
     let row_len = dw * CHANNELS;
     // Bands: the shared rows at ⅔ scale with Lanczos 3 are 8.5 source rows per boundary.
     let band = super::ring_band_rows(dh, v.taps, run);
