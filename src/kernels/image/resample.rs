@@ -1,7 +1,8 @@
 //! Separable resampling of RGBA images in fixed point: each axis's taps and weights are
-//! computed once per call, a horizontal pass filters the source rows an output band needs
-//! into 16-bit rows kept in cache, and a vertical pass filters those into the output. The
-//! layout follows Pillow's `ImagingResample`; the arithmetic is ours.
+//! computed once per pair of sizes (the last call's `Plan` is kept), a horizontal pass
+//! filters the source rows an output band needs into 16-bit rows kept in cache, and a
+//! vertical pass filters those into the output. The layout follows Pillow's
+//! `ImagingResample`; the arithmetic is ours.
 //!
 //! Filters: [`Filter::Bilinear`] samples at pixel centres (two taps per axis, no
 //! antialiasing: what OpenCV's `INTER_LINEAR` does, fast and right for modest scales);
