@@ -67,11 +67,10 @@ impl ColumnFilter {
             0
         } else {
             let per_row = self.taps.div_ceil(2);
-            // SAFETY: every row `starts[k]..starts[k] + out.len()` lies in `mid` (asserted above).
             let pairs = &self.pairs[y * per_row..][..per_row];
             // A copy per common pair count (bilinear 1, Lanczos 3 at 1× to 2× down 3 to 6), so
             // that the taps unroll; V8 kept the counted loop's overhead per strip.
-            // SAFETY (each arm): as above.
+            // SAFETY: every row `starts[k]..starts[k] + out.len()` lies in `mid` (asserted above).
             unsafe {
                 match per_row {
                     1 => paired::<1>(mid, starts, pairs, out),
