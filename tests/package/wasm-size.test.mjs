@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
 const PKG = new URL('../../pkg/', import.meta.url);
-const MAX_BYTES = 556_000;
+// 570 000 since the per-tap-count copies of the resampler and the integer convolution (+9 KB).
+const MAX_BYTES = 570_000;
 
 /** An unsigned LEB128 at `at`: [value, next offset]. */
 function leb(bytes, at) {
