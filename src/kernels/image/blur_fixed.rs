@@ -6,11 +6,10 @@
 //! taps needs its two values side by side: the horizontal pass reads each row interleaved
 //! (`[r_x, r_x+1, g_x, g_x+1, …]`), the vertical pass interleaves two rows with a shuffle.
 //!
-//! Into a separate output the passes are fused (`blur_fixed()`): the horizontal pass fills a
-//! ring of rows in cache that the vertical pass reads, in strips of columns where a whole
-//! row's ring would not fit L2, its rows an odd number of cache lines apart so that the
-//! column the vertical pass reads spreads over L1's sets. In place the passes run one after
-//! the other through an image of `i16` rows.
+//! Into a separate output the passes are fused (`blur_fixed()`): in strips of 512 columns,
+//! the horizontal pass fills a ring of rows in cache that the vertical pass reads, each row
+//! kept twice so that the rows an output row reads are consecutive, a constant distance
+//! apart. In place the passes run one after the other through an image of `i16` rows.
 //!
 //! Mirrored taps (every Gaussian) take the folded loops of `blur_mirrored`, which add the
 //! two values at each distance before multiplying: 13 `dot`s for 25 taps instead of 25.
@@ -116,37 +115,49 @@ pub fn blur_fixed(src: &[u8], dst: &mut [u8], width: usize, height: usize, horiz
         return;
     }
     let (h, v) = (PassTaps::new(horizontal, is_mirrored(horizontal)), PassTaps::new(vertical, is_mirrored(vertical)));
-    blur_fused(src, dst, width, height, &h, &v, RING_BYTES, run);
+    blur_fused(src, dst, width, height, &h, &v, STRIP_PIXELS, run);
 }
 
 /// Output rows between progress reports and cancellation checks of the fused blur.
 const PROGRESS_ROWS: usize = 8;
 
-/// The fused passes with a ring of at most `ring_bytes` (see [`strip_pixels`]).
+/// Pixels per strip of columns of the fused blur. Its ring (below) is 212 KB at 25 taps,
+/// in L2. Strips of 128 pixels (a ring in L1) ran slower: each strip interleaves `2 r + 2`
+/// pixels more of every row (`blur_row`).
+const STRIP_PIXELS: usize = 512;
+
+/// Lanes from one ring row to the next, a constant so that the vertical pass reaches its
+/// rows from two addresses at constant offsets (see `blur_mirrored::window_strip`); an odd
+/// number of 64-byte cache lines (65), so that the rows read at one column fall in different
+/// sets of the L1 cache.
+const PITCH: usize = STRIP_PIXELS * CHANNELS + 32;
+const _: () = assert!((PITCH * 2).is_multiple_of(64) && (PITCH * 2 / 64) % 2 == 1);
+
+/// The fused passes in strips of `strip` pixels (at most [`STRIP_PIXELS`]; the tests take
+/// narrower ones). Each band of output rows filters its source rows once per strip, in order,
+/// into a ring of `taps` rows, and copies each into a second ring right after the first, so
+/// that the `taps` rows an output row reads are always consecutive, `PITCH` lanes apart.
 #[allow(clippy::too_many_arguments)]
-fn blur_fused(src: &[u8], dst: &mut [u8], width: usize, height: usize, h: &PassTaps, v: &PassTaps, ring_bytes: usize, run: Run) {
+fn blur_fused(src: &[u8], dst: &mut [u8], width: usize, height: usize, h: &PassTaps, v: &PassTaps, strip: usize, run: Run) {
+    debug_assert!(strip > 0 && strip <= STRIP_PIXELS);
     let row_len = width * CHANNELS;
     let (taps, r) = (v.weights.len(), v.radius());
     // A band filters the `taps − 1` source rows around it again, a strip `2 r + 3` pixels
     // of each row.
     let band = ring_band_rows(height, taps, run);
-    let strip = strip_pixels(width, taps, ring_bytes);
     let strips = width.div_ceil(strip);
     run.expect(height * strips);
     let work = |(b, out): (usize, &mut [u8])| {
         let y0 = b * band;
         let rows_out = out.len() / row_len;
         let mut scratch = Scratch::default();
-        let mut ring = Vec::new();
+        // A row of padding, then the slots.
+        let mut ring = vec![0i16; (1 + 2 * taps) * PITCH];
         for x0 in (0..width).step_by(strip) {
-            let lanes = (strip.min(width - x0)) * CHANNELS;
-            // Source row `s` lives in slot `s % taps` from when it is filtered until the
-            // window moves past it: windows only move forward, and each spans at most `taps`
-            // rows.
-            let pitch = ring_pitch(lanes);
-            ring.clear();
-            ring.resize(taps * pitch, 0i16);
-            let mut next = 0;
+            let lanes = strip.min(width - x0) * CHANNELS;
+            // Window row t of the band is source row y0 + t − r (clamped to the image): it is
+            // read by output rows t − 2r ..= t, and lives in slots t % taps and t % taps + taps.
+            let (mut next, mut last_source) = (0, usize::MAX);
             for (i, row_out) in out.chunks_exact_mut(row_len).enumerate() {
                 if i % PROGRESS_ROWS == 0 {
                     if run.cancelled() {
@@ -154,15 +165,20 @@ fn blur_fused(src: &[u8], dst: &mut [u8], width: usize, height: usize, h: &PassT
                     }
                     run.advance(PROGRESS_ROWS.min(rows_out - i));
                 }
-                let y = y0 + i;
-                let (lo, hi) = (y.saturating_sub(r), (y + r).min(height - 1));
-                for s in next.max(lo)..=hi {
-                    blur_row(&src[s * row_len..][..row_len], x0, &mut ring[(s % taps) * pitch..][..lanes], h, &mut scratch);
+                while next <= i + 2 * r {
+                    let source = (y0 + next).saturating_sub(r).min(height - 1);
+                    let slot = (1 + next % taps) * PITCH;
+                    if source == last_source {
+                        // Above and below the image the edge row repeats: copied, not filtered again.
+                        let previous = (1 + (next - 1) % taps) * PITCH;
+                        ring.copy_within(previous..previous + lanes, slot);
+                    } else {
+                        blur_row(&src[source * row_len..][..row_len], x0, &mut ring[slot..][..lanes], h, &mut scratch);
+                    }
+                    ring.copy_within(slot..slot + lanes, slot + taps * PITCH);
+                    (next, last_source) = (next + 1, source);
                 }
-                next = next.max(hi + 1);
-                let filtered = &ring[..];
-                let rows = column_rows(y, taps, height, |sy| &filtered[(sy % taps) * pitch..][..lanes]);
-                blur_column_row(&rows[..=taps], &mut row_out[x0 * CHANNELS..][..lanes], v);
+                window_row(&ring[(i % taps) * PITCH..], &mut row_out[x0 * CHANNELS..][..lanes], v);
             }
         }
     };
@@ -173,29 +189,35 @@ fn blur_fused(src: &[u8], dst: &mut [u8], width: usize, height: usize, h: &PassT
     }
 }
 
-/// The fused blur's ring of `taps` rows stays within this many bytes: wider images are
-/// filtered in strips of columns. An L2 of 512 KiB holds the ring with room for the rows
-/// streaming in and out.
-const RING_BYTES: usize = 256 * 1024;
-
-/// Lanes from one ring row to the next: at least `lanes`, an odd number of 64-byte cache
-/// lines, so that the `taps` rows the vertical pass reads at one column fall in different
-/// sets of the L1 cache. At 3840 pixels a row is 30 KiB (2048 mod 4096 bytes): the 25 rows
-/// would share two sets' eight ways.
-fn ring_pitch(lanes: usize) -> usize {
-    const LINE: usize = 64 / size_of::<i16>();
-    let lines = lanes.div_ceil(LINE);
-    (lines | 1) * LINE
-}
-
-/// Pixels per strip of the fused blur: the whole row when a ring of `taps` rows fits
-/// `ring_bytes`, else equal strips, a multiple of 4 pixels (the horizontal step) each.
-fn strip_pixels(width: usize, taps: usize, ring_bytes: usize) -> usize {
-    let most = (ring_bytes / (taps * CHANNELS * size_of::<i16>())).max(PIXELS);
-    if width <= most {
-        return width.max(1);
+/// One output row's strip of the fused blur's vertical pass from `window`, whose row k
+/// from lane (k + 1) · PITCH is the horizontal pass's row at distance k − r (row −1 is
+/// padding).
+fn window_row(window: &[i16], row_out: &mut [u8], v: &PassTaps) {
+    let (lanes, taps) = (row_out.len(), v.weights.len());
+    let r = taps / 2;
+    assert!(window.len() >= (2 * r + 3) * PITCH && lanes <= PITCH, "the window holds every row");
+    let strips = match &v.folded {
+        Some(w) => {
+            let strips = lanes / STRIP * STRIP;
+            for s in (0..strips).step_by(STRIP) {
+                // SAFETY: s + 16 ≤ lanes ≤ PITCH and (2 r + 3) · PITCH ≤ window.len(), asserted
+                // above; the folded weights have ⌈r / 2⌉ pairs.
+                let acc = unsafe { mirrored::window_strip::<PITCH>(window, r, w, s, ROUND_COLUMNS) };
+                row_out[s..s + STRIP].copy_from_slice(&strip_bytes(acc));
+            }
+            strips
+        }
+        None => 0,
+    };
+    // The rest (the general taps, or a strip's last lanes) through the row-by-row form.
+    if strips < lanes {
+        let mut rows: [&[i16]; MAX_FIXED_TAPS + 1] = [&[]; MAX_FIXED_TAPS + 1];
+        for (k, row) in rows[..taps].iter_mut().enumerate() {
+            *row = &window[(k + 1) * PITCH..][..lanes];
+        }
+        rows[taps] = rows[taps - 1];
+        blur_column_row_from(&rows[..=taps], row_out, v, strips);
     }
-    width.div_ceil(width.div_ceil(most)).next_multiple_of(PIXELS)
 }
 
 /// Horizontal pass over bands of rows: `mid` gets each pixel's four channels in 2^-7 units.
@@ -397,6 +419,11 @@ fn column_rows<'a>(y: usize, taps: usize, height: usize, row: impl Fn(usize) -> 
 
 /// One output row of the vertical pass from `rows` (see [`column_rows`]).
 fn blur_column_row(rows: &[&[i16]], row_out: &mut [u8], taps: &PassTaps) {
+    blur_column_row_from(rows, row_out, taps, 0);
+}
+
+/// [`blur_column_row`] from lane `from` on (0, or where the 16-lane strips end).
+fn blur_column_row_from(rows: &[&[i16]], row_out: &mut [u8], taps: &PassTaps, from: usize) {
     let row_len = row_out.len();
     let strips = row_len / STRIP * STRIP;
     assert!(rows.iter().all(|row| row.len() == row_len), "every row is row_len lanes");
@@ -407,17 +434,17 @@ fn blur_column_row(rows: &[&[i16]], row_out: &mut [u8], taps: &PassTaps) {
         for k in 1..=2 * w.pairs.len() {
             mirrored[k - 1] = (rows[r - k.min(r)], rows[r + k.min(r)]);
         }
-        for s in (0..strips).step_by(STRIP) {
+        for s in (from..strips).step_by(STRIP) {
             // SAFETY: s + 16 ≤ strips ≤ row_len, the length of every row (asserted above).
             let acc = unsafe { mirrored::column_strip(rows[r], &mirrored[..2 * w.pairs.len()], w, s, ROUND_COLUMNS) };
             row_out[s..s + STRIP].copy_from_slice(&strip_bytes(acc));
         }
     } else {
-        for s in (0..strips).step_by(STRIP) {
+        for s in (from..strips).step_by(STRIP) {
             row_out[s..s + STRIP].copy_from_slice(&strip_bytes(column_strip(rows, &taps.pairs, s)));
         }
     }
-    for i in strips..row_len {
+    for i in strips.max(from)..row_len {
         let sum = rows.iter().zip(taps.weights).fold(ROUND_COLUMNS, |a, (row, &w)| a + i32::from(w) * i32::from(row[i]));
         row_out[i] = (sum >> (W_BITS + MID_BITS)).clamp(0, 255) as u8;
     }
@@ -588,12 +615,11 @@ mod tests {
                     dst
                 };
                 let (ht, vt) = (PassTaps::new(horizontal, is_mirrored(horizontal)), PassTaps::new(vertical, is_mirrored(vertical)));
-                // One strip, and strips of 4 to 64 pixels (narrower than some radii).
-                for strip in [RING_BYTES / 64, 4, 12, 64] {
-                    let ring_bytes = strip * vertical.len() * CHANNELS * 2;
+                // Full strips, and strips of 4 to 64 pixels (narrower than some radii).
+                for strip in [STRIP_PIXELS, 4, 12, 64] {
                     for run in [Run::SEQUENTIAL, Run::PARALLEL] {
                         let mut fused = vec![0u8; src.len()];
-                        blur_fused(&src, &mut fused, w, h, &ht, &vt, ring_bytes, run);
+                        blur_fused(&src, &mut fused, w, h, &ht, &vt, strip, run);
                         assert!(
                             fused == two_passes,
                             "{w}×{h} σ {sigma} strips of {strip} {horizontal:?} {vertical:?} parallel {}",
@@ -605,29 +631,22 @@ mod tests {
         }
     }
 
+    /// Every radius the fused vertical pass has a copy for (1 to 15) gives the two passes'
+    /// bits, over strips with 16-lane steps and a shorter rest.
     #[test]
-    fn strips_are_equal_multiples_of_the_step_within_the_ring() {
-        assert_eq!(strip_pixels(1920, 25, RING_BYTES), 1920 / 2);
-        assert_eq!(strip_pixels(1310, 25, RING_BYTES), 1310, "the whole row fits");
-        for (width, taps) in [(1311, 25), (3840, 25), (4001, 31), (10_000, 3), (50, 31)] {
-            let strip = strip_pixels(width, taps, RING_BYTES);
-            assert!(
-                (strip == width || strip.is_multiple_of(PIXELS))
-                    && strip * taps * CHANNELS * 2 <= RING_BYTES + PIXELS * taps * CHANNELS * 2,
-                "{width} {taps}: {strip}"
-            );
-            assert!(width.div_ceil(strip) * strip - width < width.div_ceil(strip) * PIXELS, "{width} {taps}: strips about equal");
-        }
-    }
-
-    #[test]
-    fn ring_rows_are_an_odd_number_of_cache_lines_apart() {
-        for lanes in [4, 32, 33, 64, 7680, 15360] {
-            let pitch = ring_pitch(lanes);
-            assert!(
-                pitch >= lanes && pitch < lanes + 64 && (pitch * 2 / 64) % 2 == 1 && (pitch * 2).is_multiple_of(64),
-                "{lanes}: {pitch}"
-            );
+    fn every_radius_of_the_fused_pass_equals_the_two_passes() {
+        for r in 1..=15usize {
+            let sigma = (r as f32 - 0.5) / 3.0;
+            let q = fixed_weights(sigma).unwrap();
+            assert_eq!(q.len(), 2 * r + 1, "σ {sigma}");
+            let (w, h) = (2 * STRIP_PIXELS + 37, 2 * r + 9);
+            let src = image(w, h, 100 + r as u32);
+            let (mut mid, mut two_passes) = (vec![0i16; src.len()], vec![0u8; src.len()]);
+            blur_rows_fixed(&src, &mut mid, w, &q, Run::SEQUENTIAL);
+            blur_columns_fixed(&mid, &mut two_passes, w, h, &q, Run::SEQUENTIAL);
+            for run in [Run::SEQUENTIAL, Run::PARALLEL] {
+                assert!(blur(&src, w, h, sigma, run) == two_passes, "radius {r}, parallel {}", run.parallel);
+            }
         }
     }
 
