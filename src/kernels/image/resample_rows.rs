@@ -91,13 +91,12 @@ impl RowFilter {
 /// row had cost a tenth of a resize natively).
 fn paired<const QUADS: usize>(src: &[u8], tail: &mut Vec<u8>, out: &mut [i16], first: &[usize], pairs: &[i32]) {
     use lanes::*;
-    let quads = QUADS;
     // `first` only grows, so the outputs that read `src` come first.
-    let direct = first.partition_point(|&f| f * CHANNELS + 16 * quads <= src.len());
+    let direct = first.partition_point(|&f| f * CHANNELS + 16 * QUADS <= src.len());
     let tail_from = first.get(direct).map_or(src.len(), |&f| f * CHANNELS);
     tail.clear();
     tail.extend_from_slice(&src[tail_from..]);
-    tail.resize(src.len() - tail_from + 16 * quads, 0);
+    tail.resize(src.len() - tail_from + 16 * QUADS, 0);
     let tail = &tail[..];
     // A function, not a closure: only a function can be marked to always inline.
     #[inline(always)]
