@@ -73,9 +73,9 @@ pub fn row_taps<const P: usize>(interleaved: &[[i16; 8]], swapped: &[[i16; 8]], 
     let mut acc: [V; P] = core::array::from_fn(|p| lanes::add32(lanes::splat32(round), lanes::dot(lanes::load(&right[p]), centre)));
     // Distance by distance in a loop that is not unrolled: the P sums and the pair's weights
     // stay in registers. Unrolled (pixel by pixel, every count its own copy), LLVM shared
-    // each load between pixels and V8 spilled a dozen vectors per step; this loop took
-    // Chromium one thread 1080p σ 4 from 24.2 to 21.1 ms with the window form of the
-    // vertical pass (A/B, two instances each).
+    // each load between pixels and V8 spilled a dozen vectors per step. Beside the fused
+    // blur's window form this loop took Chromium one thread 1080p σ 4 from 31.4 to 22.0 ms;
+    // beside the old vertical pass it changed little (0.96–1.06; A/B, two instances each).
     let (mut near, mut far) = (right.as_ptr().wrapping_add(1), left.as_ptr().wrapping_add(2 * m).wrapping_sub(2));
     for pair in &w.pairs {
         let pair = lanes::load(pair);
