@@ -16,7 +16,8 @@ use super::lanes::{self, V};
 /// the pairs (unrolled, the offsets constant; V8 also checks for interrupts in every loop
 /// iteration it keeps). Other counts take the same body with `$m` as it is. Natively 1080p
 /// σ 4 on one thread went 16.9 → 15.9 ms (alternating builds), Chromium 21.8–22.7 → 19.6–21.4
-/// (noisy runs).
+/// (noisy runs). Now only [`column_strip`] (the in-place blur's vertical pass) uses it: the
+/// horizontal loop and [`window_strip`] run faster rolled.
 macro_rules! with_pairs {
     ($pairs:expr, $m:ident => $body:expr) => {
         with_pairs!(@counts $pairs, $m => $body, 1 2 3 4 5 6 7 8)
