@@ -211,11 +211,8 @@ fn window_row(window: &[i16], row_out: &mut [u8], v: &PassTaps) {
     };
     // The rest (the general taps, or a strip's last lanes) through the row-by-row form.
     if strips < lanes {
-        let mut rows: [&[i16]; MAX_FIXED_TAPS + 1] = [&[]; MAX_FIXED_TAPS + 1];
-        for (k, row) in rows[..taps].iter_mut().enumerate() {
-            *row = &window[(k + 1) * PITCH..][..lanes];
-        }
-        rows[taps] = rows[taps - 1];
+        // The window's rows as an image of `taps` rows seen from its middle row: no clamping.
+        let rows = column_rows(r, taps, taps, |k| &window[(k + 1) * PITCH..][..lanes]);
         blur_column_row_from(&rows[..=taps], row_out, v, strips);
     }
 }
@@ -631,8 +628,8 @@ mod tests {
         }
     }
 
-    /// Every radius the fused vertical pass has a copy for (1 to 15) gives the two passes'
-    /// bits, over strips with 16-lane steps and a shorter rest.
+    /// Every radius the fixed-point path takes (1 to 15) gives the two passes' bits in the
+    /// fused form, over strips with 16-lane steps and a shorter rest.
     #[test]
     fn every_radius_of_the_fused_pass_equals_the_two_passes() {
         for r in 1..=15usize {

@@ -215,8 +215,7 @@ struct Plan {
     key: PlanKey,
     rows: RowFilter,
     columns: ColumnFilter,
-    /// Source rows per output row, and each output row's first.
-    down_taps: usize,
+    /// Each output row's first source row (`columns.taps()` rows from there).
     first_rows: Vec<usize>,
 }
 
@@ -242,10 +241,10 @@ impl Plan {
         let down = || {
             let v = taps(from.1, to.1, filter);
             debug_assert!(v.weights.chunks_exact(v.taps).all(|r| r.iter().map(|w| w.abs()).sum::<f64>() <= MAX_ABS_SUM));
-            (ColumnFilter::new(&v), v.taps, v.first)
+            (ColumnFilter::new(&v), v.first)
         };
-        let (rows, (columns, down_taps, first_rows)) = if run.parallel { rayon::join(across, down) } else { (across(), down()) };
-        let plan = Arc::new(Plan { key, rows, columns, down_taps, first_rows });
+        let (rows, (columns, first_rows)) = if run.parallel { rayon::join(across, down) } else { (across(), down()) };
+        let plan = Arc::new(Plan { key, rows, columns, first_rows });
         if let Ok(mut last) = LAST_PLAN.try_lock() {
             *last = Some(Arc::clone(&plan));
         }
@@ -274,7 +273,7 @@ pub fn resample(src: Rgba, dst: RgbaMut, filter: Filter, run: Run) {
         return;
     }
     let plan = Plan::for_sizes((sw, sh), (dw, dh), filter, run);
-    let (rows, columns, taps, first_rows) = (&plan.rows, &plan.columns, plan.down_taps, &plan.first_rows);
+    let (rows, columns, taps, first_rows) = (&plan.rows, &plan.columns, plan.columns.taps(), &plan.first_rows);
     let row_len = dw * CHANNELS;
     // Bands: the shared rows at ⅔ scale with Lanczos 3 are 8.5 source rows per boundary.
     let band = super::ring_band_rows(dh, taps, run);

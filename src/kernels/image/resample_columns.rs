@@ -38,6 +38,11 @@ pub(super) struct ColumnFilter {
 }
 
 impl ColumnFilter {
+    /// Source rows per output row.
+    pub(super) fn taps(&self) -> usize {
+        self.taps
+    }
+
     pub(super) fn new(t: &Taps) -> ColumnFilter {
         let paired = t.taps <= PAIRED_TAPS;
         let bits = if paired { PAIRED_BITS } else { WIDE_BITS };
